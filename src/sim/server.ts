@@ -1,0 +1,384 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CallStore, type Autoplay } from './calls';
+import { FaultQueue, type Fault } from './faults';
+import { TokenStore } from './tokens';
+import { contactOf, publicUser, seedUsers, type SimUser } from './users';
+import { BadRequest, parseCreateCall } from './validation';
+
+export interface SimulatorOptions {
+  host?: string;
+  /** 0 (the default) picks a free port */
+  port?: number;
+  tenant?: string;
+  domain?: string;
+  tokenLifetimeMs?: number;
+  refreshTokenLifetimeMs?: number;
+  /** JWT access tokens (with exp) when true (the default), opaque ones otherwise */
+  jwt?: boolean;
+  /** the refresh endpoint's path, or null for a server without one (404) */
+  refreshPath?: string | null;
+  users?: SimUser[];
+  autoplay?: Autoplay;
+  /** serve HTTPS with this key and certificate */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Handler = (request: ApiRequest) => Reply | Promise<Reply>;
+
+interface ApiRequest {
+  method: string;
+  url: URL;
+  body: unknown;
+  user?: SimUser;
+}
+
+const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
+ * control API under /_sim/ (also callable as methods) to drive calls and inject faults.
+ */
+export class Simulator {
+  readonly users: SimUser[];
+  readonly tokens: TokenStore;
+  readonly calls: CallStore;
+  readonly faults = new FaultQueue();
+  /** requests received, by endpoint (`login`, `rtc/createCall`, …, `other`) */
+  counts: Record<string, number> = {};
+  /** the paths of the requests received, oldest first (the last 10,000) */
+  paths: string[] = [];
+  readonly tenant: string;
+  readonly domain: string;
+  refreshPath: string | null;
+  private server?: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private port: number;
+
+  constructor(private readonly options: SimulatorOptions = {}) {
+    this.tenant = options.tenant ?? 'acme';
+    this.domain = options.domain ?? 'ubimax';
+    this.refreshPath = options.refreshPath === undefined ? 'refresh' : options.refreshPath;
+    this.port = options.port ?? 0;
+    this.users = options.users ?? seedUsers(this.domain);
+    this.tokens = new TokenStore({
+      accessLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
+      refreshLifetimeMs: options.refreshTokenLifetimeMs ?? 24 * 3600_000,
+      jwt: options.jwt ?? true,
+    });
+    this.calls = new CallStore(this.users, () => this.tenantUrl, options.autoplay);
+  }
+
+  /** `http://127.0.0.1:<port>/` */
+  get url(): string {
+    const scheme = this.options.tls ? 'https' : 'http';
+    return `${scheme}://${this.options.host ?? '127.0.0.1'}:${this.port}/`;
+  }
+
+  /** The base URL a client is configured with: `http://127.0.0.1:<port>/<tenant>/` */
+  get tenantUrl(): string {
+    return `${this.url}${this.tenant}/`;
+  }
+
+  /** Starts serving (again, after close(), on the same port unless another is given). */
+  async listen(port = this.port): Promise<string> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.handle(req, res).catch(() => res.socket?.destroy());
+    };
+    const server = this.options.tls
+      ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler)
+      : http.createServer(handler);
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.tenantUrl;
+  }
+
+  /** Stops serving and drops every connection; calls, users and tokens are kept. */
+  async close(): Promise<void> {
+    this.calls.stopTimers();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  count(endpoint: string): number {
+    return this.counts[endpoint] ?? 0;
+  }
+
+  resetCounts(): void {
+    this.counts = {};
+    this.paths = [];
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/_sim/')) {
+      const body = await readJson(req);
+      return send(res, await this.control(method, url, body));
+    }
+    const prefix = `/${this.tenant}/`;
+    const endpoint = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
+    const route = this.route(method, endpoint);
+    const name = route ? endpoint : 'other';
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+    this.paths.push(url.pathname);
+    if (this.paths.length > 10_000) this.paths.shift();
+
+    const faults = this.faults.take(name);
+    const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
+    const latency = fault('latency');
+    if (latency) await delay(latency.ms ?? 1000);
+    if (fault('drop')) return void req.socket.destroy();
+    const status = fault('status');
+    if (status) {
+      const code = status.status ?? 500;
+      const headers: Record<string, string> =
+        status.retryAfter !== undefined ? { 'Retry-After': String(status.retryAfter) } : {};
+      return send(res, { ...springError(code, injectedMessage(code), url.pathname), headers });
+    }
+    if (fault('garbage')) {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return void res.end('<html><body>Gateway says hello</body></html>');
+    }
+
+    let reply: Reply;
+    if (!route) {
+      reply = springError(404, 'No message available', url.pathname);
+    } else {
+      reply = await this.answer(req, url, route);
+    }
+    if (fault('drop-after')) return void req.socket.destroy();
+    send(res, reply);
+  }
+
+  private async answer(req: http.IncomingMessage, url: URL, route: Handler): Promise<Reply> {
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (err) {
+      return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
+    }
+    const open = route === this.login || route === this.refresh;
+    const user = open ? undefined : this.authenticate(req);
+    if (!open && !user) {
+      return springError(
+        401,
+        'Full authentication is required to access this resource',
+        url.pathname,
+      );
+    }
+    try {
+      return await route({ method: req.method ?? 'GET', url, body, user });
+    } catch (err) {
+      if (err instanceof BadRequest) return springError(400, err.message, url.pathname);
+      throw err;
+    }
+  }
+
+  private route(method: string, endpoint: string): Handler | undefined {
+    if (method === 'POST' && endpoint === 'login') return this.login;
+    if (method === 'POST' && this.refreshPath !== null && endpoint === this.refreshPath)
+      return this.refresh;
+    if (method === 'POST' && endpoint === 'rtc/createCall') return this.createCall;
+    if (method === 'GET' && endpoint === 'rtc/getCallLogById') return this.getCallLogById;
+    if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
+    if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
+    return undefined;
+  }
+
+  private authenticate(req: http.IncomingMessage): SimUser | undefined {
+    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    const userId = match ? this.tokens.userOf(match[1]) : undefined;
+    return this.users.find((user) => user.userId === userId);
+  }
+
+  private readonly login: Handler = ({ body, url }) => {
+    const fields = (body ?? {}) as Record<string, unknown>;
+    for (const field of ['username', 'password', 'domain']) {
+      if (typeof fields[field] !== 'string') {
+        return springError(400, `${field}: must not be null`, url.pathname);
+      }
+    }
+    const user = this.users.find((candidate) => candidate.userId === fields.username);
+    if (!user || user.password !== fields.password || fields.domain !== this.domain) {
+      return springError(401, 'Bad credentials', url.pathname);
+    }
+    return this.session(user);
+  };
+
+  private readonly refresh: Handler = ({ body, url }) => {
+    const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
+    const userId =
+      typeof refreshToken === 'string' ? this.tokens.spendRefresh(refreshToken) : undefined;
+    const user = this.users.find((candidate) => candidate.userId === userId);
+    if (!user) return springError(401, 'Refresh token is invalid or expired', url.pathname);
+    return this.session(user);
+  };
+
+  private session(user: SimUser): Reply {
+    return {
+      status: 200,
+      body: {
+        ...this.tokens.issue(user.userId),
+        userId: user.id,
+        displayName: user.realName,
+        domainTag: user.domainTag,
+        permissions: ['XASSIST_CALL'],
+        locale: 'en',
+        user: publicUser(user),
+      },
+    };
+  }
+
+  private readonly createCall: Handler = ({ body, user }) => {
+    const call = parseCreateCall(body, user as SimUser, this.users);
+    return { status: 200, body: this.calls.create(call) };
+  };
+
+  private readonly getCallLogById: Handler = ({ url }) => {
+    const callId = url.searchParams.get('callId');
+    if (!callId) {
+      return springError(
+        400,
+        "Required request parameter 'callId' for method parameter type String is not present",
+        url.pathname,
+      );
+    }
+    const log = this.calls.get(callId);
+    return log
+      ? { status: 200, body: log }
+      : springError(404, `CallLog ${callId} not found`, url.pathname);
+  };
+
+  private readonly listUsers: Handler = ({ url }) => {
+    const query = (name: string) => (url.searchParams.get(name) ?? '').toLowerCase();
+    const [userid, email, displayname] = ['userid', 'email', 'displayname'].map(query);
+    const page = Number(url.searchParams.get('page') ?? 0);
+    const size = Number(url.searchParams.get('size') ?? 20);
+    const matches = this.users.filter(
+      (user) =>
+        user.userId.toLowerCase().includes(userid) &&
+        user.email.toLowerCase().includes(email) &&
+        user.realName.toLowerCase().includes(displayname),
+    );
+    const content = matches.slice(page * size, page * size + size).map(publicUser);
+    return {
+      status: 200,
+      body: {
+        content,
+        totalElements: matches.length,
+        totalPages: Math.ceil(matches.length / size),
+        number: page,
+        size,
+      },
+    };
+  };
+
+  private readonly filteredCallLogs: Handler = ({ url }) => {
+    const size = Number(url.searchParams.get('size') ?? 20);
+    const content = this.calls.list(size);
+    return { status: 200, body: { content, totalElements: content.length } };
+  };
+
+  /** The control API: what the methods do, over HTTP, for the CLI and other processes. */
+  private async control(method: string, url: URL, body: unknown): Promise<Reply> {
+    const fields = (body ?? {}) as Record<string, unknown>;
+    const path = url.pathname.slice('/_sim/'.length);
+    const ok = (result: unknown = { ok: true }): Reply => ({ status: 200, body: result });
+    try {
+      if (method === 'GET' && path === 'stats') return ok({ requests: this.counts });
+      if (method === 'POST' && path === 'reset') return ok(this.resetCounts());
+      if (method === 'POST' && path === 'faults') {
+        for (const fault of Array.isArray(body) ? body : [body]) this.addFault(fault as Fault);
+        return ok();
+      }
+      if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
+      if (method === 'POST' && path === 'tokens/revoke') {
+        this.tokens.revokeAccess();
+        if (fields.refresh === true) this.tokens.revokeRefresh();
+        return ok();
+      }
+      if (method === 'GET' && path === 'calls') return ok(this.calls.list(Number.MAX_SAFE_INTEGER));
+      const callAction = /^calls\/([^/]+)\/(join|leave|end|events)$/.exec(path);
+      if (method === 'POST' && callAction) {
+        const [, callId, action] = callAction;
+        const userId = String(fields.userId ?? '');
+        if (action === 'join') return ok(this.calls.join(callId, userId));
+        if (action === 'leave') return ok(this.calls.leave(callId, userId));
+        if (action === 'end') return ok(this.calls.end(callId));
+        const contact = this.users.find((user) => user.userId === userId);
+        const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
+        return ok(
+          this.calls.addEvent(
+            callId,
+            String(fields.type ?? 'Custom'),
+            contact && contactOf(contact),
+            comment,
+          ),
+        );
+      }
+      return springError(404, 'No such control endpoint', url.pathname);
+    } catch (err) {
+      return springError(400, (err as Error).message, url.pathname);
+    }
+  }
+}
+
+function springError(status: number, message: string, path: string): Reply {
+  return {
+    status,
+    body: {
+      timestamp: new Date().toISOString(),
+      status,
+      error: REASONS[status] ?? 'Error',
+      message,
+      path,
+    },
+  };
+}
+
+function injectedMessage(status: number): string {
+  return status === 429 ? 'Too many requests' : `Simulated ${REASONS[status] ?? 'error'}`;
+}
+
+function send(res: http.ServerResponse, reply: Reply): void {
+  const payload = JSON.stringify(reply.body ?? null);
+  res.writeHead(reply.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() ? JSON.parse(text) : undefined;
+}

@@ -1,0 +1,117 @@
+import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import { connectionStatus } from './node-red/status';
+import type { ServerCredentials, XAssistServerNode } from './node-red/types';
+import {
+  XAssistClient,
+  type XAssistError,
+  type ProxySettings,
+  type ServerSettings,
+  type TlsOptions,
+} from './xassist';
+
+interface ServerConfig extends NodeDef {
+  url: string;
+  domain: string;
+  refreshPath?: string;
+  /** seconds */
+  timeout?: string | number;
+  tls?: string;
+  proxy?: string;
+}
+
+interface TlsConfigNode extends Node {
+  addTLSOptions(options: TlsOptions): TlsOptions;
+}
+
+interface HttpProxyNode extends Node<{ username?: string; password?: string }> {
+  url: string;
+  noproxy?: string[];
+}
+
+export = function register(RED: NodeAPI): void {
+  function XAssistServer(this: Node<ServerCredentials>, config: ServerConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this as XAssistServerNode;
+    const users = new Set<Node>();
+    const t = (key: string) => RED._(key);
+    let status: NodeStatus = {};
+
+    const show = (next: NodeStatus) => {
+      status = next;
+      for (const user of users) user.status(status);
+    };
+
+    try {
+      node.client = new XAssistClient(settingsOf(RED, config, node.credentials), {
+        log: { debug: (m) => node.debug(m), info: (m) => node.log(m), warn: (m) => node.warn(m) },
+      });
+      node.client.on('state', (change) => show(connectionStatus(change, t)));
+    } catch (err) {
+      node.configError = err as XAssistError;
+      node.error(node.configError.message);
+      status = { fill: 'red', shape: 'ring', text: t('xassist-server.status.invalid') };
+    }
+
+    node.register = (user: Node) => {
+      users.add(user);
+      user.status(status);
+      if (users.size === 1) node.client?.start();
+    };
+
+    node.deregister = (user: Node) => {
+      users.delete(user);
+      if (users.size === 0) node.client?.stop();
+    };
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      node.client?.close();
+      users.clear();
+      done();
+    });
+  }
+
+  RED.nodes.registerType<Node<ServerCredentials>, ServerConfig, unknown, ServerCredentials>(
+    'xassist-server',
+    XAssistServer,
+    {
+      credentials: {
+        username: { type: 'text' },
+        password: { type: 'password' },
+      },
+    },
+  );
+};
+
+function settingsOf(
+  RED: NodeAPI,
+  config: ServerConfig,
+  credentials: ServerCredentials | undefined,
+): ServerSettings {
+  const timeout = config.timeout;
+  return {
+    url: config.url,
+    domain: config.domain,
+    username: credentials?.username ?? '',
+    password: credentials?.password ?? '',
+    refreshPath: config.refreshPath,
+    timeoutMs: timeout === undefined || timeout === '' ? undefined : Number(timeout) * 1000,
+    tls: tlsOf(RED, config.tls),
+    proxy: proxyOf(RED, config.proxy),
+  };
+}
+
+function tlsOf(RED: NodeAPI, id: string | undefined): TlsOptions | undefined {
+  const tlsNode = id ? (RED.nodes.getNode(id) as TlsConfigNode | null) : null;
+  return tlsNode ? tlsNode.addTLSOptions({}) : undefined;
+}
+
+function proxyOf(RED: NodeAPI, id: string | undefined): ProxySettings | undefined {
+  const proxyNode = id ? (RED.nodes.getNode(id) as HttpProxyNode | null) : null;
+  if (!proxyNode) return undefined;
+  return {
+    url: proxyNode.url,
+    noProxy: proxyNode.noproxy,
+    username: proxyNode.credentials?.username,
+    password: proxyNode.credentials?.password,
+  };
+}

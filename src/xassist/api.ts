@@ -1,0 +1,165 @@
+import { EventEmitter } from 'node:events';
+import type { AxiosRequestConfig } from 'axios';
+import type { BackoffPolicy } from './backoff';
+import { Session, type ConnectionState, type Logger, type StateChange } from './auth';
+import { toXAssistError, XAssistError } from './errors';
+import { createTransport, type HttpTransport } from './http';
+import { validateSettings, type ServerSettings, type ValidSettings } from './settings';
+import type { CallLog, CreateCallRequest, Page, UserQuery, XAssistUser } from './types';
+
+export interface ClientOptions {
+  log?: Logger;
+  /** the clock for token expiry; tests move it forward */
+  now?: () => number;
+  /** back-off while the server is unreachable (default 1 s doubling to 60 s, with jitter) */
+  retry?: BackoffPolicy;
+  /** back-off after the server refused the credentials (default 60 s doubling to 30 min) */
+  authRetry?: BackoffPolicy;
+}
+
+export interface ClientEvents {
+  state: [StateChange];
+}
+
+const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+const DEFAULT_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000 };
+const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 60_000, maxMs: 30 * 60_000 };
+
+/**
+ * The xAssist API for one tenant: every request carries a bearer token, a 401 renews the token
+ * once and repeats the request once, and every failure is an XAssistError free of secrets.
+ * Emits `state` with each connection change.
+ */
+export class XAssistClient extends EventEmitter<ClientEvents> {
+  readonly settings: ValidSettings;
+  private readonly transport: HttpTransport;
+  private readonly session: Session;
+  private readonly inFlight = new Set<AbortController>();
+
+  /** Throws an XAssistError of kind `config` naming the setting that is wrong. */
+  constructor(settings: ServerSettings, options: ClientOptions = {}) {
+    super();
+    this.settings = validateSettings(settings);
+    this.transport = createTransport(this.settings);
+    this.session = new Session({
+      http: this.transport.axios,
+      settings: this.settings,
+      redact: (text) => this.redact(text),
+      log: options.log ?? SILENT,
+      now: options.now ?? Date.now,
+      retry: options.retry ?? DEFAULT_RETRY,
+      authRetry: options.authRetry ?? DEFAULT_AUTH_RETRY,
+      onChange: (change) => this.emit('state', change),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.session.state;
+  }
+
+  /** Logs in now and keeps the session fresh until stop(). */
+  start(): void {
+    this.session.start();
+  }
+
+  /** Stops the renewal and retry timers; the client can be started again. */
+  stop(): void {
+    this.session.stop();
+  }
+
+  /** Stops for good: aborts requests in flight and closes kept-alive sockets. */
+  close(): void {
+    this.session.stop();
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+    this.transport.destroy();
+  }
+
+  createCall(body: CreateCallRequest): Promise<CallLog> {
+    return this.request<CallLog>({ method: 'POST', url: 'rtc/createCall', data: body }, isCallLog);
+  }
+
+  getCallLogById(callId: string): Promise<CallLog> {
+    return this.request<CallLog>(
+      { method: 'GET', url: 'rtc/getCallLogById', params: { callId } },
+      isCallLog,
+    );
+  }
+
+  listUsers(query: UserQuery = {}): Promise<Page<XAssistUser>> {
+    const params = { page: 0, size: 100, ...query };
+    return this.request<Page<XAssistUser>>({ method: 'GET', url: 'users/list', params }, isPage);
+  }
+
+  getFilteredCallLogs(size = 20): Promise<Page<CallLog>> {
+    return this.request<Page<CallLog>>(
+      { method: 'GET', url: 'rtc/getFilteredCallLogsV2', params: { size } },
+      isPage,
+    );
+  }
+
+  /** Sends `config` with a bearer token; after a 401, renews the token and repeats it once. */
+  async request<T>(config: AxiosRequestConfig, isValid: (data: unknown) => boolean): Promise<T> {
+    const path = String(config.url);
+    let token = await this.session.accessToken();
+    try {
+      return await this.send<T>(config, token, isValid);
+    } catch (err) {
+      if (!(err instanceof XAssistError) || err.status !== 401) throw err;
+      token = await this.session.replace(token);
+      return await this.send<T>(config, token, isValid).catch((again: unknown) => {
+        throw toXAssistError(again, path, (text) => this.redact(text));
+      });
+    }
+  }
+
+  private async send<T>(
+    config: AxiosRequestConfig,
+    token: string,
+    isValid: (data: unknown) => boolean,
+  ): Promise<T> {
+    const path = String(config.url);
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    try {
+      const response = await this.transport.axios.request({
+        ...config,
+        signal: controller.signal,
+        headers: { ...config.headers, Authorization: `Bearer ${token}` },
+      });
+      if (!isValid(response.data)) {
+        throw new XAssistError('response', `xAssist ${path} answered with an unexpected body`, {
+          path,
+          status: response.status,
+          mayHaveReachedServer: true,
+        });
+      }
+      return response.data as T;
+    } catch (err) {
+      throw toXAssistError(err, path, (text) => this.redact(text));
+    } finally {
+      this.inFlight.delete(controller);
+    }
+  }
+
+  /** Replaces the password and the tokens in a text that came from elsewhere. */
+  redact(text: string): string {
+    let clean = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
+    for (const secret of [this.settings.password, ...this.session.secrets]) {
+      if (secret.length >= 4) clean = clean.split(secret).join('***');
+    }
+    return clean;
+  }
+}
+
+function isObject(data: unknown): data is Record<string, unknown> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data);
+}
+
+function isCallLog(data: unknown): boolean {
+  return isObject(data) && typeof data.callId === 'string';
+}
+
+function isPage(data: unknown): boolean {
+  return isObject(data) && Array.isArray(data.content);
+}

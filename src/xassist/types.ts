@@ -1,0 +1,105 @@
+/** Shapes of the xAssist API as described in the project's contract (shared/xassist-api.md). */
+
+export interface CallLogContact {
+  id?: number;
+  displayName?: string | null;
+  domain?: string | null;
+  email?: string | null;
+  phoneNumber?: string | null;
+  /** The user's database id. */
+  userDbId?: number | null;
+  /** The user's login name. */
+  userId?: string | null;
+  [field: string]: unknown;
+}
+
+export interface Team {
+  id?: number;
+  name?: string;
+  [field: string]: unknown;
+}
+
+export type CallReason = 'STANDARD' | 'SERVICE_REQUEST';
+export type CallType = 'MESH' | 'SFU';
+export const CALL_REASONS: readonly CallReason[] = ['STANDARD', 'SERVICE_REQUEST'];
+export const CALL_TYPES: readonly CallType[] = ['MESH', 'SFU'];
+
+export interface CreateCallRequest {
+  callTitle?: string;
+  callReason?: CallReason;
+  callType?: CallType;
+  invitedContacts?: CallLogContact[];
+  invitedTeams?: Team[];
+  joinAnonymousAllowed?: boolean;
+  informOthersDirectly?: boolean;
+  creatorUser?: number | null;
+  plannedDateTime?: string | null;
+}
+
+export interface CallEvent {
+  id: number;
+  /** Created, Join, Leave "among others": unknown types are kept as they are. */
+  type: string;
+  contact?: CallLogContact | null;
+  time?: string | null;
+  comment?: string | null;
+  [field: string]: unknown;
+}
+
+export interface CallLog {
+  id?: number;
+  callId: string;
+  callStatus?: string;
+  anonymousJoinAllow?: boolean;
+  anonymousJoinAllowed?: boolean;
+  creatorContact?: CallLogContact | null;
+  invitedContacts?: CallLogContact[];
+  invitedTeams?: Team[];
+  callEvents?: CallEvent[];
+  title?: string;
+  callType?: string;
+  callReason?: string;
+  callStart?: string | null;
+  callEnd?: string | null;
+  plannedDateTime?: string | null;
+  inviteLink?: string | null;
+  [field: string]: unknown;
+}
+
+export interface XAssistUser {
+  id: number;
+  userId: string;
+  realName?: string;
+  email?: string;
+  phoneNumber?: string;
+  domainTag?: string;
+  teams?: Team[];
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  content: T[];
+  totalElements?: number;
+  [field: string]: unknown;
+}
+
+export interface UserQuery {
+  userid?: string;
+  email?: string;
+  displayname?: string;
+  page?: number;
+  size?: number;
+}
+
+/** What login and refresh answer; only `token` is required. */
+export interface LoginResponse {
+  token: string;
+  refreshToken?: string;
+  refreshTokenValidUntil?: number;
+  userId?: number | string;
+  displayName?: string;
+  domainTag?: string;
+  permissions?: string[];
+  locale?: string;
+  [field: string]: unknown;
+}
