@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -42,8 +43,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
  * control API under /_sim/ (also callable as methods) to drive calls and inject faults.
+ * Emits `request` with the endpoint name of every API request it receives.
  */
-export class Simulator {
+export class Simulator extends EventEmitter<{ request: [string] }> {
   readonly users: SimUser[];
   readonly tokens: TokenStore;
   readonly calls: CallStore;
@@ -52,6 +54,8 @@ export class Simulator {
   counts: Record<string, number> = {};
   /** the paths of the requests received, oldest first (the last 10,000) */
   paths: string[] = [];
+  /** TCP connections accepted */
+  connections = 0;
   readonly tenant: string;
   readonly domain: string;
   refreshPath: string | null;
@@ -60,6 +64,7 @@ export class Simulator {
   private port: number;
 
   constructor(private readonly options: SimulatorOptions = {}) {
+    super();
     this.tenant = options.tenant ?? 'acme';
     this.domain = options.domain ?? 'ubimax';
     this.refreshPath = options.refreshPath === undefined ? 'refresh' : options.refreshPath;
@@ -93,6 +98,7 @@ export class Simulator {
       ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler)
       : http.createServer(handler);
     server.on('connection', (socket: Socket) => {
+      this.connections += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -123,6 +129,7 @@ export class Simulator {
   resetCounts(): void {
     this.counts = {};
     this.paths = [];
+    this.connections = 0;
   }
 
   addFault(fault: Fault): void {
@@ -133,7 +140,8 @@ export class Simulator {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/_sim/')) {
-      const body = await readJson(req);
+      const body = await readJson(req).catch((err: Error) => err);
+      if (body instanceof Error) return send(res, springError(400, body.message, url.pathname));
       return send(res, await this.control(method, url, body));
     }
     const prefix = `/${this.tenant}/`;
@@ -143,6 +151,7 @@ export class Simulator {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
     this.paths.push(url.pathname);
     if (this.paths.length > 10_000) this.paths.shift();
+    this.emit('request', name);
 
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);

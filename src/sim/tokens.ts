@@ -17,6 +17,8 @@ export class TokenStore {
   private readonly access = new Map<string, Grant>();
   private readonly refresh = new Map<string, Grant>();
   private readonly key = randomBytes(32);
+  /** every token ever issued, so that tests can search for leaks */
+  readonly issued: string[] = [];
 
   constructor(public options: TokenOptions) {}
 
@@ -25,6 +27,7 @@ export class TokenStore {
     const token = this.options.jwt ? this.jwt(userId, now, expiresAt) : random();
     const refreshToken = random();
     const refreshTokenValidUntil = now + this.options.refreshLifetimeMs;
+    this.issued.push(token, refreshToken);
     this.access.set(token, { userId, expiresAt });
     this.refresh.set(refreshToken, { userId, expiresAt: refreshTokenValidUntil });
     return { token, refreshToken, refreshTokenValidUntil };

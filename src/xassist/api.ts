@@ -101,12 +101,12 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   /** Sends `config` with a bearer token; after a 401, renews the token and repeats it once. */
   async request<T>(config: AxiosRequestConfig, isValid: (data: unknown) => boolean): Promise<T> {
     const path = String(config.url);
-    let token = await this.session.accessToken();
+    let token = await this.session.accessToken().catch(notSent);
     try {
       return await this.send<T>(config, token, isValid);
     } catch (err) {
       if (!(err instanceof XAssistError) || err.status !== 401) throw err;
-      token = await this.session.replace(token);
+      token = await this.session.replace(token).catch(notSent);
       return await this.send<T>(config, token, isValid).catch((again: unknown) => {
         throw toXAssistError(again, path, (text) => this.redact(text));
       });
@@ -150,6 +150,11 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     }
     return clean;
   }
+}
+
+/** A request that could not get a token was not sent (a 401 is not acted on either). */
+function notSent(err: XAssistError): never {
+  throw new XAssistError(err.kind, err.message, { ...err, mayHaveReachedServer: false });
 }
 
 function isObject(data: unknown): data is Record<string, unknown> {
