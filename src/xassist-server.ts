@@ -64,9 +64,9 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      node.client?.close();
       users.clear();
-      done();
+      // done() always, even if closing failed: Node-RED would otherwise time out the redeploy
+      Promise.resolve(node.client?.close()).finally(done);
     });
   }
 

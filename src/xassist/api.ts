@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type { AxiosRequestConfig } from 'axios';
 import type { BackoffPolicy } from './backoff';
 import { Session, type ConnectionState, type Logger, type StateChange } from './auth';
@@ -34,11 +34,14 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   readonly settings: ValidSettings;
   private readonly transport: HttpTransport;
   private readonly session: Session;
-  private readonly inFlight = new Set<AbortController>();
+  /** aborts every request, the session's included, when the client is closed */
+  private readonly closing = new AbortController();
 
   /** Throws an XAssistError of kind `config` naming the setting that is wrong. */
   constructor(settings: ServerSettings, options: ClientOptions = {}) {
     super();
+    // every request listens to the one signal
+    setMaxListeners(0, this.closing.signal);
     this.settings = validateSettings(settings);
     this.transport = createTransport(this.settings);
     this.session = new Session({
@@ -49,6 +52,7 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
       now: options.now ?? Date.now,
       retry: options.retry ?? DEFAULT_RETRY,
       authRetry: options.authRetry ?? DEFAULT_AUTH_RETRY,
+      signal: this.closing.signal,
       onChange: (change) => this.emit('state', change),
     });
   }
@@ -67,12 +71,11 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     this.session.stop();
   }
 
-  /** Stops for good: aborts requests in flight and closes kept-alive sockets. */
-  close(): void {
+  /** Stops for good: aborts requests in flight and resolves once every socket is closed. */
+  close(): Promise<void> {
     this.session.stop();
-    for (const controller of this.inFlight) controller.abort();
-    this.inFlight.clear();
-    this.transport.destroy();
+    this.closing.abort();
+    return this.transport.destroy();
   }
 
   createCall(body: CreateCallRequest): Promise<CallLog> {
@@ -119,12 +122,10 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     isValid: (data: unknown) => boolean,
   ): Promise<T> {
     const path = String(config.url);
-    const controller = new AbortController();
-    this.inFlight.add(controller);
     try {
       const response = await this.transport.axios.request({
         ...config,
-        signal: controller.signal,
+        signal: this.closing.signal,
         headers: { ...config.headers, Authorization: `Bearer ${token}` },
       });
       if (!isValid(response.data)) {
@@ -137,8 +138,6 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
       return response.data as T;
     } catch (err) {
       throw toXAssistError(err, path, (text) => this.redact(text));
-    } finally {
-      this.inFlight.delete(controller);
     }
   }
 

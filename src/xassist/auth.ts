@@ -31,6 +31,8 @@ export interface SessionOptions {
   retry: BackoffPolicy;
   /** waits between logins after the server refused the credentials (account lock-out) */
   authRetry: BackoffPolicy;
+  /** aborted when the client closes: ends the session's requests too */
+  signal: AbortSignal;
   onChange: (change: StateChange) => void;
 }
 
@@ -143,7 +145,8 @@ export class Session {
       this.scheduleRenewal();
       return tokens;
     } catch (err) {
-      throw this.failed(toXAssistError(err, 'login', this.options.redact));
+      const error = toXAssistError(err, 'login', this.options.redact);
+      throw this.options.signal.aborted ? error : this.failed(error);
     }
   }
 
@@ -187,7 +190,9 @@ export class Session {
   }
 
   private async post(path: string, body: object): Promise<Tokens> {
-    const response = await this.options.http.post<LoginResponse>(path, body);
+    const response = await this.options.http.post<LoginResponse>(path, body, {
+      signal: this.options.signal,
+    });
     const tokens = tokensFromResponse(response.data, this.options.now());
     if (!tokens) {
       throw new XAssistError('response', `xAssist ${path} answered without a token`, {
@@ -235,7 +240,6 @@ export class Session {
     if (!this.running) return;
     const delay = Math.max(0, Math.min(delayMs, MAX_TIMER_MS));
     this.timer = setTimeout(() => this.onTimer(), delay);
-    this.timer.unref();
   }
 
   private disarm(): void {

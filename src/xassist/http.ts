@@ -7,8 +7,8 @@ import { proxyFor } from './proxy';
 
 export interface HttpTransport {
   axios: AxiosInstance;
-  /** ends kept-alive sockets; in-flight requests are aborted by their own signals */
-  destroy(): void;
+  /** destroys every socket, kept-alive or in use, and resolves once all are closed */
+  destroy(): Promise<void>;
 }
 
 /**
@@ -29,7 +29,21 @@ export function createTransport(settings: ValidSettings): HttpTransport {
     // Refuse absolute URLs, so that no request can leave the tenant URL with the token.
     allowAbsoluteUrls: false,
   });
-  return { axios: instance, destroy: () => agent.destroy() };
+  return { axios: instance, destroy: () => destroyAgent(agent) };
+}
+
+async function destroyAgent(agent: http.Agent): Promise<void> {
+  const sockets = [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].flat();
+  agent.destroy();
+  await Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (!socket || socket.closed) resolve();
+          else socket.once('close', () => resolve());
+        }),
+    ),
+  );
 }
 
 function createAgent(settings: ValidSettings): http.Agent {

@@ -35,7 +35,7 @@ describe('XAssistClient against the simulator', function () {
   });
 
   afterEach(async function () {
-    for (const made of clients.splice(0)) made.close();
+    await Promise.all(clients.splice(0).map((made) => made.close()));
     await sim.close();
     // Whatever a test did, nothing a user could see holds a secret.
     should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();

@@ -25,7 +25,7 @@ describe('XAssistClient transport: TLS and proxies', function () {
   });
 
   afterEach(async function () {
-    for (const made of clients.splice(0)) made.close();
+    await Promise.all(clients.splice(0).map((made) => made.close()));
     await sim.close();
     should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
   });

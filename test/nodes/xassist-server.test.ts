@@ -1,0 +1,231 @@
+import type { Node, NodeStatus } from 'node-red';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import { Capture } from '../support/capture';
+import {
+  activeResources,
+  handlesReleased,
+  callStatusNode,
+  createCallNode,
+  helper,
+  httpProxyNode,
+  loggedTexts,
+  serverNode,
+  statusesOf,
+  statusMatching,
+  tlsConfigNode,
+} from '../support/node-red';
+import { startProxy } from '../support/proxy';
+import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import { loopbackCertificate } from '../support/tls';
+
+const NODES = [serverNode, createCallNode, callStatusNode, tlsConfigNode, httpProxyNode];
+const connected = (status: NodeStatus) => status.fill === 'green' && status.shape === 'dot';
+const red = (status: NodeStatus) => status.fill === 'red' && status.shape === 'ring';
+
+interface FlowOptions {
+  url?: string;
+  password?: string;
+  server?: Record<string, unknown>;
+  extra?: Array<{ id: string; type: string; [property: string]: unknown }>;
+  credentials?: Record<string, Record<string, string>>;
+}
+
+describe('xassist-server config node', function () {
+  let sim: Simulator;
+  let capture: Capture;
+
+  function flow(options: FlowOptions = {}) {
+    const nodes = [
+      {
+        id: 'server',
+        type: 'xassist-server',
+        url: options.url ?? sim.tenantUrl,
+        domain: 'ubimax',
+        ...options.server,
+      },
+      { id: 'create', type: 'xassist-create-call', server: 'server', wires: [[]] },
+      { id: 'follow', type: 'xassist-call-status', server: 'server', wires: [[]] },
+      ...(options.extra ?? []),
+    ];
+    const credentials = {
+      server: { username: CONNECTOR.username, password: options.password ?? CONNECTOR.password },
+      ...options.credentials,
+    };
+    return { nodes, credentials };
+  }
+
+  async function load(options: FlowOptions = {}) {
+    const { nodes, credentials } = flow(options);
+    await helper.load(NODES, nodes, credentials);
+    return { create: helper.getNode('create') as Node, follow: helper.getNode('follow') as Node };
+  }
+
+  /** Records what a user could see of the flow before it is unloaded. */
+  function captureFlow() {
+    for (const id of ['create', 'follow']) {
+      const node = helper.getNode(id) as Node | null;
+      if (node) statusesOf(node).forEach((status) => capture.add(status));
+    }
+    loggedTexts().forEach((text) => capture.add(text));
+  }
+
+  beforeEach(async function () {
+    sim = await startSimulator();
+    capture = new Capture();
+  });
+
+  afterEach(async function () {
+    captureFlow();
+    await helper.unload();
+    await sim.close();
+    should(capture.leaks([CONNECTOR.password, 'wrong-password', ...sim.tokens.issued])).be.empty();
+  });
+
+  it('logs in once for all its nodes and shows "connected" on each', async function () {
+    const { create, follow } = await load();
+    should(await statusMatching(create, connected)).eql({
+      fill: 'green',
+      shape: 'dot',
+      text: 'node-red:common.status.connected',
+    });
+    await statusMatching(follow, connected);
+    should(statusesOf(create)[0]).eql({});
+    should(statusesOf(create)).containEql({
+      fill: 'yellow',
+      shape: 'ring',
+      text: 'node-red:common.status.connecting',
+    });
+    should(sim.counts).eql({ login: 1 });
+  });
+
+  it('with a wrong password, shows "wrong credentials", warns once and does not retry at once', async function () {
+    const { create, follow } = await load({ password: 'wrong-password' });
+    const status = await statusMatching(create, red);
+    should(status.text).equal('xassist-server.status.auth-failed');
+    await statusMatching(follow, red);
+    const warnings = loggedTexts().filter((text) => text.includes('xAssist refused the login'));
+    should(warnings).have.length(1);
+    should(warnings[0]).match(/check the username, password and login domain/);
+    should(sim.counts).eql({ login: 1 });
+  });
+
+  it('with invalid settings, logs which one, shows "invalid settings" and sends nothing', async function () {
+    const { create } = await load({ url: 'frontline.example.com/acme' });
+    should(statusesOf(create)).eql([
+      { fill: 'red', shape: 'ring', text: 'xassist-server.status.invalid' },
+    ]);
+    should(loggedTexts().some((text) => text.includes('Server URL is not a valid URL'))).be.true();
+    should(sim.counts).eql({});
+  });
+
+  it('shows "unreachable" while the server is down and "connected" when it is back', async function () {
+    const port = Number(new URL(sim.url).port);
+    await sim.close();
+    const { create } = await load();
+    const status = await statusMatching(create, red);
+    should(status.text).equal('xassist-server.status.unreachable');
+    await sim.listen(port);
+    await statusMatching(
+      create,
+      (shown) => connected(shown) && statusesOf(create).includes(status),
+    );
+    should(sim.count('login')).equal(1);
+  });
+
+  describe('with a server whose certificate comes from a private CA', function () {
+    let certificate: { key: string; cert: string };
+    // as the editor saves a tls-config node whose CA was uploaded
+    const tls = {
+      id: 'tls',
+      type: 'tls-config',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: 'ca.pem',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+    };
+
+    before(async function () {
+      certificate = await loopbackCertificate();
+    });
+
+    beforeEach(async function () {
+      await sim.close();
+      sim = await startSimulator({ tls: certificate });
+    });
+
+    it('connects with the CA given in a tls-config node', async function () {
+      const { create } = await load({
+        server: { tls: 'tls' },
+        extra: [tls],
+        credentials: { tls: { cadata: certificate.cert } },
+      });
+      await statusMatching(create, connected);
+      should(sim.counts).eql({ login: 1 });
+    });
+
+    it('refuses the server without it, and says how to fix it', async function () {
+      const { create } = await load({ server: { tls: 'tls' }, extra: [tls] });
+      should((await statusMatching(create, red)).text).equal('xassist-server.status.unreachable');
+      should(loggedTexts().some((text) => text.includes('TLS certificate was refused'))).be.true();
+      should(sim.counts).eql({});
+    });
+  });
+
+  it('sends its requests through an http proxy config node', async function () {
+    const proxy = await startProxy();
+    try {
+      const { create } = await load({
+        server: { proxy: 'proxy' },
+        extra: [{ id: 'proxy', type: 'http proxy', url: proxy.url, noproxy: [] }],
+        credentials: { proxy: { username: 'proxy-user', password: 'proxy-secret' } },
+      });
+      await statusMatching(create, connected);
+      should(proxy.seen).be.above(0);
+      should(sim.connections).equal(proxy.seen);
+      should(proxy.authorizations[0]).equal(
+        `Basic ${Buffer.from('proxy-user:proxy-secret').toString('base64')}`,
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('on close leaves no timer or socket behind, even with a renewal in flight', async function () {
+    await sim.close();
+    sim = await startSimulator({ tokenLifetimeMs: 2_000 });
+    const before = activeResources();
+    const { create } = await load();
+    await statusMatching(create, connected);
+    await nextRequest(sim, 'refresh');
+    captureFlow();
+    await helper.unload();
+    await sim.close();
+    await handlesReleased();
+    should(activeResources().Timeout ?? 0).equal(before.Timeout ?? 0);
+    should(activeResources().TCPSocketWrap ?? 0).be.belowOrEqual(before.TCPSocketWrap ?? 0);
+  });
+
+  it('stops renewing when its last node is gone and starts again with a new one', async function () {
+    const { create } = await load();
+    await statusMatching(create, connected);
+    const server = helper.getNode('server') as Node & {
+      client: { state: string };
+      deregister(node: Node): void;
+      register(node: Node): void;
+    };
+    const follow = helper.getNode('follow') as Node;
+    server.deregister(create);
+    should(server.client.state).equal('connected');
+    server.deregister(follow);
+    should(server.client.state).equal('idle');
+    server.register(create);
+    should(server.client.state).equal('connected');
+    should(sim.counts).eql({ login: 1 });
+  });
+});

@@ -1,0 +1,69 @@
+import type { Node, NodeStatus } from 'node-red';
+import helper from 'node-red-node-test-helper';
+
+helper.init(require.resolve('node-red'));
+// Core config nodes with node settings (tls-config) need the runtime's settings initialised,
+// which the helper does not do.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('@node-red/runtime/lib/settings').init({});
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const serverNode = require('../../nodes/xassist-server.js');
+export const createCallNode = require('../../nodes/xassist-create-call.js');
+export const callStatusNode = require('../../nodes/xassist-call-status.js');
+export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
+export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export { helper };
+
+interface SpyCall {
+  thisValue: unknown;
+  args: unknown[];
+}
+
+/** Every status a node has shown so far, oldest first (read from the helper's spy). */
+export function statusesOf(node: Node): NodeStatus[] {
+  const spy = (helper as unknown as { _NodePrototype: { status: { getCalls(): SpyCall[] } } })
+    ._NodePrototype.status;
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue === node)
+    .map((call) => call.args[0] as NodeStatus);
+}
+
+/** Resolves with the first status of `node`, shown already or later, that `matches`. */
+export function statusMatching(
+  node: Node,
+  matches: (status: NodeStatus) => boolean,
+): Promise<NodeStatus> {
+  const shown = statusesOf(node).find(matches);
+  if (shown) return Promise.resolve(shown);
+  return new Promise((resolve) => {
+    const check = (call: SpyCall) => {
+      const status = call.args[0] as NodeStatus;
+      if (!matches(status)) return;
+      (node as unknown as NodeJS.EventEmitter).removeListener('call:status', check);
+      resolve(status);
+    };
+    (node as unknown as NodeJS.EventEmitter).on('call:status', check);
+  });
+}
+
+/** Everything the runtime logged while the flow ran, as text. */
+export function loggedTexts(): string[] {
+  const spy = helper.log() as unknown as { args: unknown[][] };
+  return spy.args.map((args) => JSON.stringify(args[0]));
+}
+
+/** Timers, sockets and servers that keep the process alive right now, by type. */
+export function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
+/** A closed socket's handle is released by libuv one or two turns of the event loop later. */
+export async function handlesReleased(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
