@@ -35,6 +35,7 @@ export class CallStore {
     private readonly users: SimUser[],
     private readonly inviteBase: () => string,
     public autoplay?: Autoplay,
+    private readonly onEvent: (callId: string, event: CallEvent) => void = () => undefined,
   ) {}
 
   create(call: NewCall): CallLog {
@@ -83,6 +84,7 @@ export class CallStore {
     };
     if (comment !== undefined) event.comment = comment;
     log.callEvents = [...(log.callEvents ?? []), event];
+    this.onEvent(callId, event);
     return event;
   }
 

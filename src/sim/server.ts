@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { CallEvent } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { FaultQueue, type Fault } from './faults';
 import { TokenStore } from './tokens';
@@ -43,9 +44,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
  * control API under /_sim/ (also callable as methods) to drive calls and inject faults.
- * Emits `request` with the endpoint name of every API request it receives.
+ * Emits `request` with the endpoint name of every API request it receives, and `event` with
+ * every call event it adds.
  */
-export class Simulator extends EventEmitter<{ request: [string] }> {
+export class Simulator extends EventEmitter<{ request: [string]; event: [string, CallEvent] }> {
   readonly users: SimUser[];
   readonly tokens: TokenStore;
   readonly calls: CallStore;
@@ -75,7 +77,12 @@ export class Simulator extends EventEmitter<{ request: [string] }> {
       refreshLifetimeMs: options.refreshTokenLifetimeMs ?? 24 * 3600_000,
       jwt: options.jwt ?? true,
     });
-    this.calls = new CallStore(this.users, () => this.tenantUrl, options.autoplay);
+    this.calls = new CallStore(
+      this.users,
+      () => this.tenantUrl,
+      options.autoplay,
+      (callId, event) => this.emit('event', callId, event),
+    );
   }
 
   /** `http://127.0.0.1:<port>/` */

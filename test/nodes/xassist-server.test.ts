@@ -44,8 +44,9 @@ describe('xassist-server config node', function () {
         domain: 'ubimax',
         ...options.server,
       },
-      { id: 'create', type: 'xassist-create-call', server: 'server', wires: [[]] },
-      { id: 'follow', type: 'xassist-call-status', server: 'server', wires: [[]] },
+      { id: 'flow', type: 'tab', label: 'test' },
+      { id: 'create', type: 'xassist-create-call', z: 'flow', server: 'server', wires: [[]] },
+      { id: 'follow', type: 'xassist-call-status', z: 'flow', server: 'server', wires: [[]] },
       ...(options.extra ?? []),
     ];
     const credentials = {

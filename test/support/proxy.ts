@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** A loopback HTTP proxy (CONNECT and plain) that counts what goes through it. */
 export interface CountingProxy {
@@ -14,14 +14,20 @@ export interface CountingProxy {
 export async function startProxy(): Promise<CountingProxy> {
   const { createProxy } = await import('proxy');
   const server = createProxy(http.createServer());
+  // CONNECT tunnels are not the server's to close: track every socket to end them all
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const proxy: CountingProxy = {
     url: '',
     seen: 0,
     authorizations: [],
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
       }),
   };
   const record = (req: http.IncomingMessage) => {

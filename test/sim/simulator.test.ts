@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { CallEvent, CallLog } from '../../src/xassist';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+async function call(url: string, method = 'GET', body?: unknown, token?: string): Promise<Answer> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+describe('xAssist simulator', function () {
+  let sim: Simulator;
+  let token: string;
+  const api = (path: string, method = 'GET', body?: unknown) =>
+    call(`${sim.tenantUrl}${path}`, method, body, token);
+  const control = (path: string, method = 'POST', body?: unknown) =>
+    call(`${sim.url}_sim/${path}`, method, body);
+  const createCall = async () =>
+    (
+      await api('rtc/createCall', 'POST', {
+        callType: 'MESH',
+        invitedContacts: [{ userId: 'expert1', userDbId: 9 }],
+      })
+    ).body as unknown as CallLog;
+
+  beforeEach(async function () {
+    sim = await startSimulator({ tokenLifetimeMs: 60_000 });
+    token = String((await api('login', 'POST', { ...CONNECTOR, agreedToTos: true })).body.token);
+  });
+
+  afterEach(async function () {
+    await sim.close();
+  });
+
+  it('answers like Spring: status, error, message and path', async function () {
+    const unauthenticated = await call(`${sim.tenantUrl}users/list`);
+    should(unauthenticated.status).equal(401);
+    should(unauthenticated.body).containEql({
+      status: 401,
+      error: 'Unauthorized',
+      path: '/acme/users/list',
+    });
+    const invalid = await api('rtc/createCall', 'POST', { callType: 'VIDEO' });
+    should(invalid.status).equal(400);
+    should(invalid.body.message).match(/Enum class: \[MESH, SFU\]/);
+    const wrongLogin = await api('login', 'POST', { ...CONNECTOR, password: 'nope' });
+    should(wrongLogin.body).containEql({ status: 401, message: 'Bad credentials' });
+    const notFound = await api('rtc/getCallLogById?callId=00000000-0000-0000-0000-000000000000');
+    should(notFound.status).equal(404);
+  });
+
+  it('rotates refresh tokens: each works once', async function () {
+    const login = await api('login', 'POST', CONNECTOR);
+    const first = await api('refresh', 'POST', { refreshToken: login.body.refreshToken });
+    should(first.status).equal(200);
+    should(first.body.refreshToken).not.equal(login.body.refreshToken);
+    const again = await api('refresh', 'POST', { refreshToken: login.body.refreshToken });
+    should(again.status).equal(401);
+  });
+
+  it('issues JWTs with the configured lifetime', async function () {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    should(claims.exp * 1000 - claims.iat * 1000).be.within(59_000, 61_000);
+  });
+
+  it('finds users as users/list does', async function () {
+    const page = await api('users/list?userid=expert&page=0&size=100');
+    should((page.body.content as Array<{ userId: string }>).map((user) => user.userId)).eql([
+      'expert1',
+      'expert2',
+    ]);
+    should(JSON.stringify(page.body)).not.containEql('password');
+  });
+
+  it('plays a call by itself: invitees join, then everyone leaves and it ends', async function () {
+    await sim.close();
+    sim = await startSimulator({ autoplay: { joinAfterMs: 20, endAfterMs: 60 } });
+    token = String((await api('login', 'POST', CONNECTOR)).body.token);
+    const created = await createCall();
+    should(created.callStatus).equal('Started');
+    const seen: CallEvent[] = [];
+    sim.on('event', (callId, event) => callId === created.callId && seen.push(event));
+    while (seen.length < 4) await once(sim, 'event');
+    const log = (await api(`rtc/getCallLogById?callId=${created.callId}`))
+      .body as unknown as CallLog;
+    should(log.callStatus).equal('Ended');
+    should(log.callEvents?.map((event) => `${event.type}:${event.contact?.userId}`)).eql([
+      'Created:connector',
+      'Join:connector',
+      'Join:expert1',
+      'Leave:connector',
+      'Leave:expert1',
+    ]);
+    const ids = log.callEvents?.map((event) => event.id) ?? [];
+    should(ids).eql([...ids].sort((a, b) => a - b));
+  });
+
+  it('is driven through its control API: join, leave, any event, end', async function () {
+    const created = await createCall();
+    await control(`calls/${created.callId}/join`, 'POST', { userId: 'expert1' });
+    await control(`calls/${created.callId}/events`, 'POST', {
+      type: 'ScreenShare',
+      userId: 'expert1',
+      comment: 'hi',
+    });
+    await control(`calls/${created.callId}/leave`, 'POST', { userId: 'expert1' });
+    await control(`calls/${created.callId}/end`);
+    const log = (await api(`rtc/getCallLogById?callId=${created.callId}`))
+      .body as unknown as CallLog;
+    should(log.callEvents?.map((event) => event.type)).eql([
+      'Created',
+      'Join',
+      'ScreenShare',
+      'Leave',
+    ]);
+    should(log.callEvents?.[2].comment).equal('hi');
+    should(log.callStatus).equal('Ended');
+    const list = (await api('rtc/getFilteredCallLogsV2?size=5')).body.content as CallLog[];
+    should(list.map((entry) => entry.callId)).eql([created.callId]);
+  });
+
+  it('injects faults through its control API and counts requests by endpoint', async function () {
+    await control('faults', 'POST', [
+      { endpoint: 'users/list', type: 'status', status: 429, retryAfter: 7 },
+      { endpoint: 'users/list', type: 'status', status: 503, count: 2 },
+    ]);
+    const limited = await api('users/list');
+    should(limited.status).equal(429);
+    should(limited.headers.get('retry-after')).equal('7');
+    should((await api('users/list')).status).equal(503);
+    should((await api('users/list')).status).equal(503);
+    should((await api('users/list')).status).equal(200);
+
+    await control('faults', 'POST', { endpoint: 'users/list', type: 'drop' });
+    await should(api('users/list')).be.rejected();
+
+    await control('tokens/revoke', 'POST', {});
+    should((await api('users/list')).status).equal(401);
+
+    const stats = await control('stats', 'GET');
+    should(stats.body.requests).eql({ login: 1, 'users/list': 6 });
+  });
+
+  it('runs from its command line and says where it listens', async function () {
+    const child = spawn(
+      process.execPath,
+      ['nodes/sim/cli.js', '--port', '0', '--tenant', 'plant7'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      should(url).match(/^http:\/\/127\.0\.0\.1:\d+\/plant7\/$/);
+      const login = await call(`${url}login`, 'POST', CONNECTOR);
+      should(login.status).equal(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+});
