@@ -11,9 +11,11 @@ export interface ClientOptions {
   log?: Logger;
   /** the clock for token expiry; tests move it forward */
   now?: () => number;
-  /** back-off while the server is unreachable (default 1 s doubling to 60 s, with jitter) */
+  /** back-off while the server is unreachable; waits are jittered between half and all of
+   * each step (default steps 1 s doubling to 60 s) */
   retry?: BackoffPolicy;
-  /** back-off after the server refused the credentials (default 60 s doubling to 30 min) */
+  /** back-off after the server refused the credentials (default steps 2 min doubling to
+   * 60 min: never more than one login a minute) */
   authRetry?: BackoffPolicy;
 }
 
@@ -23,7 +25,7 @@ export interface ClientEvents {
 
 const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000 };
-const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 60_000, maxMs: 30 * 60_000 };
+const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 120_000, maxMs: 60 * 60_000 };
 
 /**
  * The xAssist API for one tenant: every request carries a bearer token, a 401 renews the token

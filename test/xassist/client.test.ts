@@ -2,14 +2,14 @@ import { once } from 'node:events';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import {
-  XAssistClient,
   XAssistError,
   type ClientOptions,
   type ServerSettings,
   type StateChange,
 } from '../../src/xassist';
-import { Capture } from '../support/capture';
-import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import type { Capture } from '../support/capture';
+import { TestClients } from '../support/clients';
+import { nextRequest, startSimulator } from '../support/simulator';
 
 const SEED_BODY = JSON.parse(
   '{"callType":"SFU","invitedContacts":[{"userId":"tester","userDbId":8,"email":"test@test.com","domain":"ubimax","displayName":"Tester","phoneNumber":null}],"invitedTeams":[],"joinAnonymousAllowed":false,"callTitle":"New Call","plannedDateTime":null,"callReason":"STANDARD"}',
@@ -18,27 +18,18 @@ const SEED_BODY = JSON.parse(
 describe('XAssistClient against the simulator', function () {
   let sim: Simulator;
   let capture: Capture;
-  const clients: XAssistClient[] = [];
-
-  function client(settings: Partial<ServerSettings> = {}, options: ClientOptions = {}) {
-    const made = new XAssistClient(
-      { url: sim.tenantUrl, ...CONNECTOR, ...settings },
-      { log: capture.log, ...options },
-    );
-    clients.push(made);
-    return made;
-  }
+  const clients = new TestClients(() => sim);
+  const client = (settings: Partial<ServerSettings> = {}, options: ClientOptions = {}) =>
+    clients.create(settings, options);
 
   beforeEach(async function () {
     sim = await startSimulator();
-    capture = new Capture();
+    capture = clients.capture;
   });
 
   afterEach(async function () {
-    await Promise.all(clients.splice(0).map((made) => made.close()));
-    await sim.close();
-    // Whatever a test did, nothing a user could see holds a secret.
-    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+    // whatever a test did, nothing a user could see holds a secret
+    await clients.closeAndCheckSecrets();
   });
 
   describe('login and requests', function () {

@@ -1,33 +1,24 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
-import { XAssistClient, XAssistError, type ServerSettings } from '../../src/xassist';
-import { Capture } from '../support/capture';
+import { XAssistError, type ServerSettings } from '../../src/xassist';
+import type { Capture } from '../support/capture';
+import { TestClients } from '../support/clients';
 import { startProxy, type CountingProxy } from '../support/proxy';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { startSimulator } from '../support/simulator';
 import { loopbackCertificate } from '../support/tls';
 
 describe('XAssistClient transport: TLS and proxies', function () {
   let sim: Simulator;
   let capture: Capture;
-  const clients: XAssistClient[] = [];
-
-  function client(settings: Partial<ServerSettings> = {}) {
-    const made = new XAssistClient(
-      { url: sim.tenantUrl, ...CONNECTOR, ...settings },
-      { log: capture.log },
-    );
-    clients.push(made);
-    return made;
-  }
+  const clients = new TestClients(() => sim);
+  const client = (settings: Partial<ServerSettings> = {}) => clients.create(settings);
 
   beforeEach(function () {
-    capture = new Capture();
+    capture = clients.capture;
   });
 
   afterEach(async function () {
-    await Promise.all(clients.splice(0).map((made) => made.close()));
-    await sim.close();
-    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+    await clients.closeAndCheckSecrets();
   });
 
   describe('a server whose certificate no public CA signed', function () {
