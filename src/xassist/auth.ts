@@ -81,7 +81,9 @@ export class Session {
       this.setState({ state: 'connected' });
       this.scheduleRenewal();
     } else if (this.blocked && this.options.now() < this.blocked.until) {
-      this.arm(this.blocked.until - this.options.now());
+      const { error, until } = this.blocked;
+      this.setState({ state: stateAfter(error), error, retryAt: until });
+      this.arm(until - this.options.now());
     } else {
       this.renew().catch(() => undefined);
     }
@@ -205,12 +207,11 @@ export class Session {
   }
 
   private failed(error: XAssistError): XAssistError {
-    const auth = error.kind === 'auth';
-    const backoff = auth ? this.authBackoff.next() : this.retryBackoff.next();
+    const backoff = error.kind === 'auth' ? this.authBackoff.next() : this.retryBackoff.next();
     const wait = Math.max(backoff, error.retryAfterMs ?? 0);
     const retryAt = this.options.now() + wait;
     this.blocked = { until: retryAt, error };
-    this.setState({ state: auth ? 'auth-failed' : 'unreachable', error, retryAt });
+    this.setState({ state: stateAfter(error), error, retryAt });
     this.options.log.warn(`${error.message}; next attempt in ${seconds(wait)}`);
     if (this.running) this.arm(wait);
     return error;
@@ -278,6 +279,10 @@ export class Session {
     this.current = change.state;
     this.options.onChange(change);
   }
+}
+
+function stateAfter(error: XAssistError): ConnectionState {
+  return error.kind === 'auth' ? 'auth-failed' : 'unreachable';
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
+import type { XAssistServerNode } from '../../src/node-red/types';
 import type { Simulator } from '../../src/sim';
 import { Capture } from '../support/capture';
 import {
@@ -111,6 +112,21 @@ describe('xassist-server config node', function () {
     should(sim.counts).eql({ login: 1 });
   });
 
+  it('shows "wrong credentials" again on a node deployed while the login waits', async function () {
+    const { create } = await load({ password: 'wrong-password' });
+    await statusMatching(create, red);
+    const server = helper.getNode('server') as XAssistServerNode;
+    server.deregister(create);
+    server.deregister(helper.getNode('follow') as Node);
+    server.register(create);
+    should(statusesOf(create).at(-1)).eql({
+      fill: 'red',
+      shape: 'ring',
+      text: 'xassist-server.status.auth-failed',
+    });
+    should(sim.counts).eql({ login: 1 });
+  });
+
   it('with invalid settings, logs which one, shows "invalid settings" and sends nothing', async function () {
     const { create } = await load({ url: 'frontline.example.com/acme' });
     should(statusesOf(create)).eql([
@@ -215,18 +231,14 @@ describe('xassist-server config node', function () {
   it('stops renewing when its last node is gone and starts again with a new one', async function () {
     const { create } = await load();
     await statusMatching(create, connected);
-    const server = helper.getNode('server') as Node & {
-      client: { state: string };
-      deregister(node: Node): void;
-      register(node: Node): void;
-    };
+    const server = helper.getNode('server') as XAssistServerNode;
     const follow = helper.getNode('follow') as Node;
     server.deregister(create);
-    should(server.client.state).equal('connected');
+    should(server.client?.state).equal('connected');
     server.deregister(follow);
-    should(server.client.state).equal('idle');
+    should(server.client?.state).equal('idle');
     server.register(create);
-    should(server.client.state).equal('connected');
+    should(server.client?.state).equal('connected');
     should(sim.counts).eql({ login: 1 });
   });
 });
