@@ -49,7 +49,7 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     this.session = new Session({
       http: this.transport.axios,
       settings: this.settings,
-      redact: (text) => this.redact(text),
+      redact: this.redact,
       log: options.log ?? SILENT,
       now: options.now ?? Date.now,
       retry: options.retry ?? DEFAULT_RETRY,
@@ -105,16 +105,13 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
 
   /** Sends `config` with a bearer token; after a 401, renews the token and repeats it once. */
   async request<T>(config: AxiosRequestConfig, isValid: (data: unknown) => boolean): Promise<T> {
-    const path = String(config.url);
-    let token = await this.session.accessToken().catch(notSent);
+    const token = await this.session.accessToken().catch(notSent);
     try {
       return await this.send<T>(config, token, isValid);
     } catch (err) {
       if (!(err instanceof XAssistError) || err.status !== 401) throw err;
-      token = await this.session.replace(token).catch(notSent);
-      return await this.send<T>(config, token, isValid).catch((again: unknown) => {
-        throw toXAssistError(again, path, (text) => this.redact(text));
-      });
+      const renewed = await this.session.replace(token).catch(notSent);
+      return await this.send<T>(config, renewed, isValid);
     }
   }
 
@@ -139,18 +136,18 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
       }
       return response.data as T;
     } catch (err) {
-      throw toXAssistError(err, path, (text) => this.redact(text));
+      throw toXAssistError(err, path, this.redact);
     }
   }
 
   /** Replaces the password and the tokens in a text that came from elsewhere. */
-  redact(text: string): string {
+  readonly redact = (text: string): string => {
     let clean = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
     for (const secret of [this.settings.password, ...this.session.secrets]) {
       if (secret.length >= 4) clean = clean.split(secret).join('***');
     }
     return clean;
-  }
+  };
 }
 
 /** A request that could not get a token was not sent (a 401 is not acted on either). */
