@@ -11,3 +11,4 @@ export {
   type TlsOptions,
 } from './settings';
 export * from './types';
+export { UserDirectory, contactOf, type DirectoryOptions } from './directory';

@@ -1,0 +1,100 @@
+import should from 'should';
+import { normaliseCallLog } from '../../src/mapping/call-log';
+import { mergeFields, validateCall } from '../../src/mapping/create-call';
+
+describe('createCall mapping', function () {
+  describe('mergeFields: which value wins', function () {
+    it('takes a payload field over the setting, and the setting when the payload has none', function () {
+      should(
+        mergeFields({ callTitle: 'payload' }, { callTitle: 'setting', callReason: 'STANDARD' }),
+      ).eql({
+        callTitle: 'payload',
+        callReason: 'STANDARD',
+      });
+    });
+
+    it('treats undefined, and null where null means nothing, as not given', function () {
+      should(
+        mergeFields({ callTitle: undefined, callType: null }, { callTitle: 's', callType: 'SFU' }),
+      ).eql({
+        callTitle: 's',
+        callType: 'SFU',
+      });
+    });
+
+    it('sends null for creatorUser and plannedDateTime when the payload says null', function () {
+      should(mergeFields({ creatorUser: null, plannedDateTime: null }, { creatorUser: 12 })).eql({
+        creatorUser: null,
+        plannedDateTime: null,
+      });
+    });
+
+    it('ignores keys that are not createCall fields, inherited ones and __proto__', function () {
+      const payload = JSON.parse(
+        '{"__proto__": {"callTitle": "polluted"}, "machine": 7, "constructor": 1}',
+      );
+      const inherited = Object.create({ callTitle: 'inherited' });
+      should(mergeFields(payload, {})).eql({});
+      should(mergeFields(inherited, {})).eql({});
+      should(({} as Record<string, unknown>).callTitle).be.undefined();
+    });
+
+    it('ignores a payload that is not a plain object', function () {
+      for (const payload of [
+        'text',
+        42,
+        ['callTitle'],
+        Buffer.from('{}'),
+        new Date(),
+        null,
+        undefined,
+      ]) {
+        should(mergeFields(payload, { callTitle: 's' })).eql({ callTitle: 's' });
+      }
+    });
+  });
+
+  describe('validateCall', function () {
+    it('defaults callType to SFU, accepts any case, and wraps a single invitee', function () {
+      should(validateCall({ invitedContacts: 'expert1' })).eql({
+        invitedContacts: ['expert1'],
+        callType: 'SFU',
+      });
+      should(
+        validateCall({ invitedContacts: ['a'], callType: 'mesh', callReason: ' service_request ' }),
+      ).containEql({
+        callType: 'MESH',
+        callReason: 'SERVICE_REQUEST',
+      });
+    });
+
+    it('takes team ids and team objects', function () {
+      should(validateCall({ invitedTeams: [3, { name: 'Experts' }] }).invitedTeams).eql([
+        { id: 3 },
+        { name: 'Experts' },
+      ]);
+    });
+
+    it('bounds what it accepts', function () {
+      should(() => validateCall({ invitedContacts: ['a'], callTitle: 'x'.repeat(1001) })).throw(
+        'callTitle: must be at most 1000 characters',
+      );
+      should(() => validateCall({ invitedContacts: Array(501).fill('a') })).throw(
+        'invitedContacts: must list at most 500 invitees',
+      );
+    });
+  });
+
+  it('normaliseCallLog gives both spellings and keeps unknown fields', function () {
+    should(normaliseCallLog({ callId: 'c', anonymousJoinAllowed: true, title: 'T', extra: 1 })).eql(
+      {
+        callId: 'c',
+        anonymousJoinAllow: true,
+        anonymousJoinAllowed: true,
+        title: 'T',
+        callTitle: 'T',
+        extra: 1,
+      },
+    );
+  });
+});
