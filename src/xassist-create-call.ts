@@ -1,18 +1,228 @@
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { CallDedup, type DedupRecord } from './calls/dedup';
+import { normaliseCallLog } from './mapping/call-log';
+import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
+import { FieldError } from './mapping/field-error';
+import { resolveCall } from './mapping/resolve-call';
 import { useServer } from './node-red/server-user';
+import { evaluateSetting } from './node-red/typed-input';
+import { XAssistError, type CallLog, type CreateCallRequest, type XAssistClient } from './xassist';
 
-interface CreateCallConfig extends NodeDef {
+type TypedConfig = { [K in string]?: unknown };
+
+interface CreateCallConfig extends NodeDef, TypedConfig {
   server?: string;
+  /** one typedInput each: a login name, an email, or a msg/flow/global/env/JSONata source */
+  invitees?: Array<{ v: string; vt: string }>;
+  dedupKey?: string;
+  dedupKeyType?: string;
+  /** seconds */
+  dedupWindow?: string | number;
+  /** send failures to a second output instead of to Catch nodes */
+  errorOutput?: boolean;
 }
 
-// A placeholder until the create-call issue: it shows the server's connection state.
+interface CallMessage extends NodeMessageInFlow {
+  callId?: string;
+  inviteLink?: string;
+  repeat?: boolean;
+  dedupKey?: unknown;
+  error?: unknown;
+}
+
+/** Waits before the 2nd and 3rd attempt of a createCall that certainly did not reach the server. */
+const RETRY_DELAYS_MS = [1_000, 2_000];
+const DEFAULT_DEDUP_WINDOW_S = 600;
+const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
+
 export = function register(RED: NodeAPI): void {
   function XAssistCreateCall(this: Node, config: CreateCallConfig): void {
     RED.nodes.createNode(this, config);
-    useServer(RED, this, config.server);
-    this.on('input', (_msg, _send, done) => {
-      done(new Error(RED._('xassist-create-call.errors.not-implemented')));
+    const node = this;
+    const server = useServer(RED, node, config.server);
+    const timers = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
+    const dedup = new CallDedup({
+      load: () => (node.context().get('dedup') as Record<string, DedupRecord>) ?? {},
+      save: (records) => node.context().set('dedup', records),
     });
+    const dedupWindowMs = windowOf(config.dedupWindow);
+    let inFlight = 0;
+
+    /** The createCall fields the node's settings give for `msg`. */
+    async function settingsFor(msg: NodeMessage): Promise<CallFields> {
+      const settings: CallFields = {};
+      for (const field of CALL_FIELDS) {
+        if (field === 'invitedContacts') continue;
+        const type = config[`${field}Type`] as string | undefined;
+        const value = await evaluateSetting(RED, node, msg, { value: config[field], type });
+        settings[field] = BOOLEAN_FIELDS.has(field) ? asBoolean(value) : value;
+      }
+      const invitees: unknown[] = [];
+      for (const entry of config.invitees ?? []) {
+        const value = await evaluateSetting(RED, node, msg, { value: entry.v, type: entry.vt });
+        if (Array.isArray(value)) invitees.push(...value);
+        else if (value !== undefined && value !== '') invitees.push(value);
+      }
+      if (invitees.length) settings.invitedContacts = invitees;
+      return settings;
+    }
+
+    async function dedupKeyOf(msg: CallMessage): Promise<string | undefined> {
+      const fromSetting = await evaluateSetting(RED, node, msg, {
+        value: config.dedupKey,
+        type: config.dedupKeyType,
+      });
+      const key = fromSetting ?? msg.dedupKey;
+      if (key === undefined || key === null || key === '') return undefined;
+      if (typeof key !== 'string' && typeof key !== 'number') {
+        throw new FieldError('dedupKey', 'must be text or a number');
+      }
+      return String(key);
+    }
+
+    /** createCall is not idempotent: it is repeated only when it certainly did not arrive. */
+    async function createCall(client: XAssistClient, body: CreateCallRequest): Promise<CallLog> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await client.createCall(body);
+        } catch (err) {
+          const safe =
+            err instanceof XAssistError && err.kind === 'network' && !err.mayHaveReachedServer;
+          if (!safe || attempt >= RETRY_DELAYS_MS.length) throw err;
+          const seconds = RETRY_DELAYS_MS[attempt] / 1000;
+          node.log(RED._('xassist-create-call.log.retry', { code: err.code ?? '', seconds }));
+          await delay(RETRY_DELAYS_MS[attempt]);
+        }
+      }
+    }
+
+    function delay(ms: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const entry = {
+          timer: setTimeout(() => {
+            timers.delete(entry);
+            resolve();
+          }, ms),
+          cancel: () => reject(new Error(RED._('xassist-create-call.errors.closed'))),
+        };
+        timers.add(entry);
+      });
+    }
+
+    async function handle(msg: CallMessage): Promise<CallMessage> {
+      const client = server?.client;
+      const directory = server?.directory;
+      if (!client || !directory) {
+        throw server?.configError ?? new Error(RED._('xassist-create-call.errors.no-server'));
+      }
+      const draft = validateCall(mergeFields(msg.payload, await settingsFor(msg)));
+      const key = await dedupKeyOf(msg);
+      const create = async () => createCall(client, await resolveCall(draft, directory));
+      const readOpenCall = async (callId: string) => {
+        const call = await client.getCallLogById(callId);
+        return call.callStatus === 'Ended' ? undefined : call;
+      };
+      const { call, repeat } = key
+        ? await dedup.run(key, dedupWindowMs, create, readOpenCall)
+        : { call: await create(), repeat: false };
+      msg.payload = normaliseCallLog(call);
+      msg.callId = call.callId;
+      if (typeof call.inviteLink === 'string') msg.inviteLink = call.inviteLink;
+      msg.repeat = repeat;
+      return msg;
+    }
+
+    function showBusy(): void {
+      node.status(
+        inFlight > 0
+          ? { fill: 'blue', shape: 'dot', text: RED._('xassist-create-call.status.creating') }
+          : {},
+      );
+    }
+
+    node.on('input', (msg, send, done) => {
+      inFlight += 1;
+      showBusy();
+      handle(msg as CallMessage).then(
+        (out) => {
+          inFlight -= 1;
+          const text = RED._(`xassist-create-call.status.${out.repeat ? 'repeat' : 'created'}`);
+          node.status({ fill: 'green', shape: 'dot', text });
+          send(config.errorOutput ? [out, null] : out);
+          done();
+        },
+        (err: unknown) => {
+          inFlight -= 1;
+          const report = reportOf(err);
+          node.status({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
+          if (config.errorOutput) {
+            (msg as CallMessage).error = { message: report.message, ...report.cause };
+            send([null, msg]);
+            done();
+          } else {
+            done(report);
+          }
+        },
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      for (const entry of timers) {
+        clearTimeout(entry.timer);
+        entry.cancel();
+      }
+      timers.clear();
+      done();
+    });
+
+    function statusTextOf(err: unknown): string {
+      if (err instanceof FieldError) return RED._('xassist-create-call.status.invalid');
+      if (err instanceof XAssistError && err.status) return `error ${err.status}`;
+      return RED._('xassist-create-call.status.failed');
+    }
   }
+
   RED.nodes.registerType('xassist-create-call', XAssistCreateCall);
 };
+
+/** The error a Catch node gets: its message, a code, and the details as `cause`. */
+function reportOf(err: unknown): Error & { code?: string; cause: Record<string, unknown> } {
+  const source = err instanceof Error ? err : new Error(String(err));
+  const cause: Record<string, unknown> = {};
+  let code: string | undefined;
+  if (source instanceof FieldError) {
+    cause.field = source.field;
+    code = source.code;
+  } else if (source instanceof XAssistError) {
+    Object.assign(cause, {
+      kind: source.kind,
+      status: source.status,
+      path: source.path,
+      serverMessage: source.serverMessage,
+      mayHaveReachedServer: source.mayHaveReachedServer,
+      retryAfterMs: source.retryAfterMs,
+    });
+    code = source.code ?? (source.status ? `HTTP_${source.status}` : source.kind.toUpperCase());
+  }
+  for (const name of Object.keys(cause)) if (cause[name] === undefined) delete cause[name];
+  const report = new Error(source.message, { cause }) as Error & {
+    code?: string;
+    cause: Record<string, unknown>;
+  };
+  if (code) report.code = code;
+  // Node-RED shows errors by toString(): the message alone reads better than "Error: …"
+  report.toString = () => report.message;
+  return report;
+}
+
+function windowOf(value: unknown): number {
+  const seconds = value === undefined || value === '' ? DEFAULT_DEDUP_WINDOW_S : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_DEDUP_WINDOW_S * 1000;
+}
+
+/** Settings from env vars or text give "true"/"false". */
+function asBoolean(value: unknown): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}

@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { connectionStatus } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
 import {
+  UserDirectory,
   XAssistClient,
   type XAssistError,
   type ProxySettings,
@@ -46,6 +47,7 @@ export = function register(RED: NodeAPI): void {
         log: { debug: (m) => node.debug(m), info: (m) => node.log(m), warn: (m) => node.warn(m) },
       });
       node.client.on('state', (change) => show(connectionStatus(change, t)));
+      node.directory = new UserDirectory(node.client);
     } catch (err) {
       node.configError = err as XAssistError;
       node.error(node.configError.message);

@@ -1,5 +1,5 @@
 import type { Node } from 'node-red';
-import type { XAssistClient, XAssistError } from '../xassist';
+import type { UserDirectory, XAssistClient, XAssistError } from '../xassist';
 
 export interface ServerCredentials {
   username?: string;
@@ -9,6 +9,8 @@ export interface ServerCredentials {
 export interface XAssistServerNode extends Node<ServerCredentials> {
   /** the shared client, or undefined when the settings are invalid (see configError) */
   client?: XAssistClient;
+  /** login names and emails to contacts, cached; with the client */
+  directory?: UserDirectory;
   configError?: XAssistError;
   register(user: Node): void;
   deregister(user: Node): void;

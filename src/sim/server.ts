@@ -56,6 +56,8 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
   counts: Record<string, number> = {};
   /** the paths of the requests received, oldest first (the last 10,000) */
   paths: string[] = [];
+  /** the JSON bodies received, oldest first (the last 1,000), with their endpoint */
+  bodies: Array<{ endpoint: string; body: unknown }> = [];
   /** TCP connections accepted */
   connections = 0;
   readonly tenant: string;
@@ -133,9 +135,15 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
     return this.counts[endpoint] ?? 0;
   }
 
+  /** The bodies received for `endpoint`, oldest first. */
+  bodiesOf(endpoint: string): unknown[] {
+    return this.bodies.filter((entry) => entry.endpoint === endpoint).map((entry) => entry.body);
+  }
+
   resetCounts(): void {
     this.counts = {};
     this.paths = [];
+    this.bodies = [];
     this.connections = 0;
   }
 
@@ -193,6 +201,10 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
       body = await readJson(req);
     } catch (err) {
       return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
+    }
+    if (body !== undefined) {
+      this.bodies.push({ endpoint: url.pathname.slice(this.tenant.length + 2), body });
+      if (this.bodies.length > 1_000) this.bodies.shift();
     }
     const open = route === this.login || route === this.refresh;
     const user = open ? undefined : this.authenticate(req);

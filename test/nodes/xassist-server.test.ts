@@ -5,11 +5,13 @@ import type { Simulator } from '../../src/sim';
 import { Capture } from '../support/capture';
 import {
   activeResources,
+  type FlowNode,
   handlesReleased,
   callStatusNode,
   createCallNode,
   helper,
   httpProxyNode,
+  loadFlow,
   loggedTexts,
   serverNode,
   statusesOf,
@@ -28,7 +30,7 @@ interface FlowOptions {
   url?: string;
   password?: string;
   server?: Record<string, unknown>;
-  extra?: Array<{ id: string; type: string; [property: string]: unknown }>;
+  extra?: FlowNode[];
   credentials?: Record<string, Record<string, string>>;
 }
 
@@ -59,7 +61,7 @@ describe('xassist-server config node', function () {
 
   async function load(options: FlowOptions = {}) {
     const { nodes, credentials } = flow(options);
-    await helper.load(NODES, nodes, credentials);
+    await loadFlow(NODES, nodes, credentials);
     return { create: helper.getNode('create') as Node, follow: helper.getNode('follow') as Node };
   }
 

@@ -1,0 +1,473 @@
+import type { Node } from 'node-red';
+import should from 'should';
+import { seedUsers, type Simulator } from '../../src/sim';
+import type { CallLog } from '../../src/xassist';
+import { Capture } from '../support/capture';
+import {
+  createCallNode,
+  handlesReleased,
+  helper,
+  loadFlow,
+  loggedTexts,
+  serverNode,
+  statusesOf,
+} from '../support/node-red';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+/** The seed's own Node.js example body, byte for byte. */
+const SEED_BODY =
+  '{"callType":"SFU","invitedContacts":[{"userId":"tester","userDbId":8,"email":"test@test.com","domain":"ubimax","displayName":"Tester","phoneNumber":null}],"invitedTeams":[],"joinAnonymousAllowed":false,"callTitle":"New Call","plannedDateTime":null,"callReason":"STANDARD"}';
+
+type Msg = Record<string, unknown> & {
+  payload?: unknown;
+  error?: { message: string; code?: string; cause?: Record<string, unknown>; field?: string };
+};
+/** The full contact the simulator's users/list gives for a seeded user. */
+function contactOf(userId: string) {
+  const user = seedUsers('ubimax').find((candidate) => candidate.userId === userId)!;
+  return {
+    displayName: user.realName,
+    domain: 'ubimax',
+    email: user.email,
+    phoneNumber: '',
+    userDbId: user.id,
+    userId,
+  };
+}
+
+type Outcome = { port: 'out' | 'caught' | 'failed'; msg: Msg };
+
+describe('xassist-create-call node', function () {
+  let sim: Simulator;
+  let capture: Capture;
+
+  async function load(settings: Record<string, unknown> = {}, env?: Record<string, string>) {
+    const errorOutput = settings.errorOutput === true;
+    await loadFlow(
+      [serverNode, createCallNode],
+      [
+        {
+          id: 'flow',
+          type: 'tab',
+          label: 'test',
+          env: env
+            ? Object.entries(env).map(([name, value]) => ({ name, value, type: 'str' }))
+            : [],
+        },
+        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+        {
+          id: 'create',
+          type: 'xassist-create-call',
+          z: 'flow',
+          x: 100,
+          y: 100,
+          server: 'server',
+          ...settings,
+          wires: errorOutput ? [['out'], ['failed']] : [['out']],
+        },
+        {
+          id: 'catch',
+          type: 'catch',
+          z: 'flow',
+          x: 100,
+          y: 200,
+          scope: null,
+          uncaught: false,
+          wires: [['caught']],
+        },
+        { id: 'out', type: 'helper', z: 'flow', x: 300, y: 100 },
+        { id: 'failed', type: 'helper', z: 'flow', x: 300, y: 150 },
+        { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 200 },
+      ],
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+    );
+    return helper.getNode('create') as Node;
+  }
+
+  /** Sends `msg` into the node and resolves with the first message that comes out anywhere. */
+  function send(msg: Msg): Promise<Outcome> {
+    return new Promise((resolve) => {
+      for (const port of ['out', 'caught', 'failed'] as const) {
+        (helper.getNode(port) as Node).once('input', (out: unknown) => {
+          capture.add(out);
+          resolve({ port, msg: out as Msg });
+        });
+      }
+      (helper.getNode('create') as Node).receive(msg);
+    });
+  }
+
+  async function created(msg: Msg): Promise<Msg> {
+    const outcome = await send(msg);
+    should(outcome.port).equal('out', JSON.stringify(outcome.msg.error));
+    return outcome.msg;
+  }
+
+  const lastBody = () => sim.bodiesOf('rtc/createCall').at(-1) as Record<string, unknown>;
+
+  beforeEach(async function () {
+    sim = await startSimulator();
+    capture = new Capture();
+  });
+
+  afterEach(async function () {
+    const node = helper.getNode('create') as Node | null;
+    if (node) statusesOf(node).forEach((status) => capture.add(status));
+    loggedTexts().forEach((text) => capture.add(text));
+    await helper.unload();
+    await sim.close();
+    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+  });
+
+  describe('mapping msg.payload and the settings to the createCall body', function () {
+    it("sends the seed's example body unchanged through a node with no settings", async function () {
+      await load();
+      const msg = await created({ payload: JSON.parse(SEED_BODY), topic: 'alarm/7' });
+      should(sim.bodiesOf('rtc/createCall')).eql([JSON.parse(SEED_BODY)]);
+      should(sim.count('users/list')).equal(0);
+      const call = msg.payload as CallLog;
+      should(msg.callId)
+        .equal(call.callId)
+        .and.match(/^[0-9a-f-]{36}$/);
+      should(msg.inviteLink).equal(`${sim.tenantUrl}join/${call.callId}`);
+      should(msg.topic).equal('alarm/7');
+      should(msg.repeat).be.false();
+      should(call.title).equal('New Call');
+      should(call.callTitle).equal('New Call');
+      should(call.anonymousJoinAllow).be.false();
+      should(call.anonymousJoinAllowed).be.false();
+      should(call.callEvents?.[0]?.type).equal('Created');
+    });
+
+    it('takes the node’s settings for the fields the payload leaves out', async function () {
+      await load({
+        callTitle: 'Machine alarm',
+        callReason: 'SERVICE_REQUEST',
+        callReasonType: 'reason',
+        callType: 'MESH',
+        callTypeType: 'calltype',
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        joinAnonymousAllowed: 'true',
+        joinAnonymousAllowedType: 'bool',
+        informOthersDirectly: 'false',
+        informOthersDirectlyType: 'bool',
+      });
+      await created({ payload: { machine: 7, code: 'E42' } });
+      should(lastBody()).eql({
+        callTitle: 'Machine alarm',
+        callReason: 'SERVICE_REQUEST',
+        callType: 'MESH',
+        invitedContacts: [contactOf('expert1')],
+        joinAnonymousAllowed: true,
+        informOthersDirectly: false,
+      });
+    });
+
+    it('lets a payload field win over the setting, and null fall back to it', async function () {
+      await load({ callTitle: 'From the node', invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: { callTitle: 'From the message' } });
+      should(lastBody().callTitle).equal('From the message');
+      await created({ payload: { callTitle: null } });
+      should(lastBody().callTitle).equal('From the node');
+      await created({ payload: 'not an object: ignored' });
+      should(lastBody().callTitle).equal('From the node');
+    });
+
+    it('replaces the node’s invitees with msg.payload.invitedContacts', async function () {
+      await load({
+        invitees: [
+          { v: 'expert1', vt: 'str' },
+          { v: 'expert2', vt: 'str' },
+        ],
+      });
+      await created({ payload: { invitedContacts: ['tester'] } });
+      should((lastBody().invitedContacts as Array<{ userId: string }>).map((c) => c.userId)).eql([
+        'tester',
+      ]);
+    });
+
+    it('evaluates settings from msg, flow, env and JSONata', async function () {
+      await load(
+        {
+          callTitle: 'alarm.text',
+          callTitleType: 'msg',
+          invitees: [
+            { v: 'onDuty', vt: 'msg' },
+            { v: 'BACKUP', vt: 'env' },
+          ],
+          informOthersDirectly: 'NOTIFY',
+          informOthersDirectlyType: 'env',
+          plannedDateTime: '"2026-12-01T08:00:00Z"',
+          plannedDateTimeType: 'jsonata',
+        },
+        { BACKUP: 'expert2@example.com', NOTIFY: 'true' },
+      );
+      await created({ payload: {}, alarm: { text: 'Line 7 stopped' }, onDuty: ['expert1'] });
+      const body = lastBody();
+      should(body.callTitle).equal('Line 7 stopped');
+      should((body.invitedContacts as Array<{ userDbId: number }>).map((c) => c.userDbId)).eql([
+        9, 10,
+      ]);
+      should(body.informOthersDirectly).be.true();
+      should(body.plannedDateTime).equal('2026-12-01T08:00:00Z');
+    });
+
+    it('accepts a Date and epoch milliseconds for plannedDateTime', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: { plannedDateTime: new Date('2026-12-24T18:00:00Z') } });
+      should(lastBody().plannedDateTime).equal('2026-12-24T18:00:00.000Z');
+      await created({ payload: { plannedDateTime: Date.parse('2026-12-31T23:00:00Z') } });
+      should(lastBody().plannedDateTime).equal('2026-12-31T23:00:00.000Z');
+    });
+  });
+
+  describe('contacts as people write them', function () {
+    it('completes login names and emails through users/list, remembering them', async function () {
+      await load({
+        invitees: [
+          { v: 'expert1', vt: 'str' },
+          { v: 'Expert2@Example.com', vt: 'str' },
+        ],
+      });
+      await created({ payload: {} });
+      should(lastBody().invitedContacts).eql([contactOf('expert1'), contactOf('expert2')]);
+      should(sim.count('users/list')).equal(2);
+      await created({ payload: {} });
+      should(sim.count('users/list')).equal(2);
+    });
+
+    it('completes a partial contact and a creatorUser given by login name (broker mode)', async function () {
+      await load({ creatorUser: 'glasses1' });
+      await created({
+        payload: { invitedContacts: [{ userId: 'expert1', phoneNumber: '+49 1' }, 'connector'] },
+      });
+      const body = lastBody();
+      should(body.creatorUser).equal(12);
+      should(body.invitedContacts).containDeep([
+        { userDbId: 9, userId: 'expert1', phoneNumber: '+49 1' },
+        { userDbId: 1 },
+      ]);
+      const call = sim.calls.list(1)[0];
+      should(call.creatorContact?.userId).equal('glasses1');
+    });
+
+    it('names the invitee that matches no user, or several', async function () {
+      await load();
+      const none = await send({ payload: { invitedContacts: ['expert1', 'nobody'] } });
+      should(none.port).equal('caught');
+      should(none.msg.error?.message).equal(
+        "invitedContacts[1]: no xAssist user has the login name 'nobody'",
+      );
+      should(none.msg.error?.code).equal('INVALID_INPUT');
+      should(none.msg.error?.cause).eql({ field: 'invitedContacts[1]' });
+      sim.users.push({ ...sim.users[2], id: 99, userId: 'expert1b', email: 'expert1@example.com' });
+      const several = await send({ payload: { invitedContacts: ['expert1@example.com'] } });
+      should(several.msg.error?.message).equal(
+        "invitedContacts[0]: 2 xAssist users have the email 'expert1@example.com'",
+      );
+      should(sim.count('rtc/createCall')).equal(0);
+    });
+  });
+
+  describe('bad input', function () {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['unknown callType', { callType: 'VIDEO' }, /^callType: must be MESH or SFU, not 'VIDEO'$/],
+      [
+        'unknown callReason',
+        { callReason: 'URGENT' },
+        /^callReason: must be STANDARD or SERVICE_REQUEST, not 'URGENT'$/,
+      ],
+      [
+        'a contact that is a number',
+        { invitedContacts: ['expert1', 7] },
+        /^invitedContacts\[1\]: must be a login name, an email or a contact object, not the number 7$/,
+      ],
+      [
+        'a contact that is a list',
+        { invitedContacts: [['expert1']] },
+        /^invitedContacts\[0\]: must be a login name, an email or a contact object, not a list$/,
+      ],
+      [
+        'a contact object with nothing to find it by',
+        { invitedContacts: [{ displayName: 'X' }] },
+        /^invitedContacts\[0\]: a contact needs a userDbId, a userId \(login name\) or an email$/,
+      ],
+      [
+        'a text boolean',
+        { joinAnonymousAllowed: 'yes' },
+        /^joinAnonymousAllowed: must be true or false, not the text 'yes'$/,
+      ],
+      [
+        'a number boolean',
+        { informOthersDirectly: 1 },
+        /^informOthersDirectly: must be true or false, not the number 1$/,
+      ],
+      [
+        'a creatorUser that is neither id nor name',
+        { creatorUser: 1.5 },
+        /^creatorUser: must be a user's numeric id or login name, not the number 1.5$/,
+      ],
+      [
+        'a creatorUser object',
+        { creatorUser: { id: 1 } },
+        /^creatorUser: must be a user's numeric id or login name, not an object$/,
+      ],
+      [
+        'a plannedDateTime that is no date',
+        { plannedDateTime: 'tomorrow' },
+        /^plannedDateTime: must be a date \(a Date, an ISO 8601 text or epoch milliseconds\), not the text 'tomorrow'$/,
+      ],
+      [
+        'an invalid Date',
+        { plannedDateTime: new Date('nope') },
+        /^plannedDateTime: must be a date .*not an invalid date$/,
+      ],
+      [
+        'no invitee',
+        { invitedContacts: [] },
+        /^invitedContacts: nobody is invited: add an invitee in the node or give msg.payload.invitedContacts$/,
+      ],
+      [
+        'MESH with two invitees',
+        { callType: 'MESH', invitedContacts: ['expert1', 'expert2'] },
+        /^callType: a MESH call has exactly one invitee: use SFU for more$/,
+      ],
+      [
+        'a team given by name',
+        { invitedContacts: ['expert1'], invitedTeams: ['Experts'] },
+        /^invitedTeams\[0\]: must be a team object or a team's numeric id/,
+      ],
+      [
+        'a title that is not text',
+        { invitedContacts: ['expert1'], callTitle: 42 },
+        /^callTitle: must be text, not the number 42$/,
+      ],
+    ];
+
+    for (const [what, fields, message] of cases) {
+      it(`rejects ${what}, naming the field, and sends nothing`, async function () {
+        const node = await load();
+        const payload = { invitedContacts: ['expert1'], ...(fields as object) };
+        const outcome = await send({ payload });
+        should(outcome.port).equal('caught');
+        should(outcome.msg.error?.message).match(message);
+        should(outcome.msg.error?.code).equal('INVALID_INPUT');
+        should(sim.count('rtc/createCall')).equal(0);
+        should(statusesOf(node).at(-1)).eql({
+          fill: 'red',
+          shape: 'ring',
+          text: 'xassist-create-call.status.invalid',
+        });
+      });
+    }
+
+    it('sends failures to the second output when asked, and not to Catch', async function () {
+      await load({ errorOutput: true });
+      const outcome = await send({
+        payload: { callType: 'VIDEO', invitedContacts: ['expert1'] },
+        topic: 't',
+      });
+      should(outcome.port).equal('failed');
+      should(outcome.msg.error).eql({
+        message: "callType: must be MESH or SFU, not 'VIDEO'",
+        field: 'callType',
+      });
+      should(outcome.msg.topic).equal('t');
+    });
+  });
+
+  describe('no duplicate calls', function () {
+    it('after a 401 mid-flow, renews the token and creates exactly one call', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {} });
+      sim.tokens.revokeAccess();
+      await created({ payload: {} });
+      should(sim.count('rtc/createCall')).equal(3);
+      should(sim.count('refresh')).equal(1);
+      should(sim.calls.list(10)).have.length(2);
+    });
+
+    it('reports a connection dropped after the server created the call, and does not retry', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
+      const outcome = await send({ payload: {} });
+      should(outcome.port).equal('caught');
+      should(outcome.msg.error?.message).match(/^xAssist rtc\/createCall: the connection broke/);
+      should(outcome.msg.error?.cause).containEql({
+        kind: 'network',
+        mayHaveReachedServer: true,
+        path: 'rtc/createCall',
+      });
+      should(sim.count('rtc/createCall')).equal(1);
+      should(sim.calls.list(10)).have.length(1);
+    });
+
+    it('sends again a request that certainly did not reach the server, and creates one call', async function () {
+      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {} });
+      const port = Number(new URL(sim.url).port);
+      await sim.close();
+      await handlesReleased(); // the client sees its kept-alive socket closed
+      const retrying = new Promise<void>((resolve) =>
+        (node as unknown as NodeJS.EventEmitter).once('call:log', () => resolve()),
+      );
+      const outcome = send({ payload: {} });
+      await retrying;
+      await sim.listen(port);
+      should((await outcome).port).equal('out');
+      should(sim.count('rtc/createCall')).equal(2);
+      should(sim.calls.list(10)).have.length(2);
+    });
+
+    it('reports a server error with its status and message, once', async function () {
+      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 503 });
+      const outcome = await send({ payload: {} });
+      should(outcome.msg.error?.code).equal('HTTP_503');
+      should(outcome.msg.error?.cause).containEql({
+        status: 503,
+        serverMessage: 'Simulated Service Unavailable',
+      });
+      should(sim.count('rtc/createCall')).equal(1);
+      should(statusesOf(node).at(-1)).eql({ fill: 'red', shape: 'ring', text: 'error 503' });
+    });
+
+    it('with a dedup key, gives the open call back instead of calling again', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      const first = await created({ payload: {}, topic: 'machine-7' });
+      const [again, concurrent] = await Promise.all([
+        created({ payload: {}, topic: 'machine-7' }),
+        created({ payload: {}, topic: 'machine-7' }),
+      ]);
+      should(first.repeat).be.false();
+      should(again.repeat).be.true();
+      should(again.callId).equal(first.callId);
+      should(concurrent.callId).equal(first.callId);
+      const other = await created({ payload: {}, topic: 'machine-8' });
+      should(other.callId).not.equal(first.callId);
+      should(sim.count('rtc/createCall')).equal(2);
+
+      sim.calls.end(first.callId as string);
+      const afterEnd = await created({ payload: {}, topic: 'machine-7' });
+      should(afterEnd.repeat).be.false();
+      should(afterEnd.callId).not.equal(first.callId);
+      should(sim.count('rtc/createCall')).equal(3);
+    });
+
+    it('waits for a call being created when the same key arrives meanwhile', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 200 });
+      const [a, b] = await Promise.all([
+        created({ payload: {}, dedupKey: 'alarm-1' }),
+        created({ payload: {}, dedupKey: 'alarm-1' }),
+      ]);
+      should(a.callId).equal(b.callId);
+      should([a.repeat, b.repeat].sort()).eql([false, true]);
+      should(sim.count('rtc/createCall')).equal(1);
+    });
+  });
+});
