@@ -1,18 +1,202 @@
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { normaliseCallLog } from './mapping/call-log';
+import { FieldError } from './mapping/field-error';
+import { isPlainObject } from './mapping/create-call';
+import { reportOf } from './node-red/report';
 import { useServer } from './node-red/server-user';
+import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
+import { XAssistError } from './xassist';
 
 interface CallStatusConfig extends NodeDef {
   server?: string;
+  /** a call to follow from the start, and for messages that name none */
+  callId?: string;
+  /** seconds between two reads of a call */
+  pollInterval?: string | number;
+  /** seconds; empty or 0: no NoJoin message */
+  joinTimeout?: string | number;
+  skipHistory?: boolean;
 }
 
-// A placeholder until the call-status issue: it shows the server's connection state.
+type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
+
+const OUTPUT = { event: 0, joined: 1, 'no-join': 2, ended: 3 } as const;
+const DEFAULT_POLL_INTERVAL_S = 5;
+const MIN_POLL_INTERVAL_S = 0.1;
+const MAX_CONCURRENT_POLLS = 16;
+const CONTEXT_KEY = 'followed';
+/** msg properties that describe the starting message itself, not the alarm behind it */
+const NOT_PASSED_ON = new Set(['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat']);
+const CALL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+/** a text payload is taken as a call id only when it looks like one: a UUID */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export = function register(RED: NodeAPI): void {
   function XAssistCallStatus(this: Node, config: CallStatusConfig): void {
     RED.nodes.createNode(this, config);
-    useServer(RED, this, config.server);
-    this.on('input', (_msg, _send, done) => {
-      done(new Error(RED._('xassist-call-status.errors.not-implemented')));
+    const node = this;
+    const server = useServer(RED, node, config.server);
+    const intervalMs =
+      secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000;
+    const joinTimeoutMs = secondsOf(config.joinTimeout, 0, 0) * 1000 || undefined;
+    let lastEvent = '';
+    let retrying = false;
+
+    const tracker = new CallTracker({
+      intervalMs,
+      joinTimeoutMs,
+      skipHistory: config.skipHistory === true,
+      maxConcurrent: MAX_CONCURRENT_POLLS,
+      read: (callId) => {
+        if (!server?.client) {
+          return Promise.reject(
+            server?.configError ?? new Error(RED._('xassist-call-status.errors.no-server')),
+          );
+        }
+        return server.client.getCallLogById(callId);
+      },
+      emit: (output) => {
+        const outputs: Array<NodeMessage | null> = [null, null, null, null];
+        outputs[OUTPUT[output.kind]] = messageOf(output);
+        node.send(outputs);
+        if (output.kind === 'event') lastEvent = output.event.type;
+        showStatus();
+      },
+      save: (calls) => node.context().set(CONTEXT_KEY, calls),
+      onError: (err, callId, retryInMs) => {
+        retrying = true;
+        const seconds = Math.ceil(retryInMs / 1000);
+        node.status({
+          fill: 'yellow',
+          shape: 'ring',
+          text: RED._('xassist-call-status.status.retrying', { seconds }),
+        });
+        node.debug(`${callId}: ${(err as Error).message}; next read in ${seconds} s`);
+        if (!(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth') {
+          node.status({
+            fill: 'red',
+            shape: 'ring',
+            text: RED._('xassist-call-status.status.error'),
+          });
+        }
+      },
+      onRead: () => {
+        if (!retrying) return;
+        retrying = false;
+        showStatus();
+      },
+    });
+
+    function showStatus(): void {
+      const count = tracker.size;
+      const text =
+        RED._('xassist-call-status.status.following', { count }) +
+        (lastEvent ? `: ${lastEvent}` : '');
+      node.status(
+        count || lastEvent ? { fill: 'green', shape: 'dot', text: text.slice(0, 30) } : {},
+      );
+    }
+
+    for (const saved of (node.context().get(CONTEXT_KEY) as FollowedCall[] | undefined) ?? []) {
+      tracker.follow(saved.callId, saved.context, saved);
+    }
+    if (config.callId && CALL_ID.test(config.callId.trim()))
+      tracker.follow(config.callId.trim(), {});
+
+    node.on('input', (msg, _send, done) => {
+      try {
+        const input = msg as InputMessage;
+        const callId = callIdOf(input, config.callId);
+        if (input.stop === true) {
+          tracker.unfollow(callId);
+        } else if (!callId) {
+          throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
+        } else {
+          tracker.follow(callId, contextOf(input));
+        }
+        showStatus();
+        done();
+      } catch (err) {
+        node.status({
+          fill: 'red',
+          shape: 'ring',
+          text: RED._('xassist-call-status.status.invalid'),
+        });
+        done(reportOf(err));
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      tracker.stop();
+      done();
     });
   }
+
   RED.nodes.registerType('xassist-call-status', XAssistCallStatus);
 };
+
+/** msg.callId, msg.payload.callId, a call id as msg.payload, or the node's own. */
+function callIdOf(msg: InputMessage, fixed: string | undefined): string | undefined {
+  const payload = msg.payload;
+  const candidates: Array<[string, unknown]> = [
+    ['callId', msg.callId],
+    ['payload.callId', isPlainObject(payload) ? payload.callId : undefined],
+    [
+      'payload',
+      typeof payload === 'string' && UUID.test(payload.trim()) ? payload.trim() : undefined,
+    ],
+  ];
+  for (const [field, value] of candidates) {
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string' || !CALL_ID.test(value.trim())) {
+      throw new FieldError(
+        field,
+        'must be a call id (the UUID that create-call gives as msg.callId)',
+      );
+    }
+    return value.trim();
+  }
+  const own = fixed?.trim();
+  return own || undefined;
+}
+
+/** The properties of the starting message that every output carries, as JSON allows. */
+function contextOf(msg: InputMessage): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(msg)) {
+    if (NOT_PASSED_ON.has(name)) continue;
+    try {
+      const text = JSON.stringify(value);
+      if (text !== undefined) context[name] = JSON.parse(text);
+    } catch {
+      // not JSON (a socket, a cycle): it cannot be kept across a restart, so it is not passed on
+    }
+  }
+  return context;
+}
+
+function messageOf(output: TrackerOutput): NodeMessage {
+  const { followed } = output;
+  const base = { ...structuredClone(followed.context), callId: followed.callId };
+  const call = 'call' in output && output.call ? normaliseCallLog(output.call) : undefined;
+  switch (output.kind) {
+    case 'event':
+      return { ...base, payload: output.event, topic: output.event.type, call };
+    case 'joined':
+      return { ...base, payload: output.event, topic: 'Joined', call, joinedAfter: output.afterMs };
+    case 'no-join':
+      return { ...base, payload: { callId: followed.callId }, topic: 'NoJoin', call };
+    case 'ended':
+      return {
+        ...base,
+        payload: call ?? null,
+        topic: output.reason === 'ended' ? 'Ended' : 'NotFound',
+        call,
+      };
+  }
+}
+
+function secondsOf(value: unknown, fallback: number, min: number): number {
+  const seconds = value === undefined || value === '' ? fallback : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(min, seconds) : fallback;
+}

@@ -44,10 +44,14 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
  * control API under /_sim/ (also callable as methods) to drive calls and inject faults.
- * Emits `request` with the endpoint name of every API request it receives, and `event` with
- * every call event it adds.
+ * Emits `request` with the endpoint name of every API request it receives, `event` with every
+ * call event it adds, and `read` with the call id of every getCallLogById it answers.
  */
-export class Simulator extends EventEmitter<{ request: [string]; event: [string, CallEvent] }> {
+export class Simulator extends EventEmitter<{
+  request: [string];
+  event: [string, CallEvent];
+  read: [string];
+}> {
   readonly users: SimUser[];
   readonly tokens: TokenStore;
   readonly calls: CallStore;
@@ -58,6 +62,8 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
   paths: string[] = [];
   /** the JSON bodies received, oldest first (the last 1,000), with their endpoint */
   bodies: Array<{ endpoint: string; body: unknown }> = [];
+  /** getCallLogById requests answered, by call id */
+  reads: Record<string, number> = {};
   /** TCP connections accepted */
   connections = 0;
   readonly tenant: string;
@@ -144,6 +150,7 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
     this.counts = {};
     this.paths = [];
     this.bodies = [];
+    this.reads = {};
     this.connections = 0;
   }
 
@@ -292,6 +299,8 @@ export class Simulator extends EventEmitter<{ request: [string]; event: [string,
         url.pathname,
       );
     }
+    this.reads[callId] = (this.reads[callId] ?? 0) + 1;
+    this.emit('read', callId);
     const log = this.calls.get(callId);
     return log
       ? { status: 200, body: log }

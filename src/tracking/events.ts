@@ -1,0 +1,33 @@
+import type { CallEvent, CallLog, CallLogContact } from '../xassist/types';
+
+/** The events of `call` after `lastEventId`, in event-id order; events without an id are skipped. */
+export function newEvents(call: CallLog, lastEventId: number | null): CallEvent[] {
+  const events = Array.isArray(call.callEvents) ? call.callEvents : [];
+  return events
+    .filter(
+      (event): event is CallEvent => typeof event?.id === 'number' && Number.isFinite(event.id),
+    )
+    .filter((event) => lastEventId === null || event.id > lastEventId)
+    .sort((a, b) => a.id - b.id);
+}
+
+/** The highest event id of `call`, or `fallback` when it has none. */
+export function lastEventIdOf(call: CallLog, fallback: number | null): number | null {
+  const events = newEvents(call, fallback);
+  return events.length ? events[events.length - 1].id : fallback;
+}
+
+/** A Join by anyone but the call's creator. */
+export function isInviteeJoin(event: CallEvent, call: CallLog): boolean {
+  return event.type === 'Join' && !sameUser(event.contact, call.creatorContact);
+}
+
+function sameUser(a?: CallLogContact | null, b?: CallLogContact | null): boolean {
+  if (!a || !b) return false;
+  if (a.userDbId != null && b.userDbId != null) return a.userDbId === b.userDbId;
+  return a.userId != null && a.userId === b.userId;
+}
+
+export function isEnded(call: CallLog): boolean {
+  return call.callStatus === 'Ended';
+}

@@ -1,0 +1,269 @@
+import { Heap } from 'heap-js';
+import { XAssistError } from '../xassist/errors';
+import type { CallEvent, CallLog } from '../xassist/types';
+import { isEnded, isInviteeJoin, lastEventIdOf, newEvents } from './events';
+
+/** What is kept of a followed call, in the node's context, so that a restart resumes it. */
+export interface FollowedCall {
+  callId: string;
+  /** the properties of the message that started it, passed on with every output */
+  context: Record<string, unknown>;
+  startedAt: number;
+  /** epoch ms after which, with no invitee joined, NoJoin is sent */
+  joinDeadline?: number;
+  /** the highest event id emitted; null until the first read */
+  lastEventId: number | null;
+  joined: boolean;
+  noJoinSent: boolean;
+}
+
+export type TrackerOutput =
+  | { kind: 'event'; followed: FollowedCall; event: CallEvent; call: CallLog }
+  | { kind: 'joined'; followed: FollowedCall; event: CallEvent; call: CallLog; afterMs: number }
+  | { kind: 'no-join'; followed: FollowedCall; call?: CallLog }
+  | { kind: 'ended'; followed: FollowedCall; call?: CallLog; reason: 'ended' | 'not-found' };
+
+export interface TrackerOptions {
+  intervalMs: number;
+  joinTimeoutMs?: number;
+  /** do not emit the events a call already had when following started */
+  skipHistory: boolean;
+  /** polls in flight at once, at most */
+  maxConcurrent: number;
+  read: (callId: string) => Promise<CallLog>;
+  emit: (output: TrackerOutput) => void;
+  /** after any change to the followed calls, to persist them */
+  save: (calls: FollowedCall[]) => void;
+  /** a poll failed; the call is polled again after `retryInMs` */
+  onError: (error: unknown, callId: string, retryInMs: number) => void;
+  /** a poll read its call */
+  onRead?: () => void;
+  now?: () => number;
+}
+
+interface Due {
+  callId: string;
+  at: number;
+  /** matches the call's schedule; an older entry in the heap is stale */
+  ticket: number;
+}
+
+interface Schedule {
+  ticket: number;
+  failures: number;
+  polling: boolean;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Polls every followed call once per interval, spread by a queue of due times and bounded in
+ * concurrency, and turns what it reads into one output per new event (in id order), one
+ * 'joined' for the first invitee to join, one 'no-join' at the deadline, one 'ended'.
+ * Failed polls are retried later (Retry-After honoured, else a growing wait) and lose nothing:
+ * the last emitted event id only moves when its events have been emitted.
+ */
+export class CallTracker {
+  private readonly calls = new Map<string, FollowedCall>();
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly queue = new Heap<Due>((a, b) => a.at - b.at);
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private inFlight = 0;
+  private nextTicket = 1;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  has(callId: string): boolean {
+    return this.calls.has(callId);
+  }
+
+  /** Starts following a call (again, after a restart, with its saved state); polls it at once. */
+  follow(callId: string, context: Record<string, unknown>, saved?: FollowedCall): boolean {
+    if (this.calls.has(callId) || this.stopped) return false;
+    const startedAt = saved?.startedAt ?? this.now();
+    const { joinTimeoutMs } = this.options;
+    this.calls.set(
+      callId,
+      saved ?? {
+        callId,
+        context,
+        startedAt,
+        joinDeadline: joinTimeoutMs ? startedAt + joinTimeoutMs : undefined,
+        lastEventId: null,
+        joined: false,
+        noJoinSent: false,
+      },
+    );
+    this.schedule(callId, this.now());
+    this.save();
+    return true;
+  }
+
+  /** Stops following one call, or all. */
+  unfollow(callId?: string): void {
+    for (const id of callId === undefined ? [...this.calls.keys()] : [callId]) {
+      this.calls.delete(id);
+      this.schedules.delete(id);
+    }
+    this.save();
+  }
+
+  /** Stops every timer; the followed calls stay saved for the next start. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.clear();
+  }
+
+  private schedule(callId: string, at: number): void {
+    const current = this.schedules.get(callId);
+    const ticket = this.nextTicket++;
+    this.schedules.set(callId, { ticket, failures: current?.failures ?? 0, polling: false });
+    const followed = this.calls.get(callId);
+    // a join deadline before the next poll brings the poll forward: NoJoin is decided on a fresh read
+    const deadline =
+      followed && !followed.joined && !followed.noJoinSent ? followed.joinDeadline : undefined;
+    const pollAt = deadline !== undefined && deadline > this.now() && deadline < at ? deadline : at;
+    this.queue.push({ callId, at: pollAt, ticket });
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    const now = this.now();
+    while (this.inFlight < this.options.maxConcurrent) {
+      const due = this.queue.peek();
+      if (!due || due.at > now) break;
+      this.queue.pop();
+      const schedule = this.schedules.get(due.callId);
+      if (!schedule || schedule.ticket !== due.ticket) continue;
+      this.poll(due.callId, schedule);
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    const next = this.inFlight < this.options.maxConcurrent ? this.queue.peek()?.at : undefined;
+    if (next === undefined || next >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.wake();
+      },
+      Math.max(0, next - this.now()),
+    );
+  }
+
+  private poll(callId: string, schedule: Schedule): void {
+    schedule.polling = true;
+    this.inFlight += 1;
+    const startedAt = this.now();
+    this.options
+      .read(callId)
+      .then(
+        (call) => {
+          schedule.failures = 0;
+          this.options.onRead?.();
+          return this.apply(callId, call) ? startedAt + this.options.intervalMs : undefined;
+        },
+        (err: unknown) => this.failed(callId, schedule, err),
+      )
+      .catch((err: unknown) => {
+        // an output handler that throws must not stop the others
+        this.options.onError(err, callId, this.options.intervalMs);
+        return startedAt + this.options.intervalMs;
+      })
+      .then((next) => {
+        this.inFlight -= 1;
+        if (this.stopped) return;
+        const current = this.schedules.get(callId);
+        if (next !== undefined && current === schedule) this.schedule(callId, next);
+        else this.wake();
+      });
+  }
+
+  /** Emits what is new in `call`; false when the call has ended and is no longer followed. */
+  private apply(callId: string, call: CallLog): boolean {
+    const followed = this.calls.get(callId);
+    // after stop() nothing is emitted: the saved state still says what has not been sent
+    if (!followed || this.stopped) return false;
+    const { emit, skipHistory } = this.options;
+    const first = followed.lastEventId === null;
+    const events = newEvents(call, followed.lastEventId);
+    if (!first && events.length === 0 && !isEnded(call) && !this.joinDeadlinePassed(followed)) {
+      return true;
+    }
+    if (first && skipHistory) {
+      followed.joined = events.some((event) => isInviteeJoin(event, call));
+    } else {
+      for (const event of events) {
+        emit({ kind: 'event', followed, event, call });
+        if (!followed.joined && isInviteeJoin(event, call)) {
+          followed.joined = true;
+          emit({ kind: 'joined', followed, event, call, afterMs: this.now() - followed.startedAt });
+        }
+      }
+    }
+    followed.lastEventId = lastEventIdOf(call, followed.lastEventId) ?? (first ? 0 : null);
+    if (isEnded(call)) {
+      this.end(followed, call, 'ended');
+      return false;
+    }
+    if (this.joinDeadlinePassed(followed)) {
+      followed.noJoinSent = true;
+      emit({ kind: 'no-join', followed, call });
+    }
+    this.save();
+    return true;
+  }
+
+  private joinDeadlinePassed(followed: FollowedCall): boolean {
+    const { joined, noJoinSent, joinDeadline } = followed;
+    return !joined && !noJoinSent && joinDeadline !== undefined && this.now() >= joinDeadline;
+  }
+
+  private failed(callId: string, schedule: Schedule, err: unknown): number | undefined {
+    const followed = this.calls.get(callId);
+    if (!followed) return undefined;
+    if (err instanceof XAssistError && err.status === 404) {
+      this.end(followed, undefined, 'not-found');
+      return undefined;
+    }
+    schedule.failures += 1;
+    const { intervalMs } = this.options;
+    const backoff = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** schedule.failures);
+    const retryAfter = err instanceof XAssistError ? (err.retryAfterMs ?? 0) : 0;
+    const wait = Math.max(backoff, retryAfter);
+    this.options.onError(err, callId, wait);
+    return this.now() + wait;
+  }
+
+  private end(
+    followed: FollowedCall,
+    call: CallLog | undefined,
+    reason: 'ended' | 'not-found',
+  ): void {
+    if (this.stopped) return;
+    this.calls.delete(followed.callId);
+    this.schedules.delete(followed.callId);
+    this.save();
+    this.options.emit({ kind: 'ended', followed, call, reason });
+  }
+
+  private save(): void {
+    if (!this.stopped) this.options.save([...this.calls.values()]);
+  }
+}

@@ -1,0 +1,328 @@
+import { once } from 'node:events';
+import type { Node } from 'node-red';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { CallEvent, CallLog } from '../../src/xassist';
+import { Capture } from '../support/capture';
+import {
+  activeResources,
+  callStatusNode,
+  handlesReleased,
+  helper,
+  loadFlow,
+  loggedTexts,
+  serverNode,
+  statusesOf,
+} from '../support/node-red';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+type Msg = Record<string, unknown> & {
+  payload: unknown;
+  topic: string;
+  callId: string;
+  call?: CallLog;
+  error?: { message: string };
+};
+const PORTS = ['events', 'joined', 'nojoin', 'ended'] as const;
+type Port = (typeof PORTS)[number];
+
+describe('xassist-call-status node', function () {
+  let sim: Simulator;
+  let capture: Capture;
+  let received: Record<Port, Msg[]>;
+
+  async function load(
+    settings: Record<string, unknown> = {},
+    server: Record<string, unknown> = {},
+  ) {
+    await loadFlow(
+      [serverNode, callStatusNode],
+      [
+        { id: 'flow', type: 'tab', label: 'test' },
+        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax', ...server },
+        {
+          id: 'follow',
+          type: 'xassist-call-status',
+          z: 'flow',
+          x: 100,
+          y: 100,
+          server: 'server',
+          pollInterval: 0.1,
+          ...settings,
+          wires: PORTS.map((port) => [port]),
+        },
+        ...PORTS.map((port, i) => ({
+          id: port,
+          type: 'helper',
+          z: 'flow',
+          x: 300,
+          y: 100 + 50 * i,
+        })),
+        {
+          id: 'catch',
+          type: 'catch',
+          z: 'flow',
+          x: 100,
+          y: 400,
+          scope: null,
+          uncaught: false,
+          wires: [['caught']],
+        },
+        { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
+      ],
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+    );
+    received = { events: [], joined: [], nojoin: [], ended: [] };
+    for (const port of PORTS) {
+      (helper.getNode(port) as Node).on('input', (msg: unknown) => {
+        capture.add(msg);
+        received[port].push(msg as Msg);
+      });
+    }
+    return helper.getNode('follow') as Node;
+  }
+
+  /** Resolves when `port` has received `count` messages in all. */
+  async function until(port: Port, count: number): Promise<Msg[]> {
+    const node = helper.getNode(port) as unknown as NodeJS.EventEmitter;
+    while (received[port].length < count) await once(node, 'input');
+    return received[port];
+  }
+
+  /** Resolves once the simulator has answered `count` more reads of `callId`. */
+  async function reads(callId: string, count: number): Promise<void> {
+    const target = (sim.reads[callId] ?? 0) + count;
+    while ((sim.reads[callId] ?? 0) < target) await once(sim, 'read');
+  }
+
+  function newCall(invitees = ['expert1', 'expert2']): CallLog {
+    return sim.calls.create({
+      callTitle: 'Line 7',
+      callType: 'SFU',
+      callReason: 'STANDARD',
+      invitedContacts: invitees.map((userId) => ({ userId })),
+      invitedTeams: [],
+      joinAnonymousAllowed: false,
+      informOthersDirectly: true,
+      plannedDateTime: null,
+      creator: sim.users[0],
+    });
+  }
+
+  const topics = (messages: Msg[]) => messages.map((msg) => msg.topic);
+  const ids = (messages: Msg[]) => messages.map((msg) => (msg.payload as CallEvent).id);
+
+  beforeEach(async function () {
+    sim = await startSimulator();
+    capture = new Capture();
+  });
+
+  afterEach(async function () {
+    const node = helper.getNode('follow') as Node | null;
+    if (node) statusesOf(node).forEach((status) => capture.add(status));
+    loggedTexts().forEach((text) => capture.add(text));
+    await helper.unload();
+    await sim.close();
+    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+  });
+
+  it('sends each scripted event once, in order, then one Ended, and stops reading', async function () {
+    const follow = await load();
+    const call = newCall();
+    follow.receive({ payload: { callId: call.callId }, alarm: { machine: 7 }, topic: 'ignored' });
+    await until('events', 1);
+    sim.calls.join(call.callId, 'expert1');
+    await until('events', 2);
+    sim.calls.join(call.callId, 'expert2');
+    sim.calls.leave(call.callId, 'expert1');
+    await until('events', 4);
+    sim.calls.addEvent(call.callId, 'ScreenShare', { userId: 'expert2' }, 'machine 7 panel');
+    await until('events', 5);
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+
+    should(topics(received.events)).eql([
+      'Created',
+      'Join',
+      'Join',
+      'Leave',
+      'ScreenShare',
+      'Leave',
+    ]);
+    const eventIds = ids(received.events);
+    should(eventIds).eql([...eventIds].sort((a, b) => a - b));
+    should(new Set(eventIds).size).equal(6);
+    for (const msg of received.events) {
+      should(msg.callId).equal(call.callId);
+      should(msg.alarm).eql({ machine: 7 });
+      should(msg.call?.callId).equal(call.callId);
+    }
+    should(received.events[4].payload).containEql({
+      type: 'ScreenShare',
+      comment: 'machine 7 panel',
+    });
+    should(received.ended).have.length(1);
+    should(received.ended[0]).containEql({
+      topic: 'Ended',
+      callId: call.callId,
+      alarm: { machine: 7 },
+    });
+    should((received.ended[0].payload as CallLog).callStatus).equal('Ended');
+    should(received.joined.map((msg) => (msg.payload as CallEvent).contact?.userId)).eql([
+      'expert1',
+    ]);
+
+    // another call keeps the node reading: the ended one is read no more
+    const readsOfEnded = sim.reads[call.callId];
+    const other = newCall();
+    follow.receive({ callId: other.callId });
+    await reads(other.callId, 5);
+    should(sim.reads[call.callId]).equal(readsOfEnded);
+    should(received.ended).have.length(1);
+  });
+
+  it('follows a call id given as msg.callId, msg.payload.callId or msg.payload, once', async function () {
+    const follow = await load();
+    const call = newCall();
+    follow.receive({ callId: call.callId });
+    follow.receive({ payload: { callId: call.callId } });
+    follow.receive({ payload: call.callId });
+    await until('events', 1);
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+    should(topics(received.events)).eql(['Created']);
+    should(received.ended).have.length(1);
+  });
+
+  it('skips the events a call had before, when asked', async function () {
+    const follow = await load({ skipHistory: true });
+    const call = newCall();
+    sim.calls.join(call.callId, 'expert1');
+    follow.receive({ callId: call.callId });
+    await reads(call.callId, 2);
+    sim.calls.leave(call.callId, 'expert1');
+    await until('events', 1);
+    should(topics(received.events)).eql(['Leave']);
+    should(received.joined).be.empty();
+  });
+
+  it('stops following one call with msg.stop, or all', async function () {
+    const follow = await load();
+    const [a, b] = [newCall(), newCall()];
+    follow.receive({ callId: a.callId });
+    follow.receive({ callId: b.callId });
+    await until('events', 2);
+    follow.receive({ callId: a.callId, stop: true });
+    const readsOfA = sim.reads[a.callId];
+    await reads(b.callId, 3);
+    should(sim.reads[a.callId]).equal(readsOfA);
+    follow.receive({ stop: true });
+    const readsOfB = sim.reads[b.callId];
+    const c = newCall();
+    follow.receive({ callId: c.callId });
+    await reads(c.callId, 3);
+    should(sim.reads[b.callId]).equal(readsOfB);
+  });
+
+  it('sends NoJoin once when no invitee joins in time', async function () {
+    const follow = await load({ joinTimeout: 0.3 });
+    const call = newCall();
+    const started = Date.now();
+    follow.receive({ callId: call.callId, alarm: 'A7' });
+    sim.calls.join(call.callId, 'connector'); // the creator joining is not an invitee joining
+    const [noJoin] = await until('nojoin', 1);
+    should(Date.now() - started).be.within(290, 1_000);
+    should(noJoin).containEql({ topic: 'NoJoin', callId: call.callId, alarm: 'A7' });
+    sim.calls.join(call.callId, 'expert1');
+    await until('joined', 1);
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+    should(received.nojoin).have.length(1);
+  });
+
+  it('sends Joined and no NoJoin when an invitee joins in time', async function () {
+    const follow = await load({ joinTimeout: 0.3 });
+    const call = newCall();
+    const started = Date.now();
+    follow.receive({ callId: call.callId });
+    sim.calls.join(call.callId, 'expert2');
+    const [joined] = await until('joined', 1);
+    should(joined.joinedAfter).be.a.Number().and.be.below(300);
+    while (Date.now() - started < 500) await reads(call.callId, 1);
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+    should(received.nojoin).be.empty();
+  });
+
+  it('loses and repeats nothing through 500s, 429s and timeouts', async function () {
+    const follow = await load({}, { timeout: 0.3 });
+    const call = newCall();
+    follow.receive({ callId: call.callId });
+    await until('events', 1);
+    sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 500, count: 3 });
+    sim.calls.join(call.callId, 'expert1');
+    await until('events', 2);
+    sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 429, retryAfter: 1 });
+    sim.calls.join(call.callId, 'expert2');
+    await until('events', 3);
+    sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'latency', ms: 600 });
+    sim.calls.leave(call.callId, 'expert1');
+    sim.calls.addEvent(call.callId, 'Recording');
+    await until('events', 5);
+    sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'drop', count: 2 });
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+    should(topics(received.events)).eql(['Created', 'Join', 'Join', 'Leave', 'Recording', 'Leave']);
+    should(new Set(ids(received.events)).size).equal(6);
+    should(statusesOf(follow).some((status) => status.fill === 'yellow')).be.true();
+  });
+
+  it('follows 20 calls at once, each on its own', async function () {
+    const follow = await load();
+    const calls = Array.from({ length: 20 }, () => newCall(['expert1']));
+    for (const call of calls)
+      follow.receive({ callId: call.callId, line: call.callId.slice(0, 4) });
+    await until('events', 20);
+    for (const call of calls) sim.calls.join(call.callId, 'expert1');
+    await until('joined', 20);
+    for (const call of calls) sim.calls.end(call.callId);
+    await until('ended', 20);
+    for (const call of calls) {
+      const mine = received.events.filter((msg) => msg.callId === call.callId);
+      should(topics(mine)).eql(['Created', 'Join', 'Leave']);
+      should(mine.every((msg) => msg.line === call.callId.slice(0, 4))).be.true();
+    }
+    should(received.events).have.length(60);
+    should(received.ended).have.length(20);
+  });
+
+  it('ends a call the server cannot find with one NotFound', async function () {
+    const follow = await load();
+    follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
+    const [ended] = await until('ended', 1);
+    should(ended).containEql({ topic: 'NotFound', payload: null });
+  });
+
+  it('rejects a call id that is not one, through Catch', async function () {
+    const follow = await load();
+    const caught = new Promise<Msg>((resolve) =>
+      (helper.getNode('caught') as Node).once('input', resolve),
+    );
+    follow.receive({ callId: { id: 1 } });
+    should((await caught).error?.message).equal(
+      'callId: must be a call id (the UUID that create-call gives as msg.callId)',
+    );
+  });
+
+  it('leaves no timer behind when closed', async function () {
+    await handlesReleased(); // mocha arms this test's own timeout once the test has started
+    const baseline = activeResources().Timeout ?? 0;
+    const follow = await load({ joinTimeout: 60 });
+    for (let i = 0; i < 5; i++) follow.receive({ callId: newCall().callId });
+    await until('events', 5);
+    await helper.unload();
+    await sim.close();
+    await handlesReleased();
+    should(activeResources().Timeout ?? 0).equal(baseline);
+  });
+});
