@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FlowNode } from './node-red';
+
+const PROJECT = path.resolve(__dirname, '../..');
+const RED_JS = require.resolve('node-red/red.js');
+
+/** A Node-RED user directory with this package installed (linked) and a file context store. */
+export class UserDir {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'xassist-nr-'));
+  /** the port Node-RED listens on, set by write() */
+  port = 0;
+
+  constructor() {
+    const scope = path.join(this.dir, 'node_modules', '@frontline-flows');
+    mkdirSync(scope, { recursive: true });
+    symlinkSync(PROJECT, path.join(scope, 'node-red-xassist'), 'dir');
+    writeFileSync(
+      path.join(this.dir, 'package.json'),
+      '{"name":"node-red-project","private":true}',
+    );
+  }
+
+  write(
+    flows: FlowNode[],
+    credentials: Record<string, Record<string, string>>,
+    port: number,
+  ): void {
+    this.port = port;
+    writeFileSync(path.join(this.dir, 'flows.json'), JSON.stringify(flows));
+    writeFileSync(path.join(this.dir, 'flows_cred.json'), JSON.stringify(credentials));
+    writeFileSync(
+      path.join(this.dir, 'settings.js'),
+      `module.exports = ${JSON.stringify({
+        uiPort: port,
+        uiHost: '127.0.0.1',
+        flowFile: 'flows.json',
+        credentialSecret: false,
+        contextStorage: { default: { module: 'localfilesystem' } },
+        logging: { console: { level: 'info' } },
+        telemetry: { enabled: false },
+        editorTheme: { tours: false },
+      })};\n`,
+    );
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A Node-RED process; start() resolves once it listens and its flows have started. */
+export class NodeRedProcess {
+  private child?: ChildProcess;
+  output = '';
+
+  constructor(private readonly userDir: UserDir) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.userDir.port}/`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [
+        RED_JS,
+        '--userDir',
+        this.userDir.dir,
+        '--settings',
+        path.join(this.userDir.dir, 'settings.js'),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    const from = this.output.length;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        // flows can start before the server listens: wait for both, from this start on
+        const fresh = this.output.slice(from);
+        if (fresh.includes('Started flows') && fresh.includes('Server now running at')) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`Node-RED exited (${code}):\n${this.output}`)));
+    });
+  }
+
+  /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    await exited;
+  }
+}
+
+/** A free loopback port (released for the caller to use). */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Collects what http request nodes POST to it, by path. */
+export class Collector {
+  readonly received: Record<string, unknown[]> = {};
+  private readonly server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const list = (this.received[req.url ?? '/'] ??= []);
+      list.push(JSON.parse(Buffer.concat(chunks).toString() || 'null'));
+      res.end('ok');
+      this.events.emit('post');
+    });
+  });
+  private readonly events = new EventEmitter();
+  url = '';
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Resolves when `path` has received `count` posts in all. */
+  async until(path: string, count: number): Promise<unknown[]> {
+    while ((this.received[path]?.length ?? 0) < count) await once(this.events, 'post');
+    return this.received[path];
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
