@@ -51,7 +51,8 @@ interface Due {
 interface Schedule {
   ticket: number;
   failures: number;
-  polling: boolean;
+  /** the call has been given its phase within the interval */
+  phased: boolean;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -128,7 +129,11 @@ export class CallTracker {
   private schedule(callId: string, at: number): void {
     const current = this.schedules.get(callId);
     const ticket = this.nextTicket++;
-    this.schedules.set(callId, { ticket, failures: current?.failures ?? 0, polling: false });
+    this.schedules.set(callId, {
+      ticket,
+      failures: current?.failures ?? 0,
+      phased: current?.phased ?? false,
+    });
     const followed = this.calls.get(callId);
     // a join deadline before the next poll brings the poll forward: NoJoin is decided on a fresh read
     const deadline =
@@ -168,7 +173,6 @@ export class CallTracker {
   }
 
   private poll(callId: string, schedule: Schedule): void {
-    schedule.polling = true;
     this.inFlight += 1;
     const startedAt = this.now();
     this.options
@@ -177,7 +181,14 @@ export class CallTracker {
         (call) => {
           schedule.failures = 0;
           this.options.onRead?.();
-          return this.apply(callId, call) ? startedAt + this.options.intervalMs : undefined;
+          if (!this.apply(callId, call)) return undefined;
+          const { intervalMs } = this.options;
+          if (schedule.phased) return startedAt + intervalMs;
+          // Calls followed together would be read together, interval after interval: the second
+          // read comes a fraction of the interval (from the call id) after the first, so that
+          // reads spread evenly over the interval.
+          schedule.phased = true;
+          return startedAt + intervalMs * phaseOf(callId);
         },
         (err: unknown) => this.failed(callId, schedule, err),
       )
@@ -266,4 +277,14 @@ export class CallTracker {
   private save(): void {
     if (!this.stopped) this.options.save([...this.calls.values()]);
   }
+}
+
+/** A fraction in [0, 1) that depends only on the call id (FNV-1a). */
+function phaseOf(callId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < callId.length; i++) {
+    hash ^= callId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash / 2 ** 32;
 }
