@@ -66,19 +66,19 @@ export = function register(RED: NodeAPI): void {
       onError: (err, callId, retryInMs) => {
         retrying = true;
         const seconds = Math.ceil(retryInMs / 1000);
-        node.status({
-          fill: 'yellow',
-          shape: 'ring',
-          text: RED._('xassist-call-status.status.retrying', { seconds }),
-        });
         node.debug(`${callId}: ${(err as Error).message}; next read in ${seconds} s`);
-        if (!(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth') {
-          node.status({
-            fill: 'red',
-            shape: 'ring',
-            text: RED._('xassist-call-status.status.error'),
-          });
-        }
+        // a server that is slow or busy is waited for (yellow); settings or credentials need a person (red)
+        const needsPerson =
+          !(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth';
+        node.status(
+          needsPerson
+            ? { fill: 'red', shape: 'ring', text: RED._('xassist-call-status.status.error') }
+            : {
+                fill: 'yellow',
+                shape: 'ring',
+                text: RED._('xassist-call-status.status.retrying', { seconds }),
+              },
+        );
       },
       onRead: () => {
         if (!retrying) return;
@@ -97,8 +97,11 @@ export = function register(RED: NodeAPI): void {
       );
     }
 
-    for (const saved of (node.context().get(CONTEXT_KEY) as FollowedCall[] | undefined) ?? []) {
-      tracker.follow(saved.callId, saved.context, saved);
+    const saved = node.context().get(CONTEXT_KEY);
+    for (const followed of Array.isArray(saved) ? (saved as FollowedCall[]) : []) {
+      if (typeof followed?.callId === 'string' && CALL_ID.test(followed.callId)) {
+        tracker.follow(followed.callId, followed.context ?? {}, followed);
+      }
     }
     if (config.callId && CALL_ID.test(config.callId.trim()))
       tracker.follow(config.callId.trim(), {});
