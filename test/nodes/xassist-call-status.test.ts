@@ -263,8 +263,11 @@ describe('xassist-call-status node', function () {
     sim.calls.join(call.callId, 'expert1');
     await until('events', 2);
     sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 429, retryAfter: 1 });
+    const limitedAt = Date.now();
     sim.calls.join(call.callId, 'expert2');
     await until('events', 3);
+    // the server asked for a second's pause: no read came sooner
+    should(Date.now() - limitedAt).be.aboveOrEqual(1_000);
     sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'latency', ms: 600 });
     sim.calls.leave(call.callId, 'expert1');
     sim.calls.addEvent(call.callId, 'Recording');
