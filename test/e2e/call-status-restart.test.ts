@@ -1,9 +1,9 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
-import type { CallEvent, CallLog } from '../../src/xassist';
+import type { CallEvent } from '../../src/xassist';
 import type { FlowNode } from '../support/node-red';
 import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 describe('call-status in a real Node-RED with a file context store', function () {
   this.timeout(60_000);
@@ -80,20 +80,6 @@ describe('call-status in a real Node-RED with a file context store', function ()
     userDir.remove();
   });
 
-  function newCall(): CallLog {
-    return sim.calls.create({
-      callTitle: 'Line 7',
-      callType: 'SFU',
-      callReason: 'STANDARD',
-      invitedContacts: [{ userId: 'expert1' }, { userId: 'expert2' }],
-      invitedTeams: [],
-      joinAnonymousAllowed: false,
-      informOthersDirectly: true,
-      plannedDateTime: null,
-      creator: sim.users[0],
-    });
-  }
-
   async function redeploy(): Promise<void> {
     const current = await fetch(`${nodeRed.url}flows`, {
       headers: { 'Node-RED-API-Version': 'v2' },
@@ -115,7 +101,7 @@ describe('call-status in a real Node-RED with a file context store', function ()
     nodeRed = new NodeRedProcess(userDir);
     await nodeRed.start();
 
-    const call = newCall();
+    const call = startCall(sim);
     const started = await fetch(`${nodeRed.url}follow`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

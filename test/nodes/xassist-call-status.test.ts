@@ -10,11 +10,11 @@ import {
   handlesReleased,
   helper,
   loadFlow,
-  loggedTexts,
+  unloadAndCheckSecrets,
   serverNode,
   statusesOf,
 } from '../support/node-red';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 type Msg = Record<string, unknown> & {
   payload: unknown;
@@ -95,20 +95,6 @@ describe('xassist-call-status node', function () {
     while ((sim.reads[callId] ?? 0) < target) await once(sim, 'read');
   }
 
-  function newCall(invitees = ['expert1', 'expert2']): CallLog {
-    return sim.calls.create({
-      callTitle: 'Line 7',
-      callType: 'SFU',
-      callReason: 'STANDARD',
-      invitedContacts: invitees.map((userId) => ({ userId })),
-      invitedTeams: [],
-      joinAnonymousAllowed: false,
-      informOthersDirectly: true,
-      plannedDateTime: null,
-      creator: sim.users[0],
-    });
-  }
-
   const topics = (messages: Msg[]) => messages.map((msg) => msg.topic);
   const ids = (messages: Msg[]) => messages.map((msg) => (msg.payload as CallEvent).id);
 
@@ -118,17 +104,12 @@ describe('xassist-call-status node', function () {
   });
 
   afterEach(async function () {
-    const node = helper.getNode('follow') as Node | null;
-    if (node) statusesOf(node).forEach((status) => capture.add(status));
-    loggedTexts().forEach((text) => capture.add(text));
-    await helper.unload();
-    await sim.close();
-    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+    await unloadAndCheckSecrets(sim, capture, ['follow']);
   });
 
   it('sends each scripted event once, in order, then one Ended, and stops reading', async function () {
     const follow = await load();
-    const call = newCall();
+    const call = startCall(sim);
     follow.receive({ payload: { callId: call.callId }, alarm: { machine: 7 }, topic: 'ignored' });
     await until('events', 1);
     sim.calls.join(call.callId, 'expert1');
@@ -174,7 +155,7 @@ describe('xassist-call-status node', function () {
 
     // another call keeps the node reading: the ended one is read no more
     const readsOfEnded = sim.reads[call.callId];
-    const other = newCall();
+    const other = startCall(sim);
     follow.receive({ callId: other.callId });
     await reads(other.callId, 5);
     should(sim.reads[call.callId]).equal(readsOfEnded);
@@ -183,7 +164,7 @@ describe('xassist-call-status node', function () {
 
   it('follows a call id given as msg.callId, msg.payload.callId or msg.payload, once', async function () {
     const follow = await load();
-    const call = newCall();
+    const call = startCall(sim);
     follow.receive({ callId: call.callId });
     follow.receive({ payload: { callId: call.callId } });
     follow.receive({ payload: call.callId });
@@ -196,7 +177,7 @@ describe('xassist-call-status node', function () {
 
   it('skips the events a call had before, when asked', async function () {
     const follow = await load({ skipHistory: true });
-    const call = newCall();
+    const call = startCall(sim);
     sim.calls.join(call.callId, 'expert1');
     follow.receive({ callId: call.callId });
     await reads(call.callId, 2);
@@ -208,7 +189,7 @@ describe('xassist-call-status node', function () {
 
   it('stops following one call with msg.stop, or all', async function () {
     const follow = await load();
-    const [a, b] = [newCall(), newCall()];
+    const [a, b] = [startCall(sim), startCall(sim)];
     follow.receive({ callId: a.callId });
     follow.receive({ callId: b.callId });
     await until('events', 2);
@@ -218,7 +199,7 @@ describe('xassist-call-status node', function () {
     should(sim.reads[a.callId]).equal(readsOfA);
     follow.receive({ stop: true });
     const readsOfB = sim.reads[b.callId];
-    const c = newCall();
+    const c = startCall(sim);
     follow.receive({ callId: c.callId });
     await reads(c.callId, 3);
     should(sim.reads[b.callId]).equal(readsOfB);
@@ -226,7 +207,7 @@ describe('xassist-call-status node', function () {
 
   it('sends NoJoin once when no invitee joins in time', async function () {
     const follow = await load({ joinTimeout: 0.3 });
-    const call = newCall();
+    const call = startCall(sim);
     const started = Date.now();
     follow.receive({ callId: call.callId, alarm: 'A7' });
     sim.calls.join(call.callId, 'connector'); // the creator joining is not an invitee joining
@@ -242,7 +223,7 @@ describe('xassist-call-status node', function () {
 
   it('sends Joined and no NoJoin when an invitee joins in time', async function () {
     const follow = await load({ joinTimeout: 0.3 });
-    const call = newCall();
+    const call = startCall(sim);
     const started = Date.now();
     follow.receive({ callId: call.callId });
     sim.calls.join(call.callId, 'expert2');
@@ -256,7 +237,7 @@ describe('xassist-call-status node', function () {
 
   it('loses and repeats nothing through 500s, 429s and timeouts', async function () {
     const follow = await load({}, { timeout: 0.3 });
-    const call = newCall();
+    const call = startCall(sim);
     follow.receive({ callId: call.callId });
     await until('events', 1);
     sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 500, count: 3 });
@@ -282,7 +263,7 @@ describe('xassist-call-status node', function () {
 
   it('follows 20 calls at once, each on its own', async function () {
     const follow = await load();
-    const calls = Array.from({ length: 20 }, () => newCall(['expert1']));
+    const calls = Array.from({ length: 20 }, () => startCall(sim, ['expert1']));
     for (const call of calls)
       follow.receive({ callId: call.callId, line: call.callId.slice(0, 4) });
     await until('events', 20);
@@ -321,7 +302,7 @@ describe('xassist-call-status node', function () {
     await handlesReleased(); // mocha arms this test's own timeout once the test has started
     const baseline = activeResources().Timeout ?? 0;
     const follow = await load({ joinTimeout: 60 });
-    for (let i = 0; i < 5; i++) follow.receive({ callId: newCall().callId });
+    for (let i = 0; i < 5; i++) follow.receive({ callId: startCall(sim).callId });
     await until('events', 5);
     await helper.unload();
     await sim.close();

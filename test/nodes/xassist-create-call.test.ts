@@ -8,7 +8,7 @@ import {
   handlesReleased,
   helper,
   loadFlow,
-  loggedTexts,
+  unloadAndCheckSecrets,
   serverNode,
   statusesOf,
 } from '../support/node-red';
@@ -111,12 +111,7 @@ describe('xassist-create-call node', function () {
   });
 
   afterEach(async function () {
-    const node = helper.getNode('create') as Node | null;
-    if (node) statusesOf(node).forEach((status) => capture.add(status));
-    loggedTexts().forEach((text) => capture.add(text));
-    await helper.unload();
-    await sim.close();
-    should(capture.leaks([CONNECTOR.password, ...sim.tokens.issued])).be.empty();
+    await unloadAndCheckSecrets(sim, capture, ['create']);
   });
 
   describe('mapping msg.payload and the settings to the createCall body', function () {

@@ -1,5 +1,9 @@
 import type { Node, NodeStatus } from 'node-red';
 import helper from 'node-red-node-test-helper';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { Capture } from './capture';
+import { CONNECTOR } from './simulator';
 
 helper.init(require.resolve('node-red'));
 // Core config nodes with node settings (tls-config) need the runtime's settings initialised,
@@ -78,4 +82,23 @@ export function loadFlow(
   credentials: Record<string, Record<string, string>> = {},
 ): Promise<void> {
   return helper.load(nodes as never, flow as never, credentials as never);
+}
+
+/**
+ * Ends a node test: records what a user could see (the nodes' statuses, everything logged),
+ * unloads the flow, stops the simulator, and checks that none of it holds a secret.
+ */
+export async function unloadAndCheckSecrets(
+  simulator: Simulator,
+  capture: Capture,
+  nodeIds: string[],
+): Promise<void> {
+  for (const id of nodeIds) {
+    const node = helper.getNode(id) as Node | null;
+    if (node) statusesOf(node).forEach((status) => capture.add(status));
+  }
+  loggedTexts().forEach((text) => capture.add(text));
+  await helper.unload();
+  await simulator.close();
+  should(capture.leaks([CONNECTOR.password, ...simulator.tokens.issued])).be.empty();
 }

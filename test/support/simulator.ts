@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Simulator, type SimulatorOptions } from '../../src/sim';
+import type { CallLog } from '../../src/xassist';
 
 export const CONNECTOR = {
   username: 'connector',
@@ -20,4 +21,19 @@ export async function nextRequest(simulator: Simulator, endpoint: string): Promi
     const [name] = await once(simulator, 'request');
     if (name === endpoint) return;
   }
+}
+
+/** A call made in the simulator directly (as if from another client), by the connector user. */
+export function startCall(simulator: Simulator, invitees = ['expert1', 'expert2']): CallLog {
+  return simulator.calls.create({
+    callTitle: 'Line 7',
+    callType: 'SFU',
+    callReason: 'STANDARD',
+    invitedContacts: invitees.map((userId) => ({ userId })),
+    invitedTeams: [],
+    joinAnonymousAllowed: false,
+    informOthersDirectly: true,
+    plannedDateTime: null,
+    creator: simulator.users[0],
+  });
 }
