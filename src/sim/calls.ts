@@ -122,9 +122,12 @@ export class CallStore {
   }
 
   private play(log: CallLog, autoplay: Autoplay): void {
+    const absent = new Set(
+      this.users.filter((user) => user.answers === false).map((u) => u.userId),
+    );
     const participants = [log.creatorContact, ...(log.invitedContacts ?? [])]
       .map((contact) => contact?.userId)
-      .filter((userId): userId is string => typeof userId === 'string');
+      .filter((userId): userId is string => typeof userId === 'string' && !absent.has(userId));
     this.after(autoplay.joinAfterMs, () => {
       for (const userId of participants) this.join(log.callId, userId);
     });

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   console.log(
     `  log in with domain '${simulator.domain}', username 'connector', password 'connector-password'`,
   );
-  console.log(`  users: ${simulator.users.map((user) => user.userId).join(', ')}`);
+  console.log(
+    `  users: ${simulator.users.map((user) => user.userId).join(', ')} (expert3 never answers)`,
+  );
   console.log('  Ctrl+C to stop');
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

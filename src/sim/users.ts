@@ -6,6 +6,8 @@ export interface SimUser extends XAssistUser {
   phoneNumber: string;
   domainTag: string;
   password: string;
+  /** false for a user who never answers a call the simulator plays by itself */
+  answers?: boolean;
 }
 
 /** The simulator's seeded accounts; `connector` is the technical user integrations log in with. */
@@ -25,6 +27,7 @@ export function seedUsers(domain: string): SimUser[] {
     { ...user(8, 'tester', 'Tester'), email: 'test@test.de' },
     user(9, 'expert1', 'Erika Expert', ['Experts']),
     user(10, 'expert2', 'Ben Backup', ['Experts']),
+    { ...user(13, 'expert3', 'Nina Nightshift', ['Experts']), answers: false },
     user(11, 'callertest2', 'Caller Test 2'),
     user(12, 'glasses1', 'Smart Glasses 1', ['Line 7']),
   ];
@@ -43,6 +46,6 @@ export function contactOf(user: SimUser): CallLogContact {
 
 /** users/list without the password, as the API answers it. */
 export function publicUser(user: SimUser): XAssistUser {
-  const { password: _password, ...rest } = user;
+  const { password: _password, answers: _answers, ...rest } = user;
   return rest;
 }

@@ -83,6 +83,7 @@ describe('xAssist simulator', function () {
     should((page.body.content as Array<{ userId: string }>).map((user) => user.userId)).eql([
       'expert1',
       'expert2',
+      'expert3',
     ]);
     should(JSON.stringify(page.body)).not.containEql('password');
   });
