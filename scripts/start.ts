@@ -1,0 +1,152 @@
+/**
+ * `npm start`: the simulator and a Node-RED with this package and the example flows, so that a
+ * fresh clone shows calls being created and their events arriving, without an account.
+ * Environment: XASSIST_SIM_PORT (8090), NODE_RED_PORT (1880), XASSIST_USER_DIR (.node-red).
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { Simulator } from '../src/sim';
+
+type FlowNode = { id: string; type: string; [property: string]: unknown };
+
+const PROJECT = path.resolve(__dirname, '..');
+const SIM_PORT = Number(process.env.XASSIST_SIM_PORT ?? 8090);
+const NODE_RED_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
+const USER_DIR = path.resolve(process.env.XASSIST_USER_DIR ?? path.join(PROJECT, '.node-red'));
+const SERVER_ID = 'xassist-simulator';
+const DEMO_CREDENTIALS = { username: 'connector', password: 'connector-password' };
+
+/** The example flows as one deployment: one server node for all, the alarms fired by themselves. */
+export function demoFlows(simulatorUrl: string): FlowNode[] {
+  const examples = readdirSync(path.join(PROJECT, 'examples'))
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .flatMap(
+      (file) =>
+        JSON.parse(readFileSync(path.join(PROJECT, 'examples', file), 'utf8')) as FlowNode[],
+    );
+  const servers = new Set(
+    examples.filter((node) => node.type === 'xassist-server').map((node) => node.id),
+  );
+  const demo = examples
+    .filter((node) => !servers.has(node.id))
+    .map((node) => {
+      const copy = { ...node };
+      if (typeof copy.server === 'string' && servers.has(copy.server)) copy.server = SERVER_ID;
+      // a demo shows something without a click: every inject fires 3 s after start, then every 2 min
+      if (copy.type === 'inject') Object.assign(copy, { once: true, onceDelay: 3, repeat: '120' });
+      // no broker runs here: the inject node stands in for it, without reconnect messages
+      if (copy.type === 'mqtt-broker') copy.autoConnect = false;
+      return copy;
+    });
+  demo.push({
+    id: SERVER_ID,
+    type: 'xassist-server',
+    name: 'xAssist simulator',
+    url: simulatorUrl,
+    domain: 'ubimax',
+    refreshPath: 'refresh',
+    timeout: 10,
+    tls: '',
+    proxy: '',
+  });
+  return demo;
+}
+
+function prepareUserDir(simulatorUrl: string): void {
+  const scope = path.join(USER_DIR, 'node_modules', '@frontline-flows');
+  mkdirSync(scope, { recursive: true });
+  const link = path.join(scope, 'node-red-xassist');
+  if (!existsSync(link)) symlinkSync(PROJECT, link, 'dir');
+  writeFileSync(path.join(USER_DIR, 'package.json'), '{"name":"xassist-demo","private":true}\n');
+  writeFileSync(
+    path.join(USER_DIR, 'settings.js'),
+    `module.exports = ${JSON.stringify(
+      {
+        uiPort: NODE_RED_PORT,
+        uiHost: '127.0.0.1',
+        flowFile: 'flows.json',
+        // a demo directory with the simulator's public demo password only
+        credentialSecret: false,
+        contextStorage: { default: { module: 'localfilesystem' } },
+        telemetry: { enabled: false },
+        editorTheme: { tours: false },
+      },
+      null,
+      2,
+    )};\n`,
+  );
+  const flowFile = path.join(USER_DIR, 'flows.json');
+  // keep what the user changed in the editor; delete flows.json to get the examples back
+  if (!existsSync(flowFile)) {
+    writeFileSync(flowFile, JSON.stringify(demoFlows(simulatorUrl), null, 2));
+    writeFileSync(
+      path.join(USER_DIR, 'flows_cred.json'),
+      JSON.stringify({ [SERVER_ID]: DEMO_CREDENTIALS }),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const simulator = new Simulator({
+    port: SIM_PORT,
+    autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
+  });
+  const simulatorUrl = await simulator.listen().catch((err: Error) => {
+    throw new Error(
+      `cannot start the simulator on port ${SIM_PORT} (${err.message}); set XASSIST_SIM_PORT`,
+    );
+  });
+  prepareUserDir(simulatorUrl);
+  const nodeRed = spawn(
+    process.execPath,
+    [
+      require.resolve('node-red/red.js'),
+      '--userDir',
+      USER_DIR,
+      '--settings',
+      path.join(USER_DIR, 'settings.js'),
+    ],
+    {
+      cwd: USER_DIR,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let announced = false;
+  nodeRed.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && chunk.toString().includes('Started flows')) {
+      announced = true;
+      console.log(`
+  Node-RED editor:   http://127.0.0.1:${NODE_RED_PORT}/   (open the debug sidebar)
+  xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
+  The example alarms fire 3 s after start and every 2 minutes; experts join after 5 s,
+  calls end after 60 s, expert3 never answers (the escalation example).
+  Ctrl+C stops both.
+`);
+    }
+  });
+  const stop = () => {
+    nodeRed.kill('SIGINT');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  nodeRed.once('exit', (code) => {
+    void simulator.close().then(() => process.exit(code ?? 0));
+  });
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`npm start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
