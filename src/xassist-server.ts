@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import { registerAdminEndpoints } from './node-red/admin';
 import { connectionStatus } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
 import {
@@ -73,6 +74,10 @@ export = function register(RED: NodeAPI): void {
         .then(() => done());
     });
   }
+
+  registerAdminEndpoints(RED, (config, credentials) =>
+    settingsOf(RED, config as ServerConfig, credentials),
+  );
 
   RED.nodes.registerType<Node<ServerCredentials>, ServerConfig, unknown, ServerCredentials>(
     'xassist-server',

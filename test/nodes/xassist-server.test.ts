@@ -243,4 +243,76 @@ describe('xassist-server config node', function () {
     should(server.client?.state).equal('connected');
     should(sim.counts).eql({ login: 1 });
   });
+
+  describe('admin endpoints for the editor', function () {
+    it('tests settings with the stored password and never answers a credential', async function () {
+      await load();
+      const stored = await helper
+        .request()
+        .post('/xassist-server/test')
+        .send({
+          id: 'server',
+          url: sim.tenantUrl,
+          domain: 'ubimax',
+          username: 'connector',
+          password: '__PWRD__',
+        })
+        .expect(200);
+      should(stored.body).eql({ ok: true, message: "logged in as 'connector'; 7 users visible" });
+
+      const wrong = await helper
+        .request()
+        .post('/xassist-server/test')
+        .send({
+          url: sim.tenantUrl,
+          domain: 'ubimax',
+          username: 'connector',
+          password: 'wrong-password',
+        })
+        .expect(200);
+      should(wrong.body.ok).be.false();
+      should(wrong.body.message).match(
+        /^xAssist refused the login of 'connector' in domain 'ubimax'/,
+      );
+      const invalid = await helper
+        .request()
+        .post('/xassist-server/test')
+        .send({ url: 'nope' })
+        .expect(200);
+      should(invalid.body).eql({
+        ok: false,
+        message: 'Server URL is not a valid URL: use the form https://host/tenant/',
+      });
+      for (const answer of [stored, wrong, invalid]) {
+        capture.add(answer.text);
+        should(answer.text).not.containEql(CONNECTOR.password);
+      }
+    });
+
+    it('lists users by login name, display name or email, without secrets', async function () {
+      await load();
+      const byName = await helper
+        .request()
+        .get('/xassist-server/server/users?q=expert')
+        .expect(200);
+      should(byName.body.map((user: { userId: string }) => user.userId)).eql([
+        'expert1',
+        'expert2',
+        'expert3',
+      ]);
+      should(byName.body[0]).eql({
+        userId: 'expert1',
+        realName: 'Erika Expert',
+        email: 'expert1@example.com',
+      });
+      const byEmail = await helper
+        .request()
+        .get('/xassist-server/server/users?q=test@test.de')
+        .expect(200);
+      should(byEmail.body.map((user: { userId: string }) => user.userId)).eql(['tester']);
+      await helper.request().get('/xassist-server/nothing/users').expect(404);
+      capture.add(byName.text);
+      should(byName.text).not.containEql('password');
+    });
+  });
 });

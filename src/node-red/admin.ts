@@ -1,0 +1,101 @@
+import type { NodeAPI } from 'node-red';
+import { XAssistClient, XAssistError, type ServerSettings } from '../xassist';
+import type { XAssistServerNode } from './types';
+
+/** What the editor sends to test settings that may not be deployed yet. */
+export interface TestRequest {
+  id?: string;
+  url?: string;
+  domain?: string;
+  username?: string;
+  /** empty, or the editor's placeholder, when the stored password is meant */
+  password?: string;
+  refreshPath?: string;
+  timeout?: string | number;
+  tls?: string;
+  proxy?: string;
+}
+
+type SettingsOf = (
+  config: TestRequest,
+  credentials: { username?: string; password?: string },
+) => ServerSettings;
+
+/** The editor's placeholder for a password it has but does not show. */
+const STORED_PASSWORD = '__PWRD__';
+const MAX_USERS = 100;
+
+/**
+ * Admin endpoints for the editor, behind Node-RED's permissions. Neither ever returns a
+ * credential: the test answers a message built from the client's errors (which redact the
+ * password and tokens), the user list only names, logins and emails.
+ */
+export function registerAdminEndpoints(RED: NodeAPI, settingsOf: SettingsOf): void {
+  RED.httpAdmin.post(
+    '/xassist-server/test',
+    RED.auth.needsPermission('xassist-server.write'),
+    (req, res) => {
+      const body = (req.body ?? {}) as TestRequest;
+      const stored = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as
+        { username?: string; password?: string } | undefined;
+      const password =
+        !body.password || body.password === STORED_PASSWORD ? stored?.password : body.password;
+      testConnection(() =>
+        settingsOf(body, { username: body.username ?? stored?.username, password }),
+      )
+        .then((answer) => res.json(answer))
+        .catch(() => res.status(500).json({ ok: false, message: 'test failed' }));
+    },
+  );
+
+  RED.httpAdmin.get(
+    '/xassist-server/:id/users',
+    RED.auth.needsPermission('xassist-server.read'),
+    (req, res) => {
+      const server = RED.nodes.getNode(String(req.params.id)) as XAssistServerNode | null;
+      if (!server?.client) {
+        res.status(404).json({ message: 'deploy the xAssist server first' });
+        return;
+      }
+      const query = String(req.query.q ?? '').trim();
+      const lookUps = query.includes('@')
+        ? [server.client.listUsers({ email: query })]
+        : [
+            server.client.listUsers({ userid: query }),
+            server.client.listUsers({ displayname: query }),
+          ];
+      Promise.all(lookUps)
+        .then((pages) => {
+          const users = new Map<string, { userId: string; realName?: string; email?: string }>();
+          for (const user of pages.flatMap((page) => page.content)) {
+            users.set(user.userId, {
+              userId: user.userId,
+              realName: user.realName,
+              email: user.email,
+            });
+          }
+          res.json([...users.values()].slice(0, MAX_USERS));
+        })
+        .catch((err: unknown) => res.status(502).json({ message: (err as Error).message }));
+    },
+  );
+}
+
+async function testConnection(
+  settings: () => ServerSettings,
+): Promise<{ ok: boolean; message: string }> {
+  let client: XAssistClient | undefined;
+  try {
+    client = new XAssistClient(settings());
+    const page = await client.listUsers({ size: 1 });
+    const users = page.totalElements ?? page.content.length;
+    return {
+      ok: true,
+      message: `logged in as '${client.settings.username}'; ${users} users visible`,
+    };
+  } catch (err) {
+    return { ok: false, message: err instanceof XAssistError ? err.message : 'test failed' };
+  } finally {
+    await client?.close();
+  }
+}
