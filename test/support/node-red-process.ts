@@ -44,7 +44,8 @@ export class UserDir {
         contextStorage: { default: { module: 'localfilesystem' } },
         logging: { console: { level: 'info' } },
         telemetry: { enabled: false },
-        editorTheme: { tours: false },
+        // no palette catalogue: the tests run without the internet
+        editorTheme: { tours: false, palette: { catalogues: [] } },
       })};\n`,
     );
   }

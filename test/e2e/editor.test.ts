@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import should from 'should';
+import { demoFlows } from '../../scripts/start';
+import type { Simulator } from '../../src/sim';
+import { launchChromium } from '../support/browser';
+import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
+declare const RED: any;
+
+describe('the editor in headless Chromium', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let userDir: UserDir;
+  let nodeRed: NodeRedProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  before(async function () {
+    sim = await startSimulator({ autoplay: { joinAfterMs: 1_000, endAfterMs: 30_000 } });
+    userDir = new UserDir();
+    userDir.write(
+      demoFlows(sim.tenantUrl),
+      { 'xassist-simulator': { ...CONNECTOR } },
+      await freePort(),
+    );
+    nodeRed = new NodeRedProcess(userDir);
+    await nodeRed.start();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(nodeRed.url);
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+  });
+
+  after(async function () {
+    await browser?.close();
+    await nodeRed?.stop();
+    await sim?.close();
+    userDir?.remove();
+  });
+
+  it('loads with the nodes in their own palette category and no console error', async function () {
+    const types = await page.$$eval('.red-ui-palette-node[data-palette-type^="xassist"]', (nodes) =>
+      nodes.map((node) => node.getAttribute('data-palette-type')),
+    );
+    should(types.sort()).eql(['xassist-call-status', 'xassist-create-call']);
+    const category = await page.$eval(
+      '.red-ui-palette-node[data-palette-type="xassist-create-call"]',
+      (node) => node.closest('.red-ui-palette-category')?.id,
+    );
+    should(category).equal('red-ui-palette-container-xAssist');
+    should(consoleErrors).be.empty();
+  });
+
+  it('opens each node’s edit dialog with its fields', async function () {
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('call-expert')));
+    for (const field of [
+      'server',
+      'callTitle',
+      'invitees-list',
+      'callType',
+      'callReason',
+      'creatorUser',
+      'plannedDateTime',
+      'dedupKey',
+      'pick-query',
+    ]) {
+      await page.waitForSelector(`#node-input-${field}`, { state: 'attached' });
+    }
+    const invitees = await page.$$eval('#node-input-invitees-list li', (rows) => rows.length);
+    should(invitees).equal(1);
+    await page.click('#node-input-pick-search');
+    await page.waitForSelector('#node-input-pick-list option:nth-child(2)', { state: 'attached' });
+    await page.click('#node-dialog-cancel');
+
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('follow-call')));
+    for (const field of ['pollInterval', 'joinTimeout', 'skipHistory', 'callId']) {
+      await page.waitForSelector(`#node-input-${field}`, { state: 'attached' });
+    }
+    await page.click('#node-dialog-cancel');
+    should(consoleErrors).be.empty();
+  });
+
+  it('tests the connection: success, and a clear failure with a wrong password', async function () {
+    await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
+    await page.waitForSelector('#node-config-input-url');
+    await page.click('#node-config-test');
+    await page.waitForFunction(() =>
+      document.querySelector('#node-config-test-result')?.textContent?.startsWith('✓'),
+    );
+    should(await page.textContent('#node-config-test-result')).equal(
+      "✓ logged in as 'connector'; 7 users visible",
+    );
+
+    await page.fill('#node-config-input-password', 'wrong-password');
+    await page.click('#node-config-test');
+    await page.waitForFunction(() =>
+      document.querySelector('#node-config-test-result')?.textContent?.startsWith('✗'),
+    );
+    should(await page.textContent('#node-config-test-result')).match(
+      /^✗ xAssist refused the login of 'connector' in domain 'ubimax': check the username, password and login domain/,
+    );
+    await page.click('#node-config-dialog-cancel');
+  });
+
+  it('shows the help text', async function () {
+    await page.evaluate(() => RED.sidebar.help.show('xassist-create-call'));
+    await page.waitForFunction(() => document.body.innerText.includes('Which value wins'));
+    const help = await page.evaluate(() => document.body.innerText);
+    should(help).containEql('Creates an xAssist call');
+  });
+
+  it('shows events arriving in the debug sidebar, and saves a screenshot for the README', async function () {
+    await page.evaluate(() => {
+      RED.tray.close();
+      RED.workspaces.show('tab-alarm');
+      RED.sidebar.show('debug');
+      RED.view.zoomOut();
+    });
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    await page.waitForSelector('.red-ui-debug-msg-name:has-text("call event")', {
+      timeout: 30_000,
+    });
+    await page.screenshot({ path: 'docs/editor.png' });
+    should(consoleErrors).be.empty();
+  });
+});
