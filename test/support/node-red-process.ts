@@ -58,6 +58,7 @@ export class UserDir {
 /** A Node-RED process; start() resolves once it listens and its flows have started. */
 export class NodeRedProcess {
   private child?: ChildProcess;
+  private readonly outputs = new EventEmitter();
   output = '';
 
   constructor(private readonly userDir: UserDir) {}
@@ -85,6 +86,7 @@ export class NodeRedProcess {
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
+        this.outputs.emit('data');
         // flows can start before the server listens: wait for both, from this start on
         const fresh = this.output.slice(from);
         if (fresh.includes('Started flows') && fresh.includes('Server now running at')) resolve();
@@ -93,6 +95,11 @@ export class NodeRedProcess {
       child.stderr?.on('data', onData);
       child.once('exit', (code) => reject(new Error(`Node-RED exited (${code}):\n${this.output}`)));
     });
+  }
+
+  /** Resolves when Node-RED prints something more. */
+  async nextOutput(): Promise<void> {
+    await once(this.outputs, 'data');
   }
 
   /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { FlowNode } from '../support/node-red';
+import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+const EXAMPLES = readdirSync('examples').filter((file) => file.endsWith('.json'));
+const FLOW_TYPES = new Set(['tab', 'group', 'subflow']);
+
+describe('the example flows in a real Node-RED', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let userDir: UserDir;
+  let nodeRed: NodeRedProcess;
+  let registered: Set<string>;
+
+  before(async function () {
+    sim = await startSimulator();
+    userDir = new UserDir();
+    userDir.write([], {}, await freePort());
+    nodeRed = new NodeRedProcess(userDir);
+    await nodeRed.start();
+    const sets = (await (
+      await fetch(`${nodeRed.url}nodes`, { headers: { Accept: 'application/json' } })
+    ).json()) as Array<{
+      types: string[];
+    }>;
+    registered = new Set(sets.flatMap((set) => set.types));
+  });
+
+  after(async function () {
+    await nodeRed?.stop();
+    await sim?.close();
+    userDir?.remove();
+  });
+
+  it('are four, and between them use every node of this package', function () {
+    should(EXAMPLES).have.length(4);
+    const used = new Set(
+      EXAMPLES.flatMap((file) =>
+        (JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[]).map(
+          (node) => node.type,
+        ),
+      ),
+    );
+    for (const type of ['xassist-server', 'xassist-create-call', 'xassist-call-status'])
+      should(used.has(type)).be.true(type);
+  });
+
+  for (const file of EXAMPLES) {
+    it(`${file}: uses only installed nodes, explains itself, and deploys without an error`, async function () {
+      const example = JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[];
+      const unknown = example.filter(
+        (node) => !FLOW_TYPES.has(node.type) && !registered.has(node.type),
+      );
+      should(unknown.map((node) => node.type)).be.empty();
+      should(
+        example.some((node) => node.type === 'comment' && String(node.info ?? '').length > 100),
+      ).be.true();
+
+      // as a user would after importing it: point the server at theirs and give the credentials
+      const flows = example.map((node) =>
+        node.type === 'xassist-server'
+          ? { ...node, url: sim.tenantUrl, credentials: { ...CONNECTOR } }
+          : node,
+      );
+      const logFrom = nodeRed.output.length;
+      const deployed = await fetch(`${nodeRed.url}flows`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+        body: JSON.stringify(flows),
+      });
+      should(deployed.status).equal(204); // v1 of the admin API answers a deploy with 204
+      const running = (await (await fetch(`${nodeRed.url}flows`)).json()) as FlowNode[];
+      should(running.map((node) => node.id).sort()).eql(example.map((node) => node.id).sort());
+      while (!nodeRed.output.slice(logFrom).includes('Started flows')) await nodeRed.nextOutput();
+      should(nodeRed.output.slice(logFrom)).not.match(/\[error\]/);
+    });
+  }
+});

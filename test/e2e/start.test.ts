@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import should from 'should';
+import WebSocket from 'ws';
+import { freePort } from '../support/node-red-process';
+
+interface DebugMessage {
+  name: string;
+  topic?: string;
+  msg: string;
+}
+
+describe('npm start', function () {
+  this.timeout(60_000);
+  let child: ChildProcess;
+  let userDir: string;
+  let output = '';
+  let simPort: number;
+  let nodeRedPort: number;
+
+  before(async function () {
+    userDir = mkdtempSync(path.join(tmpdir(), 'xassist-start-'));
+    [simPort, nodeRedPort] = [await freePort(), await freePort()];
+    // what `npm start` runs after building
+    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/start.ts'], {
+      env: {
+        ...process.env,
+        XASSIST_SIM_PORT: String(simPort),
+        NODE_RED_PORT: String(nodeRedPort),
+        XASSIST_USER_DIR: userDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    while (!output.includes('Ctrl+C stops both')) await once(child.stdout!, 'data');
+  });
+
+  after(async function () {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('prints the URLs and how to stop', function () {
+    should(output).containEql(`Node-RED editor:   http://127.0.0.1:${nodeRedPort}/`);
+    should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
+  });
+
+  it('deploys the example flows and shows call events arriving in the debug sidebar', async function () {
+    const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
+      type: string;
+      label?: string;
+    }>;
+    should(flows.filter((node) => node.type === 'tab').map((tab) => tab.label)).eql([
+      'Machine alarm → call the expert',
+      'Escalation: nobody joins → call the backup',
+      'Broker call for smart glasses',
+      'Log every call event with durations',
+    ]);
+    const socket = new WebSocket(`ws://127.0.0.1:${nodeRedPort}/comms`);
+    const seen: DebugMessage[] = [];
+    const joined = new Promise<void>((resolve) => {
+      socket.on('message', (data) => {
+        for (const { topic, data: message } of JSON.parse(String(data)) as Array<{
+          topic: string;
+          data: DebugMessage;
+        }>) {
+          if (topic !== 'debug') continue;
+          seen.push(message);
+          if (message.name === 'expert joined') resolve();
+        }
+      });
+    });
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ subscribe: 'debug' }));
+    await joined;
+    socket.close();
+    should(
+      seen.some((message) => message.name === 'call event' && message.topic === 'Join'),
+    ).be.true();
+  });
+
+  it('stops both with Ctrl+C', async function () {
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    should(code).equal(0);
+    const refused = await fetch(`http://127.0.0.1:${simPort}/_sim/stats`).catch(
+      (err: Error) => err,
+    );
+    should(refused).be.instanceOf(Error);
+  });
+});
