@@ -121,7 +121,7 @@ describe('the editor in headless Chromium', function () {
       RED.tray.close();
       RED.workspaces.show('tab-alarm');
       RED.sidebar.show('debug');
-      RED.view.zoomOut();
+      RED.actions.invoke('core:zoom-out');
     });
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     await page.waitForSelector('.red-ui-debug-msg-name:has-text("call event")', {
