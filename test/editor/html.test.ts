@@ -40,3 +40,26 @@ describe('editor files', function () {
     });
   }
 });
+
+describe('translations', function () {
+  function keys(value: unknown, prefix = ''): string[] {
+    if (typeof value !== 'object' || value === null) return [prefix];
+    return Object.entries(value).flatMap(([key, inner]) =>
+      keys(inner, prefix ? `${prefix}.${key}` : key),
+    );
+  }
+
+  for (const language of ['de', 'fr']) {
+    for (const type of TYPES) {
+      it(`${language}: ${type} has every string of en-US, and its help`, function () {
+        const english = JSON.parse(readFileSync(`nodes/locales/en-US/${type}.json`, 'utf8'));
+        const translated = JSON.parse(
+          readFileSync(`nodes/locales/${language}/${type}.json`, 'utf8'),
+        );
+        should(keys(translated).sort()).eql(keys(english).sort());
+        const help = readFileSync(`nodes/locales/${language}/${type}.html`, 'utf8');
+        should(help).containEql(`data-help-name="${type}"`);
+      });
+    }
+  }
+});
