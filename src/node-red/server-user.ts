@@ -12,7 +12,7 @@ export function useServer(
 ): XAssistServerNode | undefined {
   const server = serverId ? (RED.nodes.getNode(serverId) as XAssistServerNode | null) : null;
   if (!server || typeof server.register !== 'function') {
-    node.status({ fill: 'red', shape: 'ring', text: 'no server' });
+    node.status({ fill: 'red', shape: 'ring', text: RED._(`${node.type}.status.no-server`) });
     return undefined;
   }
   server.register(node);

@@ -58,6 +58,11 @@ describe('the editor in headless Chromium', function () {
       (node) => node.closest('.red-ui-palette-category')?.id,
     );
     should(category).equal('red-ui-palette-container-xAssist');
+    const labels = await page.$$eval(
+      '#red-ui-palette-container-xAssist .red-ui-palette-label',
+      (nodes) => nodes.map((node) => node.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    should(labels.sort()).eql(['call status', 'create call']);
     should(consoleErrors).be.empty();
   });
 
