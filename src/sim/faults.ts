@@ -5,9 +5,12 @@ export interface Fault {
   /**
    * latency: answer `ms` later; status: answer `status` (with Retry-After when set);
    * drop: close the connection before handling; drop-after: handle (e.g. create the call),
-   * then close the connection without answering; garbage: answer 200 with a non-JSON body
+   * then close the connection without answering; garbage: answer 200 with a non-JSON body;
+   * body: answer 200 with `body` as JSON (missing fields, wrong types…)
    */
-  type: 'latency' | 'status' | 'drop' | 'drop-after' | 'garbage';
+  type: 'latency' | 'status' | 'drop' | 'drop-after' | 'garbage' | 'body';
+  /** for `body`: the JSON to answer, or a function of the real answer (e.g. to drop events) */
+  body?: unknown;
   status?: number;
   /** seconds, sent as Retry-After */
   retryAfter?: number;
@@ -16,7 +19,7 @@ export interface Fault {
   count?: number;
 }
 
-const FAULT_TYPES = ['latency', 'status', 'drop', 'drop-after', 'garbage'];
+const FAULT_TYPES = ['latency', 'status', 'drop', 'drop-after', 'garbage', 'body'];
 
 export class FaultQueue {
   private faults: Array<Fault & { left: number }> = [];

@@ -199,6 +199,11 @@ export class Simulator extends EventEmitter<{
       reply = await this.answer(req, url, route);
     }
     if (fault('drop-after')) return void req.socket.destroy();
+    const replaced = fault('body');
+    if (replaced) {
+      const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
+      return send(res, { status: 200, body });
+    }
     send(res, reply);
   }
 

@@ -55,7 +55,9 @@ interface Schedule {
   phased: boolean;
 }
 
+/** a failing call is read again after twice as long each time, up to 32 intervals or a minute */
 const MAX_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_INTERVALS = 32;
 
 /**
  * Polls every followed call once per interval, spread by a queue of due times and bounded in
@@ -255,7 +257,8 @@ export class CallTracker {
     }
     schedule.failures += 1;
     const { intervalMs } = this.options;
-    const backoff = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** schedule.failures);
+    const cap = Math.min(MAX_BACKOFF_MS, intervalMs * MAX_BACKOFF_INTERVALS);
+    const backoff = Math.min(cap, intervalMs * 2 ** schedule.failures);
     const retryAfter = err instanceof XAssistError ? (err.retryAfterMs ?? 0) : 0;
     const wait = Math.max(backoff, retryAfter);
     this.options.onError(err, callId, wait);

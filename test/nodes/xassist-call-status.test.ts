@@ -14,6 +14,7 @@ import {
   serverNode,
   statusesOf,
 } from '../support/node-red';
+import { Outputs } from '../support/outputs';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 type Msg = Record<string, unknown> & {
@@ -30,6 +31,7 @@ describe('xassist-call-status node', function () {
   let sim: Simulator;
   let capture: Capture;
   let received: Record<Port, Msg[]>;
+  let outputs: Outputs<Msg>;
 
   async function load(
     settings: Record<string, unknown> = {},
@@ -72,21 +74,14 @@ describe('xassist-call-status node', function () {
       ],
       { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
     );
-    received = { events: [], joined: [], nojoin: [], ended: [] };
-    for (const port of PORTS) {
-      (helper.getNode(port) as Node).on('input', (msg: unknown) => {
-        capture.add(msg);
-        received[port].push(msg as Msg);
-      });
-    }
+    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
+    received = outputs.received as Record<Port, Msg[]>;
     return helper.getNode('follow') as Node;
   }
 
   /** Resolves when `port` has received `count` messages in all. */
-  async function until(port: Port, count: number): Promise<Msg[]> {
-    const node = helper.getNode(port) as unknown as NodeJS.EventEmitter;
-    while (received[port].length < count) await once(node, 'input');
-    return received[port];
+  function until(port: Port, count: number): Promise<Msg[]> {
+    return outputs.until(port, count);
   }
 
   /** Resolves once the simulator has answered `count` more reads of `callId`. */
@@ -289,11 +284,9 @@ describe('xassist-call-status node', function () {
 
   it('rejects a call id that is not one, through Catch', async function () {
     const follow = await load();
-    const caught = new Promise<Msg>((resolve) =>
-      (helper.getNode('caught') as Node).once('input', resolve),
-    );
+    const caught = outputs.until('caught', 1);
     follow.receive({ callId: { id: 1 } });
-    should((await caught).error?.message).equal(
+    should((await caught)[0].error?.message).equal(
       'callId: must be a call id (the UUID that create-call gives as msg.callId)',
     );
   });

@@ -12,6 +12,7 @@ import {
   serverNode,
   statusesOf,
 } from '../support/node-red';
+import { Outputs } from '../support/outputs';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
 /** The seed's own Node.js example body, byte for byte. */
@@ -40,6 +41,7 @@ type Outcome = { port: 'out' | 'caught' | 'failed'; msg: Msg };
 describe('xassist-create-call node', function () {
   let sim: Simulator;
   let capture: Capture;
+  let outputs: Outputs<Msg>;
 
   async function load(settings: Record<string, unknown> = {}, env?: Record<string, string>) {
     const errorOutput = settings.errorOutput === true;
@@ -81,20 +83,16 @@ describe('xassist-create-call node', function () {
       ],
       { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
     );
+    outputs = new Outputs<Msg>(['out', 'caught', 'failed'], capture);
     return helper.getNode('create') as Node;
   }
 
   /** Sends `msg` into the node and resolves with the first message that comes out anywhere. */
-  function send(msg: Msg): Promise<Outcome> {
-    return new Promise((resolve) => {
-      for (const port of ['out', 'caught', 'failed'] as const) {
-        (helper.getNode(port) as Node).once('input', (out: unknown) => {
-          capture.add(out);
-          resolve({ port, msg: out as Msg });
-        });
-      }
-      (helper.getNode('create') as Node).receive(msg);
-    });
+  async function send(msg: Msg): Promise<Outcome> {
+    const outcome = outputs.next(['out', 'caught', 'failed']);
+    (helper.getNode('create') as Node).receive(msg);
+    const { id, msg: out } = await outcome;
+    return { port: id as Outcome['port'], msg: out };
   }
 
   async function created(msg: Msg): Promise<Msg> {

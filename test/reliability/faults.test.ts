@@ -1,0 +1,150 @@
+import type { Node } from 'node-red';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { CallEvent } from '../../src/xassist';
+import { Capture } from '../support/capture';
+import {
+  callStatusNode,
+  createCallNode,
+  helper,
+  loadFlow,
+  serverNode,
+  unloadAndCheckSecrets,
+} from '../support/node-red';
+import { Outputs } from '../support/outputs';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+type Msg = Record<string, unknown> & {
+  callId?: string;
+  payload: unknown;
+  topic?: string;
+  error?: { message: string; cause?: { mayHaveReachedServer?: boolean } };
+};
+
+describe('reliability: faults while calls are created and followed', function () {
+  this.timeout(180_000);
+  let sim: Simulator;
+  const capture = new Capture();
+  let outputs: Outputs<Msg>;
+  let seen: Record<string, Msg[]>;
+  before(async function () {
+    sim = await startSimulator();
+    await loadFlow(
+      [serverNode, createCallNode, callStatusNode],
+      [
+        { id: 'flow', type: 'tab', label: 'faults' },
+        {
+          id: 'server',
+          type: 'xassist-server',
+          url: sim.tenantUrl,
+          domain: 'ubimax',
+          timeout: 0.5,
+        },
+        {
+          id: 'create',
+          type: 'xassist-create-call',
+          z: 'flow',
+          x: 1,
+          y: 1,
+          server: 'server',
+          invitees: [{ v: 'expert1', vt: 'str' }],
+          wires: [['created', 'follow']],
+        },
+        {
+          id: 'follow',
+          type: 'xassist-call-status',
+          z: 'flow',
+          x: 2,
+          y: 1,
+          server: 'server',
+          pollInterval: 0.2,
+          wires: [['events'], [], [], ['ended']],
+        },
+        {
+          id: 'catch',
+          type: 'catch',
+          z: 'flow',
+          x: 1,
+          y: 2,
+          scope: null,
+          uncaught: false,
+          wires: [['caught']],
+        },
+        ...['created', 'caught', 'events', 'ended'].map((id, i) => ({
+          id,
+          type: 'helper',
+          z: 'flow',
+          x: 3,
+          y: i,
+        })),
+      ],
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+    );
+    outputs = new Outputs<Msg>(['created', 'caught', 'events', 'ended'], capture);
+    seen = outputs.received;
+  });
+
+  after(async function () {
+    await unloadAndCheckSecrets(sim, capture, ['create', 'follow']);
+  });
+
+  /** Sends alarm `i` and waits for its one outcome: a call, or an error at the Catch node. */
+  async function request(i: number): Promise<void> {
+    const outcome = outputs.next(['created', 'caught']);
+    (helper.getNode('create') as Node).receive({ payload: { callTitle: `alarm ${i}` } });
+    await outcome;
+  }
+
+  it('creates no call twice, reports every failure, and emits every event once', async function () {
+    const REQUESTS = 40;
+    const port = Number(new URL(sim.url).port);
+    for (let i = 0; i < REQUESTS; i++) {
+      if (i === 4) sim.addFault({ type: 'status', status: 500, count: 3 });
+      if (i === 8)
+        ['502', '503', '502', '503'].forEach((status) =>
+          sim.addFault({ type: 'status', status: Number(status) }),
+        );
+      if (i === 12)
+        sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 429, retryAfter: 1 });
+      if (i === 16) sim.addFault({ type: 'latency', ms: 800, count: 2 }); // above the 0.5 s timeout
+      if (i === 20) sim.addFault({ endpoint: 'rtc/createCall', type: 'drop' }); // reset before it acts
+      if (i === 22) sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' }); // reset after it acted
+      if (i === 26) sim.tokens.revokeAccess();
+      if (i === 30) await sim.close(); // down for 30 s
+      if (i === 33) {
+        await new Promise((resolve) => setTimeout(resolve, 30_000));
+        await sim.listen(port);
+      }
+      await request(i);
+    }
+    should(seen.created.length + seen.caught.length).equal(REQUESTS);
+
+    // no duplicate: every title at most once on the server
+    const titles = sim.calls.list(1000).map((call) => call.title as string);
+    should(new Set(titles).size).equal(titles.length);
+    // no silent loss: a call on the server is one we output, or one whose failure said it may exist
+    const output = new Set(seen.created.map((msg) => msg.callId));
+    const unreported = sim.calls.list(1000).filter((call) => !output.has(call.callId));
+    const mayExist = seen.caught.filter((msg) => msg.error?.cause?.mayHaveReachedServer === true);
+    should(unreported.length).be.belowOrEqual(mayExist.length);
+    should(seen.caught.length).be.above(3);
+    should(seen.created.length).be.above(25);
+
+    // every event of every call we output arrives once, whatever the reads met
+    for (const msg of seen.created) {
+      sim.calls.join(msg.callId as string, 'expert1');
+      sim.calls.end(msg.callId as string);
+    }
+    await outputs.until('ended', seen.created.length);
+    for (const msg of seen.created) {
+      const emitted = seen.events
+        .filter((event) => event.callId === msg.callId)
+        .map((event) => (event.payload as CallEvent).id);
+      const onServer = sim.calls.get(msg.callId as string)?.callEvents?.map((event) => event.id);
+      should(emitted).eql(onServer);
+    }
+    console.log(
+      `      faults: ${REQUESTS} requested, ${seen.created.length} created and output, ${seen.caught.length} reported to Catch (${mayExist.length} may have reached the server, ${unreported.length} did), ${seen.events.length} events emitted = on the server`,
+    );
+  });
+});
