@@ -28,6 +28,9 @@ export type CallFields = Partial<Record<CallField, unknown>>;
 const NULLABLE: ReadonlySet<CallField> = new Set(['creatorUser', 'plannedDateTime']);
 const MAX_TITLE_LENGTH = 1000;
 const MAX_INVITEES = 500;
+/** the longest email address there is */
+const MAX_NAME_LENGTH = 254;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** An invitee as given: a contact object, or a login name or an email to look up. */
 export type InviteeRef = CallLogContact | string;
@@ -131,7 +134,7 @@ function invitees(value: unknown): InviteeRef[] {
   }
   return list.map((item: unknown, index) => {
     const field = `invitedContacts[${index}]`;
-    if (typeof item === 'string' && item.trim()) return item.trim();
+    if (typeof item === 'string' && item.trim()) return userName(field, item);
     if (isPlainObject(item)) return contact(field, item);
     throw new FieldError(
       field,
@@ -156,6 +159,7 @@ function contact(field: string, item: Record<string, unknown>): CallLogContact {
   if (!isId(userDbId) && !userId && !email) {
     throw new FieldError(field, 'a contact needs a userDbId, a userId (login name) or an email');
   }
+  if (!isId(userDbId)) userName(field, String(userId || email));
   return item as CallLogContact;
 }
 
@@ -181,7 +185,7 @@ function boolean(field: CallField, value: unknown): boolean {
 function creator(value: unknown): number | string | null {
   if (value === null || isId(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
-  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'string' && value.trim()) return userName('creatorUser', value);
   throw new FieldError(
     'creatorUser',
     `must be a user's numeric id or login name, not ${kind(value)}`,
@@ -190,8 +194,9 @@ function creator(value: unknown): number | string | null {
 
 function plannedDate(value: unknown): string | null {
   if (value === null) return null;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  const date = value instanceof Date || typeof value === 'number' ? new Date(value) : undefined;
+  // beyond ±8.64e15 ms a Date is invalid: toISOString() would throw
+  if (date && !Number.isNaN(date.getTime())) return date.toISOString();
   if (
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) &&
@@ -203,6 +208,18 @@ function plannedDate(value: unknown): string | null {
     'plannedDateTime',
     `must be a date (a Date, an ISO 8601 text or epoch milliseconds), not ${kind(value)}`,
   );
+}
+
+/** A login name or an email to look up: short, and text that can travel in a URL. */
+function userName(field: string, value: string): string {
+  const name = value.trim();
+  if (name.length > MAX_NAME_LENGTH || LONE_SURROGATE.test(name)) {
+    throw new FieldError(
+      field,
+      `must be a login name or an email of at most ${MAX_NAME_LENGTH} characters`,
+    );
+  }
+  return name;
 }
 
 function isId(value: unknown): value is number {

@@ -195,7 +195,7 @@ export class CallTracker {
         (err: unknown) => this.failed(callId, schedule, err),
       )
       .catch((err: unknown) => {
-        // an output handler that throws must not stop the others
+        // an answer that cannot be trusted, or an output that throws: read again next interval
         this.options.onError(err, callId, this.options.intervalMs);
         return startedAt + this.options.intervalMs;
       })
@@ -215,6 +215,7 @@ export class CallTracker {
     if (!followed || this.stopped) return false;
     const { emit, skipHistory } = this.options;
     const first = followed.lastEventId === null;
+    checkEvents(call, followed.lastEventId);
     const events = newEvents(call, followed.lastEventId);
     if (!first && events.length === 0 && !isEnded(call) && !this.joinDeadlinePassed(followed)) {
       return true;
@@ -290,4 +291,22 @@ function phaseOf(callId: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash / 2 ** 32;
+}
+
+/**
+ * An answer whose events are not a list, or lack events already sent (the list shrank), is not
+ * the call's state: it is read again rather than trusted, above all when it also says Ended.
+ */
+function checkEvents(call: CallLog, lastEventId: number | null): void {
+  const problem = !Array.isArray(call.callEvents)
+    ? 'without a list of events'
+    : lastEventId && (lastEventIdOf(call, null) ?? 0) < lastEventId
+      ? 'with fewer events than before'
+      : undefined;
+  if (problem) {
+    throw new XAssistError('response', `xAssist rtc/getCallLogById answered ${problem}`, {
+      path: 'rtc/getCallLogById',
+      mayHaveReachedServer: true,
+    });
+  }
 }

@@ -75,6 +75,24 @@ describe('createCall mapping', function () {
       ]);
     });
 
+    it('refuses names that cannot be looked up, and dates a Date cannot hold', function () {
+      should(() => validateCall({ invitedContacts: ['x'.repeat(255)] })).throw(
+        'invitedContacts[0]: must be a login name or an email of at most 254 characters',
+      );
+      should(() => validateCall({ invitedContacts: ['bad\uD800name'] })).throw(
+        /^invitedContacts\[0\]: must be a login name or an email/,
+      );
+      should(() => validateCall({ invitedContacts: [{ userId: 'y'.repeat(300) }] })).throw(
+        /^invitedContacts\[0\]: must be a login name/,
+      );
+      should(() => validateCall({ invitedContacts: ['a'], creatorUser: 'z'.repeat(300) })).throw(
+        /^creatorUser: must be a login name/,
+      );
+      should(() => validateCall({ invitedContacts: ['a'], plannedDateTime: 1e308 })).throw(
+        /^plannedDateTime: must be a date/,
+      );
+    });
+
     it('bounds what it accepts', function () {
       should(() => validateCall({ invitedContacts: ['a'], callTitle: 'x'.repeat(1001) })).throw(
         'callTitle: must be at most 1000 characters',
