@@ -30,10 +30,15 @@ export class UserDir {
     flows: FlowNode[],
     credentials: Record<string, Record<string, string>>,
     port: number,
+    options: { flushInterval?: number; settingsCode?: string } = {},
   ): void {
     this.port = port;
     writeFileSync(path.join(this.dir, 'flows.json'), JSON.stringify(flows));
     writeFileSync(path.join(this.dir, 'flows_cred.json'), JSON.stringify(credentials));
+    const store =
+      options.flushInterval === undefined
+        ? { module: 'localfilesystem' }
+        : { module: 'localfilesystem', config: { flushInterval: options.flushInterval } };
     writeFileSync(
       path.join(this.dir, 'settings.js'),
       `module.exports = ${JSON.stringify({
@@ -41,12 +46,12 @@ export class UserDir {
         uiHost: '127.0.0.1',
         flowFile: 'flows.json',
         credentialSecret: false,
-        contextStorage: { default: { module: 'localfilesystem' } },
+        contextStorage: { default: store },
         logging: { console: { level: 'info' } },
         telemetry: { enabled: false },
         // no palette catalogue: the tests run without the internet
         editorTheme: { tours: false, palette: { catalogues: [] } },
-      })};\n`,
+      })};\n${options.settingsCode ?? ''}`,
     );
   }
 
@@ -61,7 +66,10 @@ export class NodeRedProcess {
   private readonly outputs = new EventEmitter();
   output = '';
 
-  constructor(private readonly userDir: UserDir) {}
+  constructor(
+    private readonly userDir: UserDir,
+    private readonly nodeArgs: string[] = [],
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.userDir.port}/`;
@@ -71,6 +79,7 @@ export class NodeRedProcess {
     const child = spawn(
       process.execPath,
       [
+        ...this.nodeArgs,
         RED_JS,
         '--userDir',
         this.userDir.dir,
@@ -100,6 +109,15 @@ export class NodeRedProcess {
   /** Resolves when Node-RED prints something more. */
   async nextOutput(): Promise<void> {
     await once(this.outputs, 'data');
+  }
+
+  /** The hard way: no close handler runs, no context is flushed. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
   }
 
   /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */
