@@ -84,6 +84,9 @@ describe('npm start', function () {
     should(
       seen.some((message) => message.name === 'call event' && message.topic === 'Join'),
     ).be.true();
+    // what the debug sidebar shows holds no credential
+    should(JSON.stringify(seen)).not.containEql('connector-password');
+    should(JSON.stringify(seen)).not.match(/Bearer [A-Za-z0-9]/);
   });
 
   it('stops both with Ctrl+C', async function () {
