@@ -21,7 +21,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/sim/cli.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    files: ['src/sim/cli.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

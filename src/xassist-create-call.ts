@@ -50,16 +50,21 @@ export = function register(RED: NodeAPI): void {
     let inFlight = 0;
 
     /** The createCall fields the node's settings give for `msg`. */
+    // only the settings that are set are evaluated for each message
+    const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
+      .map((field) => ({ field, value: config[field], type: config[`${field}Type`] as string }))
+      .filter(({ value }) => value !== undefined && value !== null && value !== '');
+    const inviteeSettings = (config.invitees ?? []).filter((entry) => entry.v !== '');
+
+    /** The createCall fields the node's settings give for `msg`. */
     async function settingsFor(msg: NodeMessage): Promise<CallFields> {
       const settings: CallFields = {};
-      for (const field of CALL_FIELDS) {
-        if (field === 'invitedContacts') continue;
-        const type = config[`${field}Type`] as string | undefined;
-        const value = await evaluateSetting(RED, node, msg, { value: config[field], type });
-        settings[field] = BOOLEAN_FIELDS.has(field) ? asBoolean(value) : value;
+      for (const { field, value, type } of fieldSettings) {
+        const evaluated = await evaluateSetting(RED, node, msg, { value, type });
+        settings[field] = BOOLEAN_FIELDS.has(field) ? asBoolean(evaluated) : evaluated;
       }
       const invitees: unknown[] = [];
-      for (const entry of config.invitees ?? []) {
+      for (const entry of inviteeSettings) {
         const value = await evaluateSetting(RED, node, msg, { value: entry.v, type: entry.vt });
         if (Array.isArray(value)) invitees.push(...value);
         else if (value !== undefined && value !== '') invitees.push(value);
@@ -69,10 +74,12 @@ export = function register(RED: NodeAPI): void {
     }
 
     async function dedupKeyOf(msg: CallMessage): Promise<string | undefined> {
-      const fromSetting = await evaluateSetting(RED, node, msg, {
-        value: config.dedupKey,
-        type: config.dedupKeyType,
-      });
+      const fromSetting = config.dedupKey
+        ? await evaluateSetting(RED, node, msg, {
+            value: config.dedupKey,
+            type: config.dedupKeyType,
+          })
+        : undefined;
       const key = fromSetting ?? msg.dedupKey;
       if (key === undefined || key === null || key === '') return undefined;
       if (typeof key !== 'string' && typeof key !== 'number') {

@@ -16,7 +16,8 @@ export class UserDir {
   /** the port Node-RED listens on, set by write() */
   port = 0;
 
-  constructor() {
+  constructor(withPackage = true) {
+    if (!withPackage) return;
     const scope = path.join(this.dir, 'node_modules', '@frontline-flows');
     mkdirSync(scope, { recursive: true });
     symlinkSync(PROJECT, path.join(scope, 'node-red-xassist'), 'dir');
@@ -73,6 +74,10 @@ export class NodeRedProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.userDir.port}/`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,34 @@
+/** What loading this package adds to Node-RED's start: time to "Started flows" and memory. */
+import { readFileSync } from 'node:fs';
+import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
+import { median, round } from './stats';
+
+async function startOnce(withPackage: boolean): Promise<{ ms: number; rssMb: number }> {
+  const userDir = new UserDir(withPackage);
+  userDir.write([], {}, await freePort());
+  const nodeRed = new NodeRedProcess(userDir);
+  const started = performance.now();
+  await nodeRed.start();
+  const ms = performance.now() - started;
+  const status = readFileSync(`/proc/${nodeRed.pid}/status`, 'utf8');
+  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  await nodeRed.stop();
+  userDir.remove();
+  return { ms, rssMb };
+}
+
+export async function benchLoadCost(rounds = 5) {
+  const runs: Record<'without' | 'with', Array<{ ms: number; rssMb: number }>> = {
+    without: [],
+    with: [],
+  };
+  for (let i = 0; i < rounds; i++) {
+    runs.without.push(await startOnce(false));
+    runs.with.push(await startOnce(true));
+  }
+  const summary = (key: 'without' | 'with') => ({
+    ms: round(median(runs[key].map((run) => run.ms)), 0),
+    rssMb: round(median(runs[key].map((run) => run.rssMb)), 1),
+  });
+  return { without: summary('without'), with: summary('with') };
+}

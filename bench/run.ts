@@ -1,0 +1,84 @@
+/** `npm run bench`: every benchmark, measured side by side in one run, printed as one table. */
+import { benchCreateCall } from './create-call';
+import { benchFollowScale } from './follow-scale';
+import { benchLoadCost } from './load-cost';
+import { benchRefreshStorm } from './refresh-storm';
+
+async function main(): Promise<void> {
+  const lines: string[] = [`Benchmarks, ${new Date().toISOString()}, Node ${process.version}`, ''];
+  const table = (header: string[], rows: unknown[][]) => {
+    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
+    for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+    lines.push('');
+  };
+
+  const create = await benchCreateCall();
+  lines.push('Create call: 400 messages, 8 in flight, median of 5 interleaved runs');
+  table(
+    ['path', 'calls/s', '% of axios loop', 'p50 ms', 'p99 ms'],
+    create.map((r) => [r.name, r.perSecond, r.ofLimit, r.p50, r.p99]),
+  );
+
+  const storm = await benchRefreshStorm();
+  lines.push('Token refresh storm: concurrent requests on an expired token, median of 5');
+  table(
+    ['requests', 'renewals (refresh or login)', 'all done in ms'],
+    [[storm.concurrent, storm.renewals, storm.ms]],
+  );
+
+  const scales = [];
+  for (const scale of [1, 100, 1_000, 10_000]) scales.push(await benchFollowScale(scale));
+  lines.push(
+    'Following calls, 5 s interval, 16 reads in flight at most (simulator in its own process)',
+  );
+  table(
+    [
+      'calls',
+      'reads/s',
+      'reads per call per interval',
+      'busiest 100 ms',
+      'even 100 ms',
+      'max in flight',
+      'KB per call',
+      'CPU % of a core',
+      'events',
+      'latency p50 ms',
+      'latency p99 ms',
+    ],
+    scales.map((r) => [
+      r.calls,
+      r.readsPerSecond,
+      r.perCallPerInterval,
+      r.busiest100ms,
+      r.even100ms,
+      r.maxInFlight,
+      r.kbPerCall,
+      r.cpuPercent,
+      r.events,
+      r.latencyP50,
+      r.latencyP99,
+    ]),
+  );
+
+  const load = await benchLoadCost();
+  lines.push('Node-RED start-up with and without this package, median of 5 (empty flows)');
+  table(
+    ['', 'ms to "Started flows"', 'RSS MB'],
+    [
+      ['without', load.without.ms, load.without.rssMb],
+      ['with', load.with.ms, load.with.rssMb],
+      [
+        'added',
+        load.with.ms - load.without.ms,
+        Math.round((load.with.rssMb - load.without.rssMb) * 10) / 10,
+      ],
+    ],
+  );
+
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
