@@ -3,7 +3,7 @@
  * node in Node-RED's runtime, a plain axios loop (the limit), and the same job built from core
  * nodes (function + http request). Each runs N messages with C in flight; runs interleave.
  */
-import type { Node } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import axios from 'axios';
 import { Simulator } from '../src/sim';
 import { helper, loadFlow, serverNode, createCallNode } from '../test/support/node-red';
@@ -61,13 +61,43 @@ function flowSender(entry: string, exit: string): (i: number) => Promise<void> {
     });
 }
 
+/**
+ * The floor of any node in the runtime: a bare node that posts the body with axios and sends the
+ * answer on. What it loses against the axios loop is Node-RED's own message delivery.
+ */
+function bareAxiosNode(url: string, token: string) {
+  const client = axios.create({ baseURL: url, headers: { Authorization: `Bearer ${token}` } });
+  return (RED: NodeAPI) => {
+    function BareAxios(this: Node, config: NodeDef) {
+      RED.nodes.createNode(this, config);
+      this.on('input', (msg, send, done) => {
+        client.post('rtc/createCall', msg.payload).then(
+          (answer) => {
+            msg.payload = answer.data;
+            send(msg);
+            done();
+          },
+          (err: Error) => done(err),
+        );
+      });
+    }
+    RED.nodes.registerType('bench-bare-axios', BareAxios);
+  };
+}
+
 export async function benchCreateCall(total = 400, concurrency = 8, rounds = 5) {
   const sim = new Simulator();
   const url = await sim.listen();
   const login = await axios.post(`${url}login`, { ...CONNECTOR, agreedToTos: true });
 
   await loadFlow(
-    [serverNode, createCallNode, functionNode, httpRequestNode],
+    [
+      serverNode,
+      createCallNode,
+      functionNode,
+      httpRequestNode,
+      bareAxiosNode(url, login.data.token),
+    ],
     [
       { id: 'flow', type: 'tab', label: 'bench' },
       { id: 'server', type: 'xassist-server', url, domain: 'ubimax' },
@@ -81,6 +111,8 @@ export async function benchCreateCall(total = 400, concurrency = 8, rounds = 5) 
         wires: [['node-out']],
       },
       { id: 'node-out', type: 'helper', z: 'flow', x: 2, y: 1 },
+      { id: 'bare', type: 'bench-bare-axios', z: 'flow', x: 1, y: 3, wires: [['bare-out']] },
+      { id: 'bare-out', type: 'helper', z: 'flow', x: 2, y: 3 },
       // the core-node way: a function adds the bearer token, http request posts, JSON back
       {
         id: 'core',
@@ -119,6 +151,7 @@ export async function benchCreateCall(total = 400, concurrency = 8, rounds = 5) 
   });
   const contestants: Record<string, (i: number) => Promise<void>> = {
     'axios loop (limit)': async () => void (await plain.post('rtc/createCall', SEED)),
+    'bare axios node (the runtime floor)': flowSender('bare', 'bare-out'),
     'xassist-create-call': flowSender('node', 'node-out'),
     'core nodes (function + http request)': flowSender('core', 'core-out'),
   };
