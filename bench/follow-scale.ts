@@ -12,7 +12,7 @@ import { CONNECTOR } from '../test/support/simulator';
 import { percentile, round } from './stats';
 
 const INTERVAL_MS = 5_000;
-const MAX_CONCURRENT = 16;
+const MAX_CONCURRENT = 32;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {

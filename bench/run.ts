@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const scales = [];
   for (const scale of [1, 100, 1_000, 10_000]) scales.push(await benchFollowScale(scale));
   lines.push(
-    'Following calls, 5 s interval, 16 reads in flight at most (simulator in its own process)',
+    'Following calls, 5 s interval, 32 reads in flight at most (simulator in its own process)',
   );
   table(
     [

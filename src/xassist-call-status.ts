@@ -23,7 +23,7 @@ type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
 const OUTPUT = { event: 0, joined: 1, 'no-join': 2, ended: 3 } as const;
 const DEFAULT_POLL_INTERVAL_S = 5;
 const MIN_POLL_INTERVAL_S = 0.1;
-const MAX_CONCURRENT_POLLS = 16;
+const MAX_CONCURRENT_POLLS = 32;
 const CONTEXT_KEY = 'followed';
 /** msg properties that describe the starting message itself, not the alarm behind it */
 const NOT_PASSED_ON = new Set(['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat']);
