@@ -13,18 +13,6 @@ describe('call-status in a real Node-RED with a file context store', function ()
   let nodeRed: NodeRedProcess;
 
   function flows(): FlowNode[] {
-    const post = (id: string, path: string, y: number): FlowNode => ({
-      id,
-      type: 'http request',
-      z: 'tab',
-      method: 'POST',
-      ret: 'txt',
-      url: `${collector.url}${path}`,
-      paytoqs: 'ignore',
-      x: 500,
-      y,
-      wires: [[]],
-    });
     return [
       { id: 'tab', type: 'tab', label: 'follow' },
       {
@@ -56,8 +44,8 @@ describe('call-status in a real Node-RED with a file context store', function ()
         y: 100,
         wires: [['events'], [], [], ['ended']],
       },
-      post('events', '/events', 100),
-      post('ended', '/ended', 200),
+      collector.postNode('events', '/events', 100),
+      collector.postNode('ended', '/ended', 200),
     ];
   }
 

@@ -5,6 +5,8 @@ import type { CallEvent } from '../../src/xassist';
 import { Capture } from '../support/capture';
 import {
   callStatusNode,
+  CREATE_AND_FOLLOW_OUTPUTS,
+  createAndFollowFlow,
   createCallNode,
   helper,
   loadFlow,
@@ -31,56 +33,13 @@ describe('reliability: faults while calls are created and followed', function ()
     sim = await startSimulator();
     await loadFlow(
       [serverNode, createCallNode, callStatusNode],
-      [
-        { id: 'flow', type: 'tab', label: 'faults' },
-        {
-          id: 'server',
-          type: 'xassist-server',
-          url: sim.tenantUrl,
-          domain: 'ubimax',
-          timeout: 0.5,
-        },
-        {
-          id: 'create',
-          type: 'xassist-create-call',
-          z: 'flow',
-          x: 1,
-          y: 1,
-          server: 'server',
-          invitees: [{ v: 'expert1', vt: 'str' }],
-          wires: [['created', 'follow']],
-        },
-        {
-          id: 'follow',
-          type: 'xassist-call-status',
-          z: 'flow',
-          x: 2,
-          y: 1,
-          server: 'server',
-          pollInterval: 0.2,
-          wires: [['events'], [], [], ['ended']],
-        },
-        {
-          id: 'catch',
-          type: 'catch',
-          z: 'flow',
-          x: 1,
-          y: 2,
-          scope: null,
-          uncaught: false,
-          wires: [['caught']],
-        },
-        ...['created', 'caught', 'events', 'ended'].map((id, i) => ({
-          id,
-          type: 'helper',
-          z: 'flow',
-          x: 3,
-          y: i,
-        })),
-      ],
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+      createAndFollowFlow(sim, {
+        timeout: 0.5,
+        create: { invitees: [{ v: 'expert1', vt: 'str' }] },
+      }),
+      { server: { ...CONNECTOR } },
     );
-    outputs = new Outputs<Msg>(['created', 'caught', 'events', 'ended'], capture);
+    outputs = new Outputs<Msg>(CREATE_AND_FOLLOW_OUTPUTS, capture);
     seen = outputs.received;
   });
 

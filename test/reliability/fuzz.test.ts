@@ -1,11 +1,14 @@
 import type { Node } from 'node-red';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
+import { CALL_FIELDS } from '../../src/mapping/create-call';
 import { BadRequest, parseCreateCall } from '../../src/sim/validation';
 import type { CallEvent } from '../../src/xassist';
 import { Capture } from '../support/capture';
 import {
   callStatusNode,
+  CREATE_AND_FOLLOW_OUTPUTS,
+  createAndFollowFlow,
   createCallNode,
   helper,
   loadFlow,
@@ -22,17 +25,6 @@ type Msg = Record<string, unknown> & {
   error?: { message: string; code?: string; cause?: Record<string, unknown> };
 };
 
-const CALL_FIELDS = [
-  'callTitle',
-  'callReason',
-  'callType',
-  'invitedContacts',
-  'invitedTeams',
-  'joinAnonymousAllowed',
-  'informOthersDirectly',
-  'creatorUser',
-  'plannedDateTime',
-];
 const GOOD: Record<string, unknown[]> = {
   callTitle: ['Alarm', ''],
   callReason: ['STANDARD', 'SERVICE_REQUEST'],
@@ -65,49 +57,12 @@ describe('reliability: bad input and garbage from the server', function () {
     process.on('unhandledRejection', onUnhandled);
     await loadFlow(
       [serverNode, createCallNode, callStatusNode],
-      [
-        { id: 'flow', type: 'tab', label: 'fuzz' },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
-        {
-          id: 'create',
-          type: 'xassist-create-call',
-          z: 'flow',
-          x: 1,
-          y: 1,
-          server: 'server',
-          wires: [['created']],
-        },
-        {
-          id: 'follow',
-          type: 'xassist-call-status',
-          z: 'flow',
-          x: 1,
-          y: 2,
-          server: 'server',
-          pollInterval: 0.1,
-          wires: [['events'], [], [], ['ended']],
-        },
-        {
-          id: 'catch',
-          type: 'catch',
-          z: 'flow',
-          x: 1,
-          y: 3,
-          scope: null,
-          uncaught: false,
-          wires: [['caught']],
-        },
-        ...['created', 'caught', 'events', 'ended'].map((id, i) => ({
-          id,
-          type: 'helper',
-          z: 'flow',
-          x: 3,
-          y: i,
-        })),
-      ],
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+      createAndFollowFlow(sim, { pollInterval: 0.1 }),
+      {
+        server: { ...CONNECTOR },
+      },
     );
-    outputs = new Outputs<Msg>(['created', 'caught', 'events', 'ended'], capture);
+    outputs = new Outputs<Msg>(CREATE_AND_FOLLOW_OUTPUTS, capture);
   });
 
   afterEach(async function () {

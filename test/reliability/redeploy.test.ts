@@ -31,18 +31,6 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   let nodeRed: NodeRedProcess;
 
   function flows(): FlowNode[] {
-    const post = (id: string, url: string, y: number): FlowNode => ({
-      id,
-      type: 'http request',
-      z: 'tab',
-      method: 'POST',
-      ret: 'txt',
-      url: `${collector.url}${url}`,
-      paytoqs: 'ignore',
-      x: 600,
-      y,
-      wires: [[]],
-    });
     return [
       { id: 'tab', type: 'tab', label: 'follow' },
       { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax', timeout: 5 },
@@ -85,8 +73,8 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
         y: 100,
         wires: [['events']],
       },
-      post('events', '/events', 100),
-      post('ended', '/ended', 160),
+      collector.postNode('events', '/events', 100),
+      collector.postNode('ended', '/ended', 160),
       {
         id: 'probe-in',
         type: 'http in',

@@ -165,6 +165,23 @@ export class Collector {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** An http request node, on tab `tab`, that posts its msg.payload to `path` here. */
+  postNode(id: string, path: string, y: number, tab = 'tab'): FlowNode {
+    const url = `${this.url}${path}`;
+    return {
+      id,
+      type: 'http request',
+      z: tab,
+      method: 'POST',
+      ret: 'txt',
+      url,
+      paytoqs: 'ignore',
+      x: 600,
+      y,
+      wires: [[]],
+    };
+  }
+
   /** Resolves when `path` has received `count` posts in all. */
   async until(path: string, count: number): Promise<unknown[]> {
     while ((this.received[path]?.length ?? 0) < count) await once(this.events, 'post');

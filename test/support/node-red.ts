@@ -102,3 +102,57 @@ export async function unloadAndCheckSecrets(
   await simulator.close();
   should(capture.leaks([CONNECTOR.password, ...simulator.tokens.issued])).be.empty();
 }
+
+/** The ids of createAndFollowFlow's helper nodes. */
+export const CREATE_AND_FOLLOW_OUTPUTS = ['created', 'caught', 'events', 'ended'] as const;
+
+/**
+ * server → create-call → call-status, with a Catch node: what comes out is recorded by the
+ * helper nodes `created`, `caught`, `events` and `ended`.
+ */
+export function createAndFollowFlow(
+  simulator: Simulator,
+  options: { timeout?: number; pollInterval?: number; create?: Record<string, unknown> } = {},
+): FlowNode[] {
+  return [
+    { id: 'flow', type: 'tab', label: 'create and follow' },
+    {
+      id: 'server',
+      type: 'xassist-server',
+      url: simulator.tenantUrl,
+      domain: 'ubimax',
+      timeout: options.timeout ?? 10,
+    },
+    {
+      id: 'create',
+      type: 'xassist-create-call',
+      z: 'flow',
+      x: 1,
+      y: 1,
+      server: 'server',
+      ...options.create,
+      wires: [['created', 'follow']],
+    },
+    {
+      id: 'follow',
+      type: 'xassist-call-status',
+      z: 'flow',
+      x: 2,
+      y: 1,
+      server: 'server',
+      pollInterval: options.pollInterval ?? 0.2,
+      wires: [['events'], [], [], ['ended']],
+    },
+    {
+      id: 'catch',
+      type: 'catch',
+      z: 'flow',
+      x: 1,
+      y: 2,
+      scope: null,
+      uncaught: false,
+      wires: [['caught']],
+    },
+    ...CREATE_AND_FOLLOW_OUTPUTS.map((id, i) => ({ id, type: 'helper', z: 'flow', x: 3, y: i })),
+  ];
+}
