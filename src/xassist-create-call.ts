@@ -47,9 +47,7 @@ export = function register(RED: NodeAPI): void {
       save: (records) => node.context().set('dedup', records),
     });
     const dedupWindowMs = windowOf(config.dedupWindow);
-    let inFlight = 0;
 
-    /** The createCall fields the node's settings give for `msg`. */
     // only the settings that are set are evaluated for each message
     const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
       .map((field) => ({ field, value: config[field], type: config[`${field}Type`] as string }))
@@ -140,27 +138,20 @@ export = function register(RED: NodeAPI): void {
       return msg;
     }
 
-    function showBusy(): void {
-      node.status(
-        inFlight > 0
-          ? { fill: 'blue', shape: 'dot', text: RED._('xassist-create-call.status.creating') }
-          : {},
-      );
-    }
-
     node.on('input', (msg, send, done) => {
-      inFlight += 1;
-      showBusy();
+      node.status({
+        fill: 'blue',
+        shape: 'dot',
+        text: RED._('xassist-create-call.status.creating'),
+      });
       handle(msg as CallMessage).then(
         (out) => {
-          inFlight -= 1;
           const text = RED._(`xassist-create-call.status.${out.repeat ? 'repeat' : 'created'}`);
           node.status({ fill: 'green', shape: 'dot', text });
           send(config.errorOutput ? [out, null] : out);
           done();
         },
         (err: unknown) => {
-          inFlight -= 1;
           const report = reportOf(err);
           node.status({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
           if (config.errorOutput) {
