@@ -109,14 +109,17 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, _send, done) => {
       try {
         const input = msg as InputMessage;
-        const callId = callIdOf(input, config.callId);
         if (input.stop === true) {
-          tracker.unfollow(callId);
-        } else if (!callId) {
-          throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
-        } else {
-          tracker.follow(callId, contextOf(input));
+          // the message's own call, or all: the node's fixed call id does not narrow a stop
+          tracker.unfollow(callIdOf(input, undefined));
+          showStatus();
+          return done();
         }
+        const callId = callIdOf(input, config.callId);
+        if (!callId) {
+          throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
+        }
+        tracker.follow(callId, contextOf(input));
         showStatus();
         done();
       } catch (err) {

@@ -182,8 +182,9 @@ describe('xassist-call-status node', function () {
     should(received.joined).be.empty();
   });
 
-  it('stops following one call with msg.stop, or all', async function () {
-    const follow = await load();
+  it('stops following one call with msg.stop, or all, even with a fixed call id', async function () {
+    const fixed = startCall(sim);
+    const follow = await load({ callId: fixed.callId });
     const [a, b] = [startCall(sim), startCall(sim)];
     follow.receive({ callId: a.callId });
     follow.receive({ callId: b.callId });
@@ -194,10 +195,12 @@ describe('xassist-call-status node', function () {
     should(sim.reads[a.callId]).equal(readsOfA);
     follow.receive({ stop: true });
     const readsOfB = sim.reads[b.callId];
+    const readsOfFixed = sim.reads[fixed.callId];
     const c = startCall(sim);
     follow.receive({ callId: c.callId });
     await reads(c.callId, 3);
     should(sim.reads[b.callId]).equal(readsOfB);
+    should(sim.reads[fixed.callId]).equal(readsOfFixed);
   });
 
   it('sends NoJoin once when no invitee joins in time', async function () {
