@@ -116,7 +116,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
       flushInterval: 0,
       settingsCode: PROBE_SETTINGS,
     });
-    nodeRed = new NodeRedProcess(userDir, ['--expose-gc']);
+    nodeRed = new NodeRedProcess(userDir, { nodeArgs: ['--expose-gc'] });
     await nodeRed.start();
   });
 

@@ -69,7 +69,14 @@ export class NodeRedProcess {
 
   constructor(
     private readonly userDir: UserDir,
-    private readonly nodeArgs: string[] = [],
+    private readonly options: {
+      /** arguments for node itself, e.g. --expose-gc */
+      nodeArgs?: string[];
+      /** how to run node (default: this process's node), e.g. npx -y -p node@22 node */
+      launcher?: string[];
+      /** another Node-RED's red.js (default: the devDependency) */
+      redJs?: string;
+    } = {},
   ) {}
 
   get url(): string {
@@ -81,19 +88,20 @@ export class NodeRedProcess {
   }
 
   async start(): Promise<void> {
+    const [command, ...launcherArgs] = this.options.launcher ?? [process.execPath];
+    const settings = path.join(this.userDir.dir, 'settings.js');
     const child = spawn(
-      process.execPath,
+      command,
       [
-        ...this.nodeArgs,
-        RED_JS,
+        ...launcherArgs,
+        ...(this.options.nodeArgs ?? []),
+        this.options.redJs ?? RED_JS,
         '--userDir',
         this.userDir.dir,
         '--settings',
-        path.join(this.userDir.dir, 'settings.js'),
+        settings,
       ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
     const from = this.output.length;
