@@ -4,6 +4,7 @@ import { normaliseCallLog } from './mapping/call-log';
 import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
+import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
 import { useServer } from './node-red/server-user';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
@@ -37,8 +38,9 @@ const DEFAULT_DEDUP_WINDOW_S = 600;
 const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
 
 export = function register(RED: NodeAPI): void {
-  function XAssistCreateCall(this: Node, config: CreateCallConfig): void {
-    RED.nodes.createNode(this, config);
+  function XAssistCreateCall(this: Node, saved: CreateCallConfig): void {
+    RED.nodes.createNode(this, saved);
+    const config = migrate(saved, CREATE_CALL_MIGRATIONS);
     const node = this;
     const server = useServer(RED, node, config.server);
     const timers = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();

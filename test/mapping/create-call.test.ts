@@ -1,6 +1,7 @@
 import should from 'should';
 import { normaliseCallLog } from '../../src/mapping/call-log';
 import { mergeFields, validateCall } from '../../src/mapping/create-call';
+import { CREATE_CALL_MIGRATIONS, migrate } from '../../src/node-red/migrations';
 
 describe('createCall mapping', function () {
   describe('mergeFields: which value wins', function () {
@@ -114,5 +115,28 @@ describe('createCall mapping', function () {
         extra: 1,
       },
     );
+  });
+});
+
+describe('settings migrations', function () {
+  it('turns version-0 invitees (text, or a list of texts) into typed inputs, once', function () {
+    should(migrate({ invitees: 'expert1, expert2@example.com ,' }, CREATE_CALL_MIGRATIONS)).eql({
+      invitees: [
+        { v: 'expert1', vt: 'str' },
+        { v: 'expert2@example.com', vt: 'str' },
+      ],
+      version: 1,
+    });
+    should(
+      migrate({ invitees: ['tester', { v: 'onDuty', vt: 'msg' }] }, CREATE_CALL_MIGRATIONS),
+    ).eql({
+      invitees: [
+        { v: 'tester', vt: 'str' },
+        { v: 'onDuty', vt: 'msg' },
+      ],
+      version: 1,
+    });
+    const current = { invitees: [{ v: 'expert1', vt: 'str' }], version: 1 };
+    should(migrate(current, CREATE_CALL_MIGRATIONS)).eql(current);
   });
 });

@@ -205,6 +205,14 @@ describe('xassist-create-call node', function () {
       should(body.plannedDateTime).equal('2026-12-01T08:00:00Z');
     });
 
+    it('keeps a flow saved with version-0 settings working (invitees as text)', async function () {
+      await load({ invitees: 'expert1, expert2' });
+      await created({ payload: {} });
+      should(
+        (lastBody().invitedContacts as Array<{ userDbId: number }>).map((c) => c.userDbId),
+      ).eql([9, 10]);
+    });
+
     it('accepts a Date and epoch milliseconds for plannedDateTime', async function () {
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: { plannedDateTime: new Date('2026-12-24T18:00:00Z') } });
