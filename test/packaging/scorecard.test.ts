@@ -30,7 +30,7 @@ describe('the Flow Library scorecard', function () {
   it('at most 6 runtime dependencies, none an outdated major', function () {
     const dependencies = Object.keys(pkg.dependencies);
     should(dependencies.length).be.belowOrEqual(6);
-    let report = '{}';
+    let report: string;
     try {
       report = execFileSync('npm', ['outdated', '--omit=dev', '--json'], { encoding: 'utf8' });
     } catch (err) {
