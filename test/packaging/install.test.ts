@@ -143,14 +143,7 @@ describe('installed from the tarball, as the palette manager does', function () 
             wires: [],
           },
         ];
-        const from = nodeRed.output.length;
-        const deployed = await fetch(`${nodeRed.url}flows`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-          body: JSON.stringify(flow),
-        });
-        should(deployed.status).equal(204);
-        while (!nodeRed.output.slice(from).includes('Started flows')) await nodeRed.nextOutput();
+        should(await nodeRed.deploy(flow)).equal(204);
         const answer = await fetch(`${nodeRed.url}go`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },

@@ -5,7 +5,14 @@ import should from 'should';
 import type { Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import type { FlowNode } from '../support/node-red';
-import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import {
+  Collector,
+  followOverHttp,
+  followOverHttpFlow,
+  freePort,
+  NodeRedProcess,
+  UserDir,
+} from '../support/node-red-process';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 interface Probe {
@@ -32,49 +39,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
 
   function flows(): FlowNode[] {
     return [
-      { id: 'tab', type: 'tab', label: 'follow' },
-      { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax', timeout: 5 },
-      {
-        id: 'in',
-        type: 'http in',
-        z: 'tab',
-        url: '/follow',
-        method: 'post',
-        x: 100,
-        y: 100,
-        wires: [['follow', 'ok']],
-      },
-      { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 60, wires: [] },
-      {
-        id: 'follow',
-        type: 'xassist-call-status',
-        z: 'tab',
-        server: 'server',
-        pollInterval: 0.2,
-        x: 300,
-        y: 100,
-        wires: [['wrap'], [], [], ['ended']],
-      },
-      // the event id and its call, so that the collector can tell calls apart
-      {
-        id: 'wrap',
-        type: 'change',
-        z: 'tab',
-        rules: [
-          {
-            t: 'set',
-            p: 'payload',
-            pt: 'msg',
-            to: '{"callId": callId, "id": payload.id, "type": payload.type}',
-            tot: 'jsonata',
-          },
-        ],
-        x: 450,
-        y: 100,
-        wires: [['events']],
-      },
-      collector.postNode('events', '/events', 100),
-      collector.postNode('ended', '/ended', 160),
+      ...followOverHttpFlow(sim.tenantUrl, collector),
       {
         id: 'probe-in',
         type: 'http in',
@@ -128,12 +93,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   });
 
   async function follow(call: CallLog): Promise<void> {
-    const answer = await fetch(`${nodeRed.url}follow`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ callId: call.callId }),
-    });
-    should(answer.status).equal(200);
+    should(await followOverHttp(nodeRed, call.callId)).equal(200);
   }
 
   async function probeOnce(): Promise<Probe> {
@@ -147,16 +107,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   }
 
   async function redeploy(): Promise<void> {
-    const current = (await (await fetch(`${nodeRed.url}flows`)).json()) as FlowNode[];
-    const from = nodeRed.output.length;
-    const answer = await fetch(`${nodeRed.url}flows`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-      body: JSON.stringify(current),
-    });
-    should(answer.status).equal(204);
-    // the deploy answers before the flows have started again
-    while (!nodeRed.output.slice(from).includes('Started flows')) await nodeRed.nextOutput();
+    should(await nodeRed.deploy()).equal(204);
   }
 
   function eventsOf(callId: string): number[] {

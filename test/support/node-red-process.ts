@@ -119,6 +119,24 @@ export class NodeRedProcess {
     });
   }
 
+  /**
+   * A full deploy of `flows` (the running ones again when omitted, i.e. a redeploy) through the
+   * admin API; resolves with the answer's status once the flows have started again.
+   */
+  async deploy(flows?: FlowNode[]): Promise<number> {
+    const nodes = flows ?? ((await (await fetch(`${this.url}flows`)).json()) as FlowNode[]);
+    const from = this.output.length;
+    const answer = await fetch(`${this.url}flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(nodes),
+    });
+    // the deploy answers before the flows have started again
+    if (answer.ok)
+      while (!this.output.slice(from).includes('Started flows')) await this.nextOutput();
+    return answer.status;
+  }
+
   /** Resolves when Node-RED prints something more. */
   async nextOutput(): Promise<void> {
     await once(this.outputs, 'data');
@@ -200,4 +218,66 @@ export class Collector {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
+}
+
+/**
+ * A flow on tab `tab` that follows the call ids POSTed to /follow and posts each event (as
+ * `{callId, id, type}`) to the collector's /events and each end to its /ended.
+ */
+export function followOverHttpFlow(serverUrl: string, collector: Collector): FlowNode[] {
+  return [
+    { id: 'tab', type: 'tab', label: 'follow' },
+    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
+    {
+      id: 'in',
+      type: 'http in',
+      z: 'tab',
+      url: '/follow',
+      method: 'post',
+      x: 100,
+      y: 100,
+      wires: [['follow', 'ok']],
+    },
+    { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 60, wires: [] },
+    {
+      id: 'follow',
+      type: 'xassist-call-status',
+      z: 'tab',
+      server: 'server',
+      pollInterval: 0.2,
+      x: 300,
+      y: 100,
+      wires: [['wrap'], [], [], ['ended']],
+    },
+    // the event id and its call, so that the collector can tell calls apart
+    {
+      id: 'wrap',
+      type: 'change',
+      z: 'tab',
+      rules: [
+        {
+          t: 'set',
+          p: 'payload',
+          pt: 'msg',
+          to: '{"callId": callId, "id": payload.id, "type": payload.type}',
+          tot: 'jsonata',
+        },
+      ],
+      x: 450,
+      y: 100,
+      wires: [['events']],
+    },
+    collector.postNode('events', '/events', 100),
+    collector.postNode('ended', '/ended', 160),
+  ];
+}
+
+/** Starts following `callId` through followOverHttpFlow's /follow; resolves with the status. */
+export async function followOverHttp(nodeRed: NodeRedProcess, callId: string): Promise<number> {
+  const answer = await fetch(`${nodeRed.url}follow`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ callId }),
+  });
+  return answer.status;
 }
