@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { createCallSafely } from './calls/create';
 import { CallDedup, type DedupRecord } from './calls/dedup';
 import { normaliseCallLog } from './mapping/call-log';
 import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
@@ -8,7 +9,7 @@ import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
 import { useServer } from './node-red/server-user';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
-import { XAssistError, type CallLog, type CreateCallRequest, type XAssistClient } from './xassist';
+import { XAssistError } from './xassist';
 
 type TypedConfig = { [K in string]?: unknown };
 
@@ -32,8 +33,6 @@ interface CallMessage extends NodeMessageInFlow {
   error?: unknown;
 }
 
-/** Waits before the 2nd and 3rd attempt of a createCall that certainly did not reach the server. */
-const RETRY_DELAYS_MS = [1_000, 2_000];
 const DEFAULT_DEDUP_WINDOW_S = 600;
 const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
 
@@ -88,22 +87,6 @@ export = function register(RED: NodeAPI): void {
       return String(key);
     }
 
-    /** createCall is not idempotent: it is repeated only when it certainly did not arrive. */
-    async function createCall(client: XAssistClient, body: CreateCallRequest): Promise<CallLog> {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await client.createCall(body);
-        } catch (err) {
-          const safe =
-            err instanceof XAssistError && err.kind === 'network' && !err.mayHaveReachedServer;
-          if (!safe || attempt >= RETRY_DELAYS_MS.length) throw err;
-          const seconds = RETRY_DELAYS_MS[attempt] / 1000;
-          node.log(RED._('xassist-create-call.log.retry', { code: err.code ?? '', seconds }));
-          await delay(RETRY_DELAYS_MS[attempt]);
-        }
-      }
-    }
-
     function delay(ms: number): Promise<void> {
       return new Promise((resolve, reject) => {
         const entry = {
@@ -125,7 +108,12 @@ export = function register(RED: NodeAPI): void {
       }
       const draft = validateCall(mergeFields(msg.payload, await settingsFor(msg)));
       const key = await dedupKeyOf(msg);
-      const create = async () => createCall(client, await resolveCall(draft, directory));
+      const create = async () =>
+        createCallSafely(client, await resolveCall(draft, directory), {
+          wait: delay,
+          onRetry: (err, seconds) =>
+            node.log(RED._('xassist-create-call.log.retry', { code: err.code ?? '', seconds })),
+        });
       const readOpenCall = async (callId: string) => {
         const call = await client.getCallLogById(callId);
         return call.callStatus === 'Ended' ? undefined : call;
