@@ -4,9 +4,14 @@ export class FieldError extends Error {
 
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`${field}: ${problem}`);
     this.name = 'FieldError';
+  }
+
+  /** The same problem, with its field named from an outer value: `roster[1].invitedContacts[0]`. */
+  within(prefix: string): FieldError {
+    return new FieldError(`${prefix}.${this.field}`, this.problem);
   }
 }

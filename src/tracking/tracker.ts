@@ -38,6 +38,11 @@ export interface TrackerOptions {
   onError: (error: unknown, callId: string, retryInMs: number) => void;
   /** a poll read its call */
   onRead?: () => void;
+  /**
+   * Send NoJoin at the deadline even when the call cannot be read then (the server is down):
+   * for an escalation, calling the next person beats waiting for the server.
+   */
+  noJoinWhenUnread?: boolean;
   now?: () => number;
 }
 
@@ -255,6 +260,11 @@ export class CallTracker {
     if (err instanceof XAssistError && err.status === 404) {
       this.end(followed, undefined, 'not-found');
       return undefined;
+    }
+    if (this.options.noJoinWhenUnread && this.joinDeadlinePassed(followed)) {
+      followed.noJoinSent = true;
+      this.options.emit({ kind: 'no-join', followed });
+      if (!this.calls.has(callId)) return undefined;
     }
     schedule.failures += 1;
     const { intervalMs } = this.options;
