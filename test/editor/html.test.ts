@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import should from 'should';
 
-const TYPES = ['xassist-server', 'xassist-create-call', 'xassist-call-status'];
+const TYPES = ['xassist-server', 'xassist-create-call', 'xassist-call-status', 'xassist-escalate'];
 const CORE_KEYS = /^node-red:/;
 
 function lookUp(catalog: Record<string, unknown>, key: string): unknown {

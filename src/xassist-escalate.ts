@@ -1,0 +1,455 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { createCallSafely } from './calls/create';
+import {
+  Escalator,
+  type Escalation,
+  type EscalationOutput,
+  type Step,
+} from './escalation/escalator';
+import { rosterOf, stepOf, timeoutOf, type StepPlan } from './escalation/roster';
+import { normaliseCallLog } from './mapping/call-log';
+import { mergeFields, validateCall, type CallFields } from './mapping/create-call';
+import { FieldError } from './mapping/field-error';
+import { resolveCall } from './mapping/resolve-call';
+import { reportOf } from './node-red/report';
+import { useServer } from './node-red/server-user';
+import { evaluateSetting } from './node-red/typed-input';
+import { XAssistError } from './xassist';
+
+interface StepSetting {
+  /** who: a login name or email (several, comma-separated), team ids, or a msg/flow/… source */
+  v: string;
+  vt: string;
+  /** seconds; empty: the node's default wait */
+  timeout?: string | number;
+}
+
+interface EscalateConfig extends NodeDef {
+  server?: string;
+  steps?: StepSetting[];
+  /** seconds each step waits for a join, unless the step says otherwise */
+  timeout?: string | number;
+  /** how many times the list is called through */
+  rounds?: string | number;
+  callTitle?: string;
+  callTitleType?: string;
+  creatorUser?: string;
+  creatorUserType?: string;
+  dedupKey?: string;
+  dedupKeyType?: string;
+  /** seconds between two reads of a call */
+  pollInterval?: string | number;
+}
+
+type InputMessage = NodeMessageInFlow & { stop?: unknown; roster?: unknown; dedupKey?: unknown };
+
+const OUTPUT = { joined: 0, exhausted: 1, ended: 2 } as const;
+const CONTEXT_KEY = 'escalations';
+const DEFAULT_TIMEOUT_S = 120;
+const DEFAULT_POLL_INTERVAL_S = 5;
+const MIN_POLL_INTERVAL_S = 0.1;
+const MAX_ROUNDS = 100;
+const MAX_CONCURRENT_POLLS = 32;
+/** msg properties that control this node, not part of the alarm passed on */
+const NOT_PASSED_ON = new Set(['stop', 'roster']);
+
+export = function register(RED: NodeAPI): void {
+  function XAssistEscalate(this: Node, config: EscalateConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const server = useServer(RED, node, config.server);
+    const waits = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
+    const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
+    const rounds = roundsOf(config.rounds);
+    let lastOutcome: EscalationOutput['kind'] | undefined;
+    let retrying = false;
+
+    const escalator = new Escalator({
+      intervalMs:
+        secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000,
+      maxConcurrent: MAX_CONCURRENT_POLLS,
+      create: (body) => {
+        if (!server?.client) return Promise.reject(noServer());
+        return createCallSafely(server.client, body, {
+          wait,
+          onRetry: (err, seconds) =>
+            node.log(RED._('xassist-escalate.log.retry', { code: err.code ?? '', seconds })),
+        });
+      },
+      read: (callId) =>
+        server?.client ? server.client.getCallLogById(callId) : Promise.reject(noServer()),
+      emit: (output) => {
+        const outputs: Array<NodeMessage | null> = [null, null, null];
+        outputs[OUTPUT[output.kind]] = messageOf(output);
+        lastOutcome = output.kind;
+        node.send(outputs);
+      },
+      save: (escalations) => node.context().set(CONTEXT_KEY, escalations),
+      onStepFailed: (err, escalation) => {
+        node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
+      },
+      onReadFailed: (err, callId, retryInMs) => {
+        retrying = true;
+        const seconds = Math.ceil(retryInMs / 1000);
+        node.debug(`${callId}: ${(err as Error).message}; next read in ${seconds} s`);
+        const needsPerson =
+          !(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth';
+        node.status(
+          needsPerson
+            ? { fill: 'red', shape: 'ring', text: RED._('xassist-escalate.status.error') }
+            : {
+                fill: 'yellow',
+                shape: 'ring',
+                text: RED._('xassist-escalate.status.retrying', { seconds }),
+              },
+        );
+      },
+      onChange: () => {
+        retrying = false;
+        showStatus();
+      },
+    });
+
+    function noServer(): Error {
+      return server?.configError ?? new Error(RED._('xassist-escalate.errors.no-server'));
+    }
+
+    function wait(ms: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const entry = {
+          timer: setTimeout(() => {
+            waits.delete(entry);
+            resolve();
+          }, ms),
+          cancel: () => reject(new Error(RED._('xassist-escalate.errors.closed'))),
+        };
+        waits.add(entry);
+      });
+    }
+
+    function showStatus(): void {
+      if (retrying) return;
+      const running = escalator.list();
+      if (running.length === 1) {
+        const [escalation] = running;
+        const { joined, steps, rounds } = escalation;
+        const step = ((joined?.position ?? escalation.position) % steps.length) + 1;
+        node.status(
+          joined
+            ? {
+                fill: 'green',
+                shape: 'dot',
+                text: RED._('xassist-escalate.status.joined', { step }),
+              }
+            : {
+                fill: 'blue',
+                shape: 'dot',
+                text: RED._('xassist-escalate.status.calling', {
+                  step: escalation.position + 1,
+                  of: steps.length * rounds,
+                }),
+              },
+        );
+      } else if (running.length > 1) {
+        node.status({
+          fill: 'blue',
+          shape: 'dot',
+          text: RED._('xassist-escalate.status.running', { count: running.length }),
+        });
+      } else if (lastOutcome === 'exhausted') {
+        node.status({
+          fill: 'red',
+          shape: 'ring',
+          text: RED._('xassist-escalate.status.exhausted'),
+        });
+      } else if (lastOutcome) {
+        node.status({ fill: 'green', shape: 'ring', text: RED._('xassist-escalate.status.ended') });
+      } else {
+        node.status({});
+      }
+    }
+
+    /** The steps from msg.roster, or from the node's list. */
+    async function plansFor(msg: InputMessage): Promise<StepPlan[]> {
+      if (msg.roster !== undefined && msg.roster !== null) return rosterOf(msg.roster, 'roster');
+      const rows = (config.steps ?? []).filter((row) => row.v !== '');
+      if (rows.length === 0) {
+        throw new FieldError('steps', RED._('xassist-escalate.errors.no-steps'));
+      }
+      return Promise.all(
+        rows.map(async (row, index) => {
+          const field = `steps[${index}]`;
+          const plan = await planOfRow(row, field, msg);
+          if (plan.timeoutMs === undefined && row.timeout !== undefined && row.timeout !== '') {
+            plan.timeoutMs = timeoutOf(row.timeout, field);
+          }
+          return plan;
+        }),
+      );
+    }
+
+    async function planOfRow(row: StepSetting, field: string, msg: InputMessage) {
+      if (row.vt === 'team') {
+        const ids = String(row.v)
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean)
+          .map((id) => (/^\d+$/.test(id) ? Number(id) : id));
+        return { invitedContacts: [], invitedTeams: ids };
+      }
+      const value = await evaluateSetting(RED, node, msg, { value: row.v, type: row.vt });
+      if (value === undefined || value === null || value === '') {
+        throw new FieldError(field, RED._('xassist-escalate.errors.empty-step'));
+      }
+      return stepOf(value, field);
+    }
+
+    /** The call fields every step shares: msg.payload's, else the node's settings. */
+    async function sharedFields(msg: InputMessage): Promise<CallFields> {
+      const settings: CallFields = {};
+      for (const field of ['callTitle', 'creatorUser'] as const) {
+        settings[field] = await evaluateSetting(RED, node, msg, {
+          value: config[field],
+          type: config[`${field}Type`],
+        });
+      }
+      const {
+        invitedContacts: _contacts,
+        invitedTeams: _teams,
+        ...shared
+      } = mergeFields(msg.payload, settings);
+      return shared;
+    }
+
+    async function stepsFor(msg: InputMessage): Promise<Step[]> {
+      const directory = server?.directory;
+      if (!directory) throw noServer();
+      const plans = await plansFor(msg);
+      const shared = await sharedFields(msg);
+      const fromRoster = msg.roster !== undefined && msg.roster !== null;
+      const drafts = plans.map((plan, index) =>
+        within(fromRoster ? `roster[${index}]` : `steps[${index}]`, () => {
+          const draft = validateCall({
+            ...shared,
+            invitedContacts: plan.invitedContacts,
+            invitedTeams: plan.invitedTeams.length ? plan.invitedTeams : undefined,
+          });
+          return { draft, timeoutMs: plan.timeoutMs ?? defaultTimeoutMs };
+        }),
+      );
+      return Promise.all(
+        drafts.map(async ({ draft, timeoutMs }, index) => ({
+          body: await withinAsync(fromRoster ? `roster[${index}]` : `steps[${index}]`, () =>
+            resolveCall(draft, directory),
+          ),
+          timeoutMs,
+        })),
+      );
+    }
+
+    async function dedupKeyOf(msg: InputMessage): Promise<string | undefined> {
+      const fromSetting = config.dedupKey
+        ? await evaluateSetting(RED, node, msg, {
+            value: config.dedupKey,
+            type: config.dedupKeyType,
+          })
+        : undefined;
+      const key = fromSetting ?? msg.dedupKey;
+      if (key === undefined || key === null || key === '') return undefined;
+      if (typeof key !== 'string' && typeof key !== 'number') {
+        throw new FieldError('dedupKey', 'must be text or a number');
+      }
+      return String(key);
+    }
+
+    async function handle(msg: InputMessage): Promise<void> {
+      const key = await dedupKeyOf(msg);
+      if (msg.stop === true) {
+        escalator.cancel(key);
+        return;
+      }
+      if (key !== undefined && escalator.get(key)) {
+        node.debug(RED._('xassist-escalate.log.already-running', { key }));
+        return;
+      }
+      const escalation: Escalation = {
+        id: key ?? RED.util.generateId(),
+        alarm: alarmOf(msg),
+        steps: await stepsFor(msg),
+        rounds,
+        position: 0,
+        startedAt: Date.now(),
+        calls: [],
+        failures: [],
+      };
+      // a message with the same key may have started one while the steps were looked up
+      if (!escalator.start(escalation)) {
+        node.debug(RED._('xassist-escalate.log.already-running', { key: escalation.id }));
+      }
+    }
+
+    const saved = node.context().get(CONTEXT_KEY);
+    for (const escalation of Array.isArray(saved) ? saved : []) {
+      if (isEscalation(escalation)) escalator.resume(escalation);
+    }
+    showStatus();
+
+    node.on('input', (msg, _send, done) => {
+      handle(msg as InputMessage).then(
+        () => {
+          showStatus();
+          done();
+        },
+        (err: unknown) => {
+          node.status({
+            fill: 'red',
+            shape: 'ring',
+            text: RED._(
+              err instanceof FieldError
+                ? 'xassist-escalate.status.invalid'
+                : 'xassist-escalate.status.failed',
+            ),
+          });
+          done(reportOf(err));
+        },
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      const stopping = escalator.stop();
+      for (const entry of waits) {
+        clearTimeout(entry.timer);
+        entry.cancel();
+      }
+      waits.clear();
+      stopping.then(
+        () => done(),
+        () => done(),
+      );
+    });
+
+    function messageOf(output: EscalationOutput): NodeMessage {
+      const { escalation } = output;
+      const msg = structuredClone(escalation.alarm) as NodeMessage & Record<string, unknown>;
+      const summary = summaryOf(escalation, output.kind);
+      if (output.kind === 'joined') {
+        summary.stepJoinedAfter = output.stepJoinedAfter;
+        msg.callId = output.call.callId;
+        msg.call = normaliseCallLog(output.call);
+      }
+      if (output.kind === 'ended') {
+        msg.callId = escalation.joined?.callId;
+        if (output.call) msg.call = normaliseCallLog(output.call);
+      }
+      msg.escalation = summary;
+      return msg;
+    }
+  }
+
+  RED.nodes.registerType('xassist-escalate', XAssistEscalate);
+};
+
+/** What each output tells of an escalation: `msg.escalation`. */
+function summaryOf(escalation: Escalation, outcome: string): Record<string, unknown> {
+  const { steps, rounds, joined, startedAt } = escalation;
+  const place = (position: number) => ({
+    step: (position % steps.length) + 1,
+    round: Math.floor(position / steps.length) + 1,
+  });
+  const summary: Record<string, unknown> = {
+    key: escalation.id,
+    outcome,
+    ...place(joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1)),
+    steps: steps.length,
+    rounds,
+    startedAt: new Date(startedAt).toISOString(),
+    calls: escalation.calls.map((call) => ({
+      ...place(call.position),
+      callId: call.callId,
+      calledAt: new Date(call.calledAt).toISOString(),
+      invitees: inviteesOf(steps[call.position % steps.length]),
+    })),
+    failures: escalation.failures.map((failure) => ({
+      ...place(failure.position),
+      message: failure.message,
+    })),
+  };
+  if (joined) {
+    summary.joinedBy = joined.contact;
+    summary.joinedAfter = joined.at - startedAt;
+  }
+  if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
+  return summary;
+}
+
+function inviteesOf(step: Step): string[] {
+  return [
+    ...(step.body.invitedContacts ?? []).map(
+      (contact) => contact.userId ?? contact.email ?? String(contact.userDbId),
+    ),
+    ...(step.body.invitedTeams ?? []).map((team) => `team:${team.name ?? team.id}`),
+  ];
+}
+
+/** The starting message, as JSON allows (it is kept across a restart), without control props. */
+function alarmOf(msg: InputMessage): Record<string, unknown> {
+  const alarm: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(msg)) {
+    if (NOT_PASSED_ON.has(name)) continue;
+    try {
+      const text = JSON.stringify(value);
+      if (text !== undefined) alarm[name] = JSON.parse(text);
+    } catch {
+      // not JSON (a socket, a cycle): it cannot be kept across a restart, so it is not passed on
+    }
+  }
+  return alarm;
+}
+
+function within<T>(prefix: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw err instanceof FieldError ? err.within(prefix) : err;
+  }
+}
+
+async function withinAsync<T>(prefix: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw err instanceof FieldError ? err.within(prefix) : err;
+  }
+}
+
+function isEscalation(value: unknown): value is Escalation {
+  const candidate = value as Partial<Escalation> | null;
+  return (
+    typeof candidate?.id === 'string' &&
+    Array.isArray(candidate.steps) &&
+    candidate.steps.length > 0 &&
+    typeof candidate.position === 'number' &&
+    typeof candidate.rounds === 'number' &&
+    Array.isArray(candidate.calls) &&
+    Array.isArray(candidate.failures)
+  );
+}
+
+function defaultTimeoutOf(value: unknown): number {
+  if (value === undefined || value === '') return DEFAULT_TIMEOUT_S * 1000;
+  try {
+    return timeoutOf(value, 'timeout');
+  } catch {
+    return DEFAULT_TIMEOUT_S * 1000;
+  }
+}
+
+function roundsOf(value: unknown): number {
+  const rounds = value === undefined || value === '' ? 1 : Number(value);
+  return Number.isInteger(rounds) && rounds >= 1 ? Math.min(rounds, MAX_ROUNDS) : 1;
+}
+
+function secondsOf(value: unknown, fallback: number, min: number): number {
+  const seconds = value === undefined || value === '' ? fallback : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(min, seconds) : fallback;
+}

@@ -1,0 +1,272 @@
+import type { Node, NodeStatus } from 'node-red';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { CallLog, CallLogContact } from '../../src/xassist';
+import { Answers } from '../support/answers';
+import { Capture } from '../support/capture';
+import {
+  escalateNode,
+  helper,
+  loadFlow,
+  serverNode,
+  statusMatching,
+  statusesOf,
+  unloadAndCheckSecrets,
+} from '../support/node-red';
+import { Outputs } from '../support/outputs';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+interface Summary {
+  key: string;
+  outcome: string;
+  step: number;
+  round: number;
+  steps: number;
+  rounds: number;
+  joinedBy?: CallLogContact;
+  joinedAfter?: number;
+  stepJoinedAfter?: number;
+  duration?: number;
+  calls: Array<{
+    step: number;
+    round: number;
+    callId: string;
+    calledAt: string;
+    invitees: string[];
+  }>;
+  failures: Array<{ step: number; message: string }>;
+}
+type Msg = Record<string, unknown> & {
+  payload: unknown;
+  topic?: string;
+  callId?: string;
+  call?: CallLog;
+  escalation: Summary;
+  error?: { message: string };
+};
+const PORTS = ['joined', 'exhausted', 'ended'] as const;
+/** on a 2-core noisy machine: what a step may take beyond its wait (one read + one createCall) */
+const SLACK_MS = 400;
+
+describe('xassist-escalate node', function () {
+  let sim: Simulator;
+  let capture: Capture;
+  let answers: Answers;
+  let outputs: Outputs<Msg>;
+
+  async function load(settings: Record<string, unknown>): Promise<Node> {
+    await loadFlow(
+      [serverNode, escalateNode],
+      [
+        { id: 'flow', type: 'tab', label: 'test' },
+        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+        {
+          id: 'escalate',
+          type: 'xassist-escalate',
+          z: 'flow',
+          x: 100,
+          y: 100,
+          server: 'server',
+          pollInterval: 0.1,
+          ...settings,
+          wires: PORTS.map((port) => [port]),
+        },
+        ...PORTS.map((port, i) => ({
+          id: port,
+          type: 'helper',
+          z: 'flow',
+          x: 300,
+          y: 100 + 50 * i,
+        })),
+        {
+          id: 'catch',
+          type: 'catch',
+          z: 'flow',
+          x: 100,
+          y: 400,
+          scope: null,
+          uncaught: false,
+          wires: [['caught']],
+        },
+        { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
+      ],
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+    );
+    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
+    return helper.getNode('escalate') as Node;
+  }
+
+  /** The helper loads no message catalogue: a status text is its key. */
+  const shows = (key: string, fill: string) => (status: NodeStatus) =>
+    status.fill === fill && status.text === `xassist-escalate.status.${key}`;
+
+  /** Resolves with the next status of `node`, from now on, that `matches`. */
+  function nextStatus(node: Node, matches: (status: NodeStatus) => boolean): Promise<NodeStatus> {
+    const shown = statusesOf(node).length;
+    return statusMatching(node, (status) => statusesOf(node).length > shown && matches(status));
+  }
+
+  const steps = (...rows: Array<[string, number]>) =>
+    rows.map(([who, timeout]) => ({ v: who, vt: 'str', timeout }));
+
+  beforeEach(async function () {
+    sim = await startSimulator();
+    capture = new Capture();
+    answers = new Answers(sim);
+  });
+
+  afterEach(async function () {
+    answers.stop();
+    await unloadAndCheckSecrets(sim, capture, ['escalate']);
+  });
+
+  it('calls the next expert at the deadline, and reports the join on step 2 with its timing', async function () {
+    answers.joins('expert2', 300);
+    const escalate = await load({
+      steps: steps(['expert3', 1], ['expert2', 1]),
+      dedupKey: 'topic',
+      dedupKeyType: 'msg',
+    });
+    const alarm = { payload: { machine: 7, temperature: 93 }, topic: 'line7/alarm', site: 'Köln' };
+    escalate.receive(alarm);
+
+    const [joined] = await outputs.until('joined', 1);
+    const { escalation } = joined;
+    should(escalation).match({
+      key: 'line7/alarm',
+      outcome: 'joined',
+      step: 2,
+      round: 1,
+      steps: 2,
+    });
+    should(escalation.joinedBy).match({ userId: 'expert2', displayName: 'Ben Backup' });
+    should(answers.created.map((created) => created.invitees)).eql([['expert3'], ['expert2']]);
+    // the second call is made at the first call's deadline: its call time plus its wait
+    const deadline = Date.parse(escalation.calls[0].calledAt) + 1000;
+    const gap = answers.created[1].at - deadline;
+    should(gap).be.within(0, SLACK_MS);
+    should(escalation.stepJoinedAfter).be.within(300, 300 + SLACK_MS);
+    should(escalation.joinedAfter).be.within(1300, 1300 + 2 * SLACK_MS);
+    // the alarm flows through as it came
+    should(joined).match({ ...alarm, callId: answers.created[1].call.callId });
+    should(joined.call?.callId).equal(answers.created[1].call.callId);
+    await statusMatching(escalate, shows('joined', 'green'));
+
+    sim.calls.end(answers.created[1].call.callId);
+    const [ended] = await outputs.until('ended', 1);
+    should(ended).match({ ...alarm, callId: answers.created[1].call.callId });
+    should(ended.escalation).match({ outcome: 'ended', step: 2 });
+    should(sim.count('rtc/createCall')).equal(2);
+    should(outputs.received.exhausted).be.empty();
+    should(outputs.received.caught).be.empty();
+  });
+
+  it('reports nobody joined after the sum of the waits, round after round', async function () {
+    const escalate = await load({
+      steps: steps(['expert3', 0.5], ['expert3', 0.7]),
+      rounds: 2,
+    });
+    const started = Date.now();
+    escalate.receive({ payload: 'alarm' });
+    const [exhausted] = await outputs.until('exhausted', 1);
+    const took = Date.now() - started;
+    should(took).be.within(2400, 2400 + 4 * SLACK_MS);
+    should(exhausted.escalation).match({ outcome: 'exhausted', step: 2, round: 2, rounds: 2 });
+    should(exhausted.escalation.calls.map((call) => [call.step, call.round])).eql([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+    should(sim.count('rtc/createCall')).equal(4);
+    should(exhausted.payload).equal('alarm');
+    await statusMatching(escalate, shows('exhausted', 'red'));
+  });
+
+  it('starts one escalation for the same alarm sent twice, and a new one once it is cancelled', async function () {
+    const escalate = await load({
+      steps: steps(['expert3', 30]),
+      dedupKey: 'topic',
+      dedupKeyType: 'msg',
+    });
+    escalate.receive({ topic: 'machine7', payload: 1 });
+    escalate.receive({ topic: 'machine7', payload: 2 });
+    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    escalate.receive({ topic: 'machine7', payload: 3 });
+    escalate.receive({ topic: 'machine8', payload: 4 });
+    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    should(sim.count('rtc/createCall')).equal(2);
+
+    // one escalation left (machine8): the status says which step it calls
+    const cancelled = nextStatus(escalate, shows('calling', 'blue'));
+    escalate.receive({ topic: 'machine7', stop: true });
+    await cancelled;
+    escalate.receive({ topic: 'machine7', payload: 5 });
+    while (answers.created.length < 3) await new Promise((resolve) => sim.once('event', resolve));
+    should(sim.count('rtc/createCall')).equal(3);
+    should(outputs.received.caught).be.empty();
+  });
+
+  it('stops at a late join on an earlier step, and calls nobody after it', async function () {
+    answers.joins('expert1', 800);
+    const escalate = await load({
+      steps: steps(['expert1', 0.5], ['expert3', 0.5], ['expert3', 5]),
+    });
+    escalate.receive({ payload: 'alarm' });
+    const [joined] = await outputs.until('joined', 1);
+    should(joined.escalation).match({ step: 1, joinedBy: { userId: 'expert1' } });
+    should(joined.escalation.calls).have.length(2);
+    should(sim.count('rtc/createCall')).equal(2);
+  });
+
+  it('takes the steps from msg.roster, with their own waits and teams', async function () {
+    answers.joins('expert1', 100);
+    const escalate = await load({ steps: steps(['expert2', 1]) });
+    escalate.receive({
+      payload: { callTitle: 'Line 7 down' },
+      roster: [{ invitees: 'expert3, glasses1', teams: [1], timeout: 0.3 }, ['expert1']],
+    });
+    const [joined] = await outputs.until('joined', 1);
+    should(joined.escalation).match({ step: 2, steps: 2 });
+    should(joined).not.have.property('roster');
+    const bodies = sim.bodiesOf('rtc/createCall') as Array<Record<string, unknown>>;
+    should(bodies[0]).match({
+      callTitle: 'Line 7 down',
+      invitedContacts: [{ userId: 'expert3' }, { userId: 'glasses1' }],
+      invitedTeams: [{ id: 1 }],
+    });
+    should(bodies[1]).match({ callTitle: 'Line 7 down', invitedContacts: [{ userId: 'expert1' }] });
+  });
+
+  it('rejects bad input with the field named, and calls nobody', async function () {
+    const escalate = await load({ steps: steps(['expert1', 10]) });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ roster: 'expert1' }, 'roster: must be a list of steps'],
+      [{ roster: [] }, 'roster: must list at least one step'],
+      [{ roster: [{ invitees: ['expert1'], timeout: -1 }] }, 'roster[0].timeout: must be a number'],
+      [{ roster: ['expert1', 42] }, 'roster[1]: must be a login name'],
+      [{ roster: ['expert1', ['nobody-such']] }, 'roster[1].invitedContacts[0]'],
+      [{ roster: [{ teams: ['Experts'] }] }, 'roster[0].invitedTeams[0]'],
+      [{ dedupKey: { a: 1 } }, 'dedupKey: must be text or a number'],
+    ];
+    for (const [index, [msg, expected]] of cases.entries()) {
+      escalate.receive({ payload: 'alarm', ...msg });
+      const caught = await outputs.until('caught', index + 1);
+      should(caught[index].error?.message).startWith(expected);
+    }
+    should(sim.count('rtc/createCall')).equal(0);
+  });
+
+  it('reports a step whose call cannot be made to Catch, with the alarm, and calls the next at once', async function () {
+    answers.joins('expert2', 100);
+    sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
+    const escalate = await load({ steps: steps(['expert1', 60], ['expert2', 60]) });
+    escalate.receive({ payload: 'alarm', topic: 'line7' });
+    const [caught] = await outputs.until('caught', 1);
+    should(caught).match({ payload: 'alarm', topic: 'line7' });
+    should(caught.error?.message).match(/500/);
+    const [joined] = await outputs.until('joined', 1);
+    should(joined.escalation).match({ step: 2, failures: [{ step: 1 }] });
+    should(joined.escalation.joinedAfter).be.below(60_000);
+  });
+});
