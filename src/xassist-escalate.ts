@@ -6,6 +6,7 @@ import {
   type EscalationOutput,
   type Step,
 } from './escalation/escalator';
+import { findCallOf } from './escalation/recover';
 import { rosterOf, stepOf, timeoutOf, type StepPlan } from './escalation/roster';
 import { normaliseCallLog } from './mapping/call-log';
 import { mergeFields, validateCall, type CallFields } from './mapping/create-call';
@@ -50,6 +51,8 @@ const DEFAULT_POLL_INTERVAL_S = 5;
 const MIN_POLL_INTERVAL_S = 0.1;
 const MAX_ROUNDS = 100;
 const MAX_CONCURRENT_POLLS = 32;
+/** how many of the server's newest calls are searched for a call made as Node-RED stopped */
+const RECENT_CALLS = 50;
 /** msg properties that control this node, not part of the alarm passed on */
 const NOT_PASSED_ON = new Set(['stop', 'roster']);
 
@@ -75,6 +78,11 @@ export = function register(RED: NodeAPI): void {
           onRetry: (err, seconds) =>
             node.log(RED._('xassist-escalate.log.retry', { code: err.code ?? '', seconds })),
         });
+      },
+      findMade: async (step, since, known) => {
+        if (!server?.client) throw noServer();
+        const page = await server.client.getFilteredCallLogs(RECENT_CALLS);
+        return findCallOf(page.content, step.body, since, known);
       },
       read: (callId) =>
         server?.client ? server.client.getCallLogById(callId) : Promise.reject(noServer()),

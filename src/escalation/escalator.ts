@@ -35,6 +35,8 @@ export interface Escalation {
   /** the step being called now, in the steps × rounds sequence */
   position: number;
   startedAt: number;
+  /** epoch ms when the current step's call began to be made */
+  callingSince?: number;
   calls: EscalationCall[];
   failures: StepFailure[];
   joined?: { callId: string; position: number; at: number; contact: CallLogContact | null };
@@ -54,6 +56,11 @@ export type EscalationOutput =
 
 export interface EscalatorOptions {
   create: (body: CreateCallRequest) => Promise<CallLog>;
+  /**
+   * After a restart, the call of `step` that may have been made since `since` although its
+   * answer never arrived (Node-RED stopped meanwhile); undefined when there is none.
+   */
+  findMade: (step: Step, since: number, known: string[]) => Promise<CallLog | undefined>;
   read: (callId: string) => Promise<CallLog>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
@@ -80,7 +87,7 @@ export class Escalator {
   private readonly owners = new Map<string, string>();
   private readonly tracker: CallTracker;
   private readonly now: () => number;
-  /** calls being made: stop() waits for them, so that a call made is saved and not made again */
+  /** calls being made or looked for: stop() waits for them, so that a call made is saved and not made again */
   private readonly creating = new Set<Promise<void>>();
   /** closing: no new call, no output; what is made meanwhile is still saved */
   private closing = false;
@@ -139,8 +146,35 @@ export class Escalator {
         noJoinSent: !current,
       });
     }
-    // stopped while the call was being made: whether it was made is unknown, so it is made again
-    if (!this.currentCall(escalation)) this.callStep(escalation);
+    if (!this.currentCall(escalation)) this.recoverStep(escalation);
+  }
+
+  /**
+   * Stopped while the step's call was being made: the call may exist. The server's newest calls
+   * tell; when they cannot be read, or show none, the call is made (again).
+   */
+  private recoverStep(escalation: Escalation): void {
+    const { position, callingSince } = escalation;
+    if (callingSince === undefined) {
+      this.callStep(escalation);
+      return;
+    }
+    const step = escalation.steps[position % escalation.steps.length];
+    const known = escalation.calls.map((call) => call.callId);
+    const finding = this.options
+      .findMade(step, callingSince, known)
+      .catch(() => undefined)
+      .then((call) => {
+        if (!this.isCurrent(escalation, position) || this.closing) return;
+        if (!call) {
+          this.callStep(escalation);
+          return;
+        }
+        const started = Date.parse(String(call.callStart));
+        const calledAt = Number.isFinite(started) ? Math.min(started, this.now()) : callingSince;
+        this.record(escalation, call, position, calledAt, step.timeoutMs);
+      });
+    this.track(finding);
   }
 
   /** Cancels one escalation, or all: no more calls; the calls made are left as they are. */
@@ -172,19 +206,15 @@ export class Escalator {
   private callStep(escalation: Escalation): void {
     const { steps, position } = escalation;
     const step = steps[position % steps.length];
+    escalation.callingSince = this.now();
+    this.save();
     this.options.onChange?.();
     const creating = this.options
       .create(step.body)
       .then(
         (call) => {
           if (!this.isCurrent(escalation, position)) return;
-          const calledAt = this.now();
-          const deadline = calledAt + step.timeoutMs;
-          escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
-          this.save();
-          if (this.closing) return;
-          this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
-          this.options.onChange?.();
+          this.record(escalation, call, position, this.now(), step.timeoutMs);
         },
         (err: unknown) => {
           // a call that failed as the node closes is made again after the restart
@@ -201,8 +231,29 @@ export class Escalator {
       // an output that throws must not become an unhandled rejection
       .catch((err: unknown) => this.options.onStepFailed(err, escalation))
       .catch(() => undefined);
-    this.creating.add(creating);
-    void creating.finally(() => this.creating.delete(creating));
+    this.track(creating);
+  }
+
+  /** stop() waits for `work` (which never rejects). */
+  private track(work: Promise<void>): void {
+    this.creating.add(work);
+    void work.finally(() => this.creating.delete(work));
+  }
+
+  private record(
+    escalation: Escalation,
+    call: CallLog,
+    position: number,
+    calledAt: number,
+    timeoutMs: number,
+  ): void {
+    const deadline = calledAt + timeoutMs;
+    escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
+    escalation.callingSince = undefined;
+    this.save();
+    if (this.closing) return;
+    this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
+    this.options.onChange?.();
   }
 
   /** Still running, not joined, and still at `position` (not cancelled, stopped or moved on). */

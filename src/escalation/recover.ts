@@ -1,0 +1,40 @@
+import type { CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
+
+/** how far the server's clock may be behind ours when it stamps a call's start */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * The newest call in `calls` that is the one `body` would have made since `since`: same
+ * invitees, same teams, same title, started since then, and not one of `known`.
+ */
+export function findCallOf(
+  calls: CallLog[],
+  body: CreateCallRequest,
+  since: number,
+  known: string[],
+): CallLog | undefined {
+  const invitees = keysOf(body.invitedContacts ?? []);
+  const teams = (body.invitedTeams ?? []).map((team) => String(team.id ?? team.name)).sort();
+  return calls.find((call) => {
+    const started = Date.parse(String(call.callStart));
+    return (
+      typeof call.callId === 'string' &&
+      !known.includes(call.callId) &&
+      Number.isFinite(started) &&
+      started >= since - CLOCK_SKEW_MS &&
+      (body.callTitle === undefined || call.title === body.callTitle) &&
+      same(keysOf(call.invitedContacts ?? []), invitees) &&
+      same((call.invitedTeams ?? []).map((team) => String(team.id ?? team.name)).sort(), teams)
+    );
+  });
+}
+
+function keysOf(contacts: CallLogContact[]): string[] {
+  return contacts
+    .map((contact) => String(contact.userDbId ?? contact.userId ?? contact.email))
+    .sort();
+}
+
+function same(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
