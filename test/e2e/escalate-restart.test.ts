@@ -1,0 +1,137 @@
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import { Answers } from '../support/answers';
+import type { FlowNode } from '../support/node-red';
+import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+/** the first step's wait: long enough for a restart to fit inside it */
+const FIRST_WAIT_S = 6;
+const SLACK_MS = 600;
+
+/** POST /alarm → escalate (expert3, then expert2) → msg.escalation posted to /joined, /exhausted, /ended. */
+function escalationFlow(serverUrl: string, collector: Collector): FlowNode[] {
+  const ports = ['joined', 'exhausted', 'ended'];
+  return [
+    { id: 'tab', type: 'tab', label: 'escalate' },
+    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
+    {
+      id: 'in',
+      type: 'http in',
+      z: 'tab',
+      url: '/alarm',
+      method: 'post',
+      x: 100,
+      y: 100,
+      wires: [['escalate', 'ok']],
+    },
+    { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 40, wires: [] },
+    {
+      id: 'escalate',
+      type: 'xassist-escalate',
+      z: 'tab',
+      server: 'server',
+      steps: [
+        { v: 'expert3', vt: 'str', timeout: FIRST_WAIT_S },
+        { v: 'expert2', vt: 'str', timeout: 30 },
+      ],
+      timeout: 120,
+      rounds: 1,
+      dedupKey: 'payload.machine',
+      dedupKeyType: 'msg',
+      pollInterval: 0.2,
+      x: 300,
+      y: 100,
+      wires: ports.map((port) => [`summary-${port}`]),
+    },
+    ...ports.flatMap((port, i) => [
+      {
+        id: `summary-${port}`,
+        type: 'change',
+        z: 'tab',
+        rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'escalation', tot: 'msg' }],
+        x: 450,
+        y: 100 + 60 * i,
+        wires: [[port]],
+      },
+      collector.postNode(port, `/${port}`, 100 + 60 * i),
+    ]),
+  ];
+}
+
+describe('escalate in a real Node-RED with a file context store', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let collector: Collector;
+  let userDir: UserDir;
+  let nodeRed: NodeRedProcess;
+  let answers: Answers;
+
+  before(async function () {
+    sim = await startSimulator();
+    answers = new Answers(sim);
+    collector = new Collector();
+    await collector.start();
+    userDir = new UserDir();
+    userDir.write(
+      escalationFlow(sim.tenantUrl, collector),
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+      await freePort(),
+    );
+  });
+
+  after(async function () {
+    answers.stop();
+    await nodeRed?.stop();
+    await collector.close();
+    await sim.close();
+    userDir.remove();
+  });
+
+  async function created(count: number): Promise<void> {
+    while (answers.created.length < count)
+      await new Promise((resolve) => sim.once('event', resolve));
+  }
+
+  it('continues after a restart at the same step with the same deadline, and after a redeploy', async function () {
+    answers.joins('expert2', 2_000);
+    nodeRed = new NodeRedProcess(userDir);
+    await nodeRed.start();
+    const alarm = await fetch(`${nodeRed.url}alarm`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ machine: 7 }),
+    });
+    should(alarm.status).equal(200);
+    await created(1);
+
+    // a restart in the middle of step 1
+    const stoppedAt = Date.now();
+    await nodeRed.stop();
+    await nodeRed.start();
+    const restartMs = Date.now() - stoppedAt;
+    should(restartMs).be.below(FIRST_WAIT_S * 1000 - SLACK_MS);
+    await created(2);
+    // step 2 is called at step 1's own deadline, not a full wait after the restart
+    const lateBy = answers.created[1].at - (answers.created[0].at + FIRST_WAIT_S * 1000);
+    should(lateBy).be.within(0, SLACK_MS);
+    should(answers.created.map((call) => call.invitees)).eql([['expert3'], ['expert2']]);
+
+    // a redeploy while step 2 rings: the join is still seen, once
+    should(await nodeRed.deploy()).equal(204);
+    const [joined] = (await collector.until('/joined', 1)) as Array<Record<string, unknown>>;
+    should(joined).match({ key: '7', outcome: 'joined', step: 2, joinedBy: { userId: 'expert2' } });
+    should(joined.joinedAfter).be.within(
+      FIRST_WAIT_S * 1000 + 2_000,
+      FIRST_WAIT_S * 1000 + 2_000 + 2 * SLACK_MS,
+    );
+
+    sim.calls.end(answers.created[1].call.callId);
+    const [ended] = (await collector.until('/ended', 1)) as Array<Record<string, unknown>>;
+    should(ended).match({ key: '7', outcome: 'ended', step: 2 });
+    should(sim.count('rtc/createCall')).equal(2);
+    should(collector.received['/joined']).have.length(1);
+    should(collector.received['/exhausted']).be.undefined();
+    should(nodeRed.output).not.containEql(CONNECTOR.password);
+  });
+});
