@@ -35,8 +35,8 @@ describe('the example flows in a real Node-RED', function () {
     userDir?.remove();
   });
 
-  it('are four, and between them use every node of this package', function () {
-    should(EXAMPLES).have.length(4);
+  it('are five, and between them use every node of this package', function () {
+    should(EXAMPLES).have.length(5);
     const used = new Set(
       EXAMPLES.flatMap((file) =>
         (JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[]).map(
@@ -44,7 +44,12 @@ describe('the example flows in a real Node-RED', function () {
         ),
       ),
     );
-    for (const type of ['xassist-server', 'xassist-create-call', 'xassist-call-status'])
+    for (const type of [
+      'xassist-server',
+      'xassist-create-call',
+      'xassist-call-status',
+      'xassist-escalate',
+    ])
       should(used.has(type)).be.true(type);
   });
 

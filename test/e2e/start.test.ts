@@ -62,6 +62,7 @@ describe('npm start', function () {
       'Escalation: nobody joins → call the backup',
       'Broker call for smart glasses',
       'Log every call event with durations',
+      'Escalate: call experts in turn until one joins',
     ]);
     const socket = new WebSocket(`ws://127.0.0.1:${nodeRedPort}/comms`);
     const seen: DebugMessage[] = [];

@@ -71,7 +71,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the three nodes without a warning, lists the examples, creates a call`, async function () {
+    it(`${target.label}: loads the four nodes without a warning, lists the examples, creates a call`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -95,6 +95,7 @@ describe('installed from the tarball, as the palette manager does', function () 
         should(ours.flatMap((set) => set.types).sort()).eql([
           'xassist-call-status',
           'xassist-create-call',
+          'xassist-escalate',
           'xassist-server',
         ]);
         should(ours.every((set) => set.enabled && !set.err)).be.true();

@@ -39,13 +39,14 @@ describe('the npm tarball', function () {
       'package.json',
       'icons/xassist-call.svg',
       'icons/xassist-follow.svg',
+      'icons/xassist-escalate.svg',
       'nodes/sim/cli.js',
     ]) {
       should(files).containEql(file);
     }
     should(
       files.filter((file) => file.startsWith('examples/') && file.endsWith('.json')),
-    ).have.length(4);
+    ).have.length(5);
   });
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
