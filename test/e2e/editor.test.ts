@@ -52,7 +52,7 @@ describe('the editor in headless Chromium', function () {
     const types = await page.$$eval('.red-ui-palette-node[data-palette-type^="xassist"]', (nodes) =>
       nodes.map((node) => node.getAttribute('data-palette-type')),
     );
-    should(types.sort()).eql(['xassist-call-status', 'xassist-create-call']);
+    should(types.sort()).eql(['xassist-call-status', 'xassist-create-call', 'xassist-escalate']);
     const category = await page.$eval(
       '.red-ui-palette-node[data-palette-type="xassist-create-call"]',
       (node) => node.closest('.red-ui-palette-category')?.id,
@@ -62,7 +62,7 @@ describe('the editor in headless Chromium', function () {
       '#red-ui-palette-container-xAssist .red-ui-palette-label',
       (nodes) => nodes.map((node) => node.textContent?.replace(/\s+/g, ' ').trim()),
     );
-    should(labels.sort()).eql(['call status', 'create call']);
+    should(labels.sort()).eql(['call status', 'create call', 'escalate']);
     should(consoleErrors).be.empty();
   });
 
@@ -95,6 +95,32 @@ describe('the editor in headless Chromium', function () {
     should(consoleErrors).be.empty();
   });
 
+  it('edits the escalation steps: a row per step, team ids, and a wait per row', async function () {
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('escalate-experts')));
+    await page.waitForSelector('#node-input-steps-list li .node-input-step-who', {
+      state: 'attached',
+    });
+    for (const field of ['timeout', 'rounds', 'callTitle', 'creatorUser', 'dedupKey']) {
+      await page.waitForSelector(`#node-input-${field}`, { state: 'attached' });
+    }
+    const rows = await page.$$eval('#node-input-steps-list li', (items) => items.length);
+    should(rows).equal(3);
+    await page.evaluate(() => {
+      const list = (globalThis as any).$('#node-input-steps-list');
+      list.editableList('addItem', { v: 'expert2, glasses1', vt: 'str', timeout: '45' });
+    });
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    const steps = await page.evaluate(() => RED.nodes.node('escalate-experts').steps);
+    should(steps).eql([
+      { v: 'expert3', vt: 'str', timeout: '15' },
+      { v: 'expert1', vt: 'str', timeout: '30' },
+      { v: '1', vt: 'team', timeout: '' },
+      { v: 'expert2, glasses1', vt: 'str', timeout: '45' },
+    ]);
+    should(consoleErrors).be.empty();
+  });
+
   it('tests the connection: success, and a clear failure with a wrong password', async function () {
     await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
     await page.waitForSelector('#node-config-input-url');
@@ -122,6 +148,8 @@ describe('the editor in headless Chromium', function () {
     await page.waitForFunction(() => document.body.innerText.includes('Which value wins'));
     const help = await page.evaluate(() => document.body.innerText);
     should(help).containEql('Creates an xAssist call');
+    await page.evaluate(() => RED.sidebar.help.show('xassist-escalate'));
+    await page.waitForFunction(() => document.body.innerText.includes('Calls experts one after'));
   });
 
   it('shows events arriving in the debug sidebar, and saves a screenshot for the README', async function () {
