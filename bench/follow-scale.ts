@@ -15,7 +15,7 @@ const INTERVAL_MS = 5_000;
 const MAX_CONCURRENT = 32;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
+export async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [path.join(__dirname, '../nodes/sim/cli.js'), '--port', '0'],

@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, measured side by side in one run, printed as one table. */
 import { benchCreateCall } from './create-call';
+import { benchEscalate } from './escalate';
 import { benchFollowScale } from './follow-scale';
 import { benchLoadCost } from './load-cost';
 import { benchRefreshStorm } from './refresh-storm';
@@ -57,6 +58,35 @@ async function main(): Promise<void> {
       r.events,
       r.latencyP50,
       r.latencyP99,
+    ]),
+  );
+
+  const handovers = [];
+  for (const concurrent of [1, 100]) handovers.push(await benchEscalate(concurrent));
+  lines.push(
+    "Escalation hand-over: ms from a step's deadline to the next call made (createCall answered),",
+    'escalate node vs a bare timer + createCall; 3 steps of 1 s, 5 s read interval, interleaved runs (10 for 1 at once, 3 for 100)',
+  );
+  table(
+    [
+      'escalations at once',
+      'hand-overs',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'timer p50 ms',
+      'timer p99 ms',
+      'added p50 ms',
+    ],
+    handovers.map((r) => [
+      r.concurrent,
+      r.handovers,
+      r.p50,
+      r.p99,
+      r.max,
+      r.timerP50,
+      r.timerP99,
+      r.extraP50,
     ]),
   );
 
