@@ -1,0 +1,123 @@
+import { once } from 'node:events';
+import type { Node } from 'node-red';
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import type { CallEvent } from '../../src/xassist';
+import { Capture } from '../support/capture';
+import {
+  escalateNode,
+  helper,
+  loadFlow,
+  serverNode,
+  unloadAndCheckSecrets,
+} from '../support/node-red';
+import { Outputs } from '../support/outputs';
+import { junk, Random } from '../support/random';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+type Msg = Record<string, unknown> & { error?: { message: string; code?: string } };
+const PORTS = ['joined', 'exhausted', 'ended', 'caught'] as const;
+const GOOD_STEPS: unknown[] = [
+  'expert1',
+  'expert1, expert2',
+  ['expert2@example.com'],
+  { invitees: ['expert1'], timeout: 60 },
+  { teams: [1], timeout: '60' },
+  { invitees: 'tester', teams: [] },
+  [{ userId: 'tester', userDbId: 8 }],
+];
+
+describe('reliability: the escalate node and bad input', function () {
+  this.timeout(120_000);
+  let sim: Simulator;
+  let capture: Capture;
+  let unhandled: unknown[];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeEach(async function () {
+    sim = await startSimulator();
+    capture = new Capture();
+    unhandled = [];
+    process.on('unhandledRejection', onUnhandled);
+  });
+
+  afterEach(async function () {
+    process.removeListener('unhandledRejection', onUnhandled);
+    await unloadAndCheckSecrets(sim, capture, ['escalate']);
+    should(unhandled).be.empty();
+  });
+
+  function roster(random: Random): unknown {
+    if (random.chance(0.15)) return junk(random);
+    return Array.from({ length: 1 + random.int(3) }, () =>
+      random.chance(0.75) ? random.pick(GOOD_STEPS) : junk(random),
+    );
+  }
+
+  it('answers 300 random messages each with one call or one clear error, never both, never a crash', async function () {
+    await loadFlow(
+      [serverNode, escalateNode],
+      [
+        { id: 'flow', type: 'tab', label: 'fuzz' },
+        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+        {
+          id: 'escalate',
+          type: 'xassist-escalate',
+          z: 'flow',
+          x: 1,
+          y: 1,
+          server: 'server',
+          steps: [{ v: 'expert1', vt: 'str', timeout: '60' }],
+          pollInterval: 5,
+          wires: [['joined'], ['exhausted'], ['ended']],
+        },
+        {
+          id: 'catch',
+          type: 'catch',
+          z: 'flow',
+          x: 1,
+          y: 2,
+          scope: null,
+          uncaught: false,
+          wires: [['caught']],
+        },
+        ...PORTS.map((id, i) => ({ id, type: 'helper', z: 'flow', x: 2, y: i })),
+      ],
+      { server: { ...CONNECTOR } },
+    );
+    const outputs = new Outputs<Msg>(PORTS, capture);
+    const escalate = helper.getNode('escalate') as Node;
+    let created = 0;
+    sim.on('event', (_callId: string, event: CallEvent) => {
+      if (event.type === 'Created') created += 1;
+    });
+    const random = new Random(20261123);
+    let caught = 0;
+    for (let i = 0; i < 300; i++) {
+      const msg: Record<string, unknown> = { payload: random.chance(0.3) ? junk(random) : 'alarm' };
+      const key = random.chance(0.05) ? junk(random) : 'alarm';
+      // a key used twice starts one escalation: every valid key here is used once
+      msg.dedupKey = typeof key === 'string' || typeof key === 'number' ? `${key}-${i}` : key;
+      if (random.chance(0.8)) msg.roster = roster(random);
+      const before = { caught, created };
+      escalate.receive(msg);
+      while (outputs.received.caught.length === before.caught && created === before.created) {
+        await Promise.race([once(sim, 'event'), outputs.until('caught', before.caught + 1)]);
+      }
+      caught = outputs.received.caught.length;
+      // one outcome per message: its first call, or one error naming a field
+      should(caught - before.caught + (created - before.created)).equal(1);
+      if (caught > before.caught) {
+        const error = outputs.received.caught[caught - 1].error;
+        should(error?.message).match(
+          /^(roster|steps|dedupKey)\b|\bpayload\b|^[a-zA-Z]+(\[\d+\])?[:.]/,
+        );
+      }
+    }
+    should(created).be.above(50);
+    should(caught).be.above(50);
+    should(outputs.received.exhausted).be.empty();
+    const running = escalate.context().get('escalations') as unknown[];
+    should(running).have.length(created);
+  });
+});
