@@ -115,6 +115,9 @@ describe('escalate in a real Node-RED with a file context store', function () {
     // step 2 is called at step 1's own deadline, not a full wait after the restart
     const lateBy = answers.created[1].at - (answers.created[0].at + FIRST_WAIT_S * 1000);
     should(lateBy).be.within(0, SLACK_MS);
+    console.log(
+      `      restart took ${restartMs} ms; the next call came ${lateBy} ms after the deadline`,
+    );
     should(answers.created.map((call) => call.invitees)).eql([['expert3'], ['expert2']]);
 
     // a redeploy while step 2 rings: the join is still seen, once
