@@ -3,9 +3,10 @@ import { normaliseCallLog } from './mapping/call-log';
 import { FieldError } from './mapping/field-error';
 import { isPlainObject } from './mapping/create-call';
 import { reportOf } from './node-red/report';
+import { portableCopy, secondsOf } from './node-red/message';
 import { useServer } from './node-red/server-user';
+import { readFailedStatus } from './node-red/status';
 import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
-import { XAssistError } from './xassist';
 
 interface CallStatusConfig extends NodeDef {
   server?: string;
@@ -65,19 +66,13 @@ export = function register(RED: NodeAPI): void {
       save: (calls) => node.context().set(CONTEXT_KEY, calls),
       onError: (err, callId, retryInMs) => {
         retrying = true;
-        const seconds = Math.ceil(retryInMs / 1000);
-        node.debug(`${callId}: ${(err as Error).message}; next read in ${seconds} s`);
-        // a server that is slow or busy is waited for (yellow); settings or credentials need a person (red)
-        const needsPerson =
-          !(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth';
+        node.debug(
+          `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
+        );
         node.status(
-          needsPerson
-            ? { fill: 'red', shape: 'ring', text: RED._('xassist-call-status.status.error') }
-            : {
-                fill: 'yellow',
-                shape: 'ring',
-                text: RED._('xassist-call-status.status.retrying', { seconds }),
-              },
+          readFailedStatus(err, retryInMs, (key, subs) =>
+            RED._(`xassist-call-status.${key}`, subs),
+          ),
         );
       },
       onRead: () => {
@@ -119,7 +114,7 @@ export = function register(RED: NodeAPI): void {
         if (!callId) {
           throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
         }
-        tracker.follow(callId, contextOf(input));
+        tracker.follow(callId, portableCopy(input, NOT_PASSED_ON));
         showStatus();
         done();
       } catch (err) {
@@ -166,21 +161,6 @@ function callIdOf(msg: InputMessage, fixed: string | undefined): string | undefi
   return own || undefined;
 }
 
-/** The properties of the starting message that every output carries, as JSON allows. */
-function contextOf(msg: InputMessage): Record<string, unknown> {
-  const context: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(msg)) {
-    if (NOT_PASSED_ON.has(name)) continue;
-    try {
-      const text = JSON.stringify(value);
-      if (text !== undefined) context[name] = JSON.parse(text);
-    } catch {
-      // not JSON (a socket, a cycle): it cannot be kept across a restart, so it is not passed on
-    }
-  }
-  return context;
-}
-
 function messageOf(output: TrackerOutput): NodeMessage {
   const { followed } = output;
   const base = { ...structuredClone(followed.context), callId: followed.callId };
@@ -200,9 +180,4 @@ function messageOf(output: TrackerOutput): NodeMessage {
         call,
       };
   }
-}
-
-function secondsOf(value: unknown, fallback: number, min: number): number {
-  const seconds = value === undefined || value === '' ? fallback : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(min, seconds) : fallback;
 }

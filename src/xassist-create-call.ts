@@ -6,7 +6,9 @@ import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mappi
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
 import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
+import { dedupKeyOf } from './node-red/dedup-key';
 import { useServer } from './node-red/server-user';
+import { Waits } from './node-red/waits';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
 import { XAssistError } from './xassist';
@@ -42,7 +44,7 @@ export = function register(RED: NodeAPI): void {
     const config = migrate(saved, CREATE_CALL_MIGRATIONS);
     const node = this;
     const server = useServer(RED, node, config.server);
-    const timers = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
+    const waits = new Waits(() => new Error(RED._('xassist-create-call.errors.closed')));
     const dedup = new CallDedup({
       load: () => (node.context().get('dedup') as Record<string, DedupRecord>) ?? {},
       save: (records) => node.context().set('dedup', records),
@@ -72,34 +74,6 @@ export = function register(RED: NodeAPI): void {
       return settings;
     }
 
-    async function dedupKeyOf(msg: CallMessage): Promise<string | undefined> {
-      const fromSetting = config.dedupKey
-        ? await evaluateSetting(RED, node, msg, {
-            value: config.dedupKey,
-            type: config.dedupKeyType,
-          })
-        : undefined;
-      const key = fromSetting ?? msg.dedupKey;
-      if (key === undefined || key === null || key === '') return undefined;
-      if (typeof key !== 'string' && typeof key !== 'number') {
-        throw new FieldError('dedupKey', 'must be text or a number');
-      }
-      return String(key);
-    }
-
-    function delay(ms: number): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const entry = {
-          timer: setTimeout(() => {
-            timers.delete(entry);
-            resolve();
-          }, ms),
-          cancel: () => reject(new Error(RED._('xassist-create-call.errors.closed'))),
-        };
-        timers.add(entry);
-      });
-    }
-
     async function handle(msg: CallMessage): Promise<CallMessage> {
       const client = server?.client;
       const directory = server?.directory;
@@ -107,10 +81,13 @@ export = function register(RED: NodeAPI): void {
         throw server?.configError ?? new Error(RED._('xassist-create-call.errors.no-server'));
       }
       const draft = validateCall(mergeFields(msg.payload, await settingsFor(msg)));
-      const key = await dedupKeyOf(msg);
+      const key = await dedupKeyOf(RED, node, msg, {
+        value: config.dedupKey,
+        type: config.dedupKeyType,
+      });
       const create = async () =>
         createCallSafely(client, await resolveCall(draft, directory), {
-          wait: delay,
+          wait: waits.wait,
           onRetry: (err, seconds) =>
             node.log(RED._('xassist-create-call.log.retry', { code: err.code ?? '', seconds })),
         });
@@ -156,11 +133,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      for (const entry of timers) {
-        clearTimeout(entry.timer);
-        entry.cancel();
-      }
-      timers.clear();
+      waits.cancelAll();
       done();
     });
 

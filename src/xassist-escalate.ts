@@ -13,9 +13,12 @@ import { mergeFields, validateCall, type CallFields } from './mapping/create-cal
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
 import { reportOf } from './node-red/report';
+import { dedupKeyOf } from './node-red/dedup-key';
+import { portableCopy, secondsOf } from './node-red/message';
 import { useServer } from './node-red/server-user';
+import { readFailedStatus } from './node-red/status';
+import { Waits } from './node-red/waits';
 import { evaluateSetting } from './node-red/typed-input';
-import { XAssistError } from './xassist';
 
 interface StepSetting {
   /** who: a login name or email (several, comma-separated), team ids, or a msg/flow/… source */
@@ -61,7 +64,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const server = useServer(RED, node, config.server);
-    const waits = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
+    const waits = new Waits(() => new Error(RED._('xassist-escalate.errors.closed')));
     const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
     const rounds = roundsOf(config.rounds);
     let lastOutcome: EscalationOutput['kind'] | undefined;
@@ -74,7 +77,7 @@ export = function register(RED: NodeAPI): void {
       create: (body) => {
         if (!server?.client) return Promise.reject(noServer());
         return createCallSafely(server.client, body, {
-          wait,
+          wait: waits.wait,
           onRetry: (err, seconds) =>
             node.log(RED._('xassist-escalate.log.retry', { code: err.code ?? '', seconds })),
         });
@@ -98,18 +101,11 @@ export = function register(RED: NodeAPI): void {
       },
       onReadFailed: (err, callId, retryInMs) => {
         retrying = true;
-        const seconds = Math.ceil(retryInMs / 1000);
-        node.debug(`${callId}: ${(err as Error).message}; next read in ${seconds} s`);
-        const needsPerson =
-          !(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth';
+        node.debug(
+          `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
+        );
         node.status(
-          needsPerson
-            ? { fill: 'red', shape: 'ring', text: RED._('xassist-escalate.status.error') }
-            : {
-                fill: 'yellow',
-                shape: 'ring',
-                text: RED._('xassist-escalate.status.retrying', { seconds }),
-              },
+          readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
         );
       },
       onChange: () => {
@@ -120,19 +116,6 @@ export = function register(RED: NodeAPI): void {
 
     function noServer(): Error {
       return server?.configError ?? new Error(RED._('xassist-escalate.errors.no-server'));
-    }
-
-    function wait(ms: number): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const entry = {
-          timer: setTimeout(() => {
-            waits.delete(entry);
-            resolve();
-          }, ms),
-          cancel: () => reject(new Error(RED._('xassist-escalate.errors.closed'))),
-        };
-        waits.add(entry);
-      });
     }
 
     function showStatus(): void {
@@ -255,23 +238,11 @@ export = function register(RED: NodeAPI): void {
       );
     }
 
-    async function dedupKeyOf(msg: InputMessage): Promise<string | undefined> {
-      const fromSetting = config.dedupKey
-        ? await evaluateSetting(RED, node, msg, {
-            value: config.dedupKey,
-            type: config.dedupKeyType,
-          })
-        : undefined;
-      const key = fromSetting ?? msg.dedupKey;
-      if (key === undefined || key === null || key === '') return undefined;
-      if (typeof key !== 'string' && typeof key !== 'number') {
-        throw new FieldError('dedupKey', 'must be text or a number');
-      }
-      return String(key);
-    }
-
     async function handle(msg: InputMessage): Promise<void> {
-      const key = await dedupKeyOf(msg);
+      const key = await dedupKeyOf(RED, node, msg, {
+        value: config.dedupKey,
+        type: config.dedupKeyType,
+      });
       if (msg.stop === true) {
         escalator.cancel(key);
         return;
@@ -282,7 +253,7 @@ export = function register(RED: NodeAPI): void {
       }
       const escalation: Escalation = {
         id: key ?? RED.util.generateId(),
-        alarm: alarmOf(msg),
+        alarm: portableCopy(msg, NOT_PASSED_ON),
         steps: await stepsFor(msg),
         rounds,
         position: 0,
@@ -325,11 +296,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       const stopping = escalator.stop();
-      for (const entry of waits) {
-        clearTimeout(entry.timer);
-        entry.cancel();
-      }
-      waits.clear();
+      waits.cancelAll();
       stopping.then(
         () => done(),
         () => done(),
@@ -399,21 +366,6 @@ function inviteesOf(step: Step): string[] {
   ];
 }
 
-/** The starting message, as JSON allows (it is kept across a restart), without control props. */
-function alarmOf(msg: InputMessage): Record<string, unknown> {
-  const alarm: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(msg)) {
-    if (NOT_PASSED_ON.has(name)) continue;
-    try {
-      const text = JSON.stringify(value);
-      if (text !== undefined) alarm[name] = JSON.parse(text);
-    } catch {
-      // not JSON (a socket, a cycle): it cannot be kept across a restart, so it is not passed on
-    }
-  }
-  return alarm;
-}
-
 function within<T>(prefix: string, run: () => T): T {
   try {
     return run();
@@ -455,9 +407,4 @@ function defaultTimeoutOf(value: unknown): number {
 function roundsOf(value: unknown): number {
   const rounds = value === undefined || value === '' ? 1 : Number(value);
   return Number.isInteger(rounds) && rounds >= 1 ? Math.min(rounds, MAX_ROUNDS) : 1;
-}
-
-function secondsOf(value: unknown, fallback: number, min: number): number {
-  const seconds = value === undefined || value === '' ? fallback : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(min, seconds) : fallback;
 }
