@@ -13,7 +13,7 @@ import {
   NodeRedProcess,
   UserDir,
 } from '../support/node-red-process';
-import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { CONNECTOR, nextRequest, startCall, startSimulator } from '../support/simulator';
 
 interface Probe {
   resources: Record<string, number>;
@@ -40,6 +40,30 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   function flows(): FlowNode[] {
     return [
       ...followOverHttpFlow(sim.tenantUrl, collector),
+      // an alarm after every redeploy: its dedup key must keep it to one escalation, one call
+      {
+        id: 'alarm',
+        type: 'http in',
+        z: 'tab',
+        url: '/alarm',
+        method: 'post',
+        x: 100,
+        y: 320,
+        wires: [['escalate', 'ok']],
+      },
+      {
+        id: 'escalate',
+        type: 'xassist-escalate',
+        z: 'tab',
+        server: 'server',
+        steps: [{ v: 'expert3', vt: 'str', timeout: '600' }],
+        dedupKey: 'payload.machine',
+        dedupKeyType: 'msg',
+        pollInterval: 0.2,
+        x: 300,
+        y: 320,
+        wires: [[], [], []],
+      },
       {
         id: 'probe-in',
         type: 'http in',
@@ -106,6 +130,15 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
     return probes.reduce((least, next) => (next.heap < least.heap ? next : least));
   }
 
+  async function alarm(): Promise<void> {
+    const answer = await fetch(`${nodeRed.url}alarm`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ machine: 7 }),
+    });
+    should(answer.status).equal(200);
+  }
+
   async function redeploy(): Promise<void> {
     should(await nodeRed.deploy()).equal(204);
   }
@@ -119,14 +152,18 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   const serverEventsOf = (callId: string) =>
     (sim.calls.get(callId)?.callEvents ?? []).map((event: CallEvent) => event.id);
 
-  it('redeploys 100 times while following calls: no leak, no event lost or repeated', async function () {
+  it('redeploys 100 times while following calls and escalating: no leak, no event lost or repeated, one escalation call', async function () {
     const calls = Array.from({ length: 5 }, () => startCall(sim, ['expert1']));
     for (const call of calls) await follow(call);
     await collector.until('/events', 5);
+    const firstCall = nextRequest(sim, 'rtc/createCall');
+    await alarm();
+    await firstCall;
     const probes: Probe[] = [];
     for (let i = 1; i <= 100; i++) {
       if (i % 20 === 0) for (const call of calls) sim.calls.addEvent(call.callId, `Step${i}`);
       await redeploy();
+      await alarm();
       if (i === 50 || i === 100) probes.push(await probe());
     }
     for (const call of calls) sim.calls.end(call.callId);
@@ -146,6 +183,8 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
       (half.resources.TCPSocketWrap ?? 0) + 2,
     );
     should(growth).be.below(5);
+    // 101 alarms, one escalation: one call to its first step
+    should(sim.count('rtc/createCall')).equal(1);
     should(nodeRed.output).not.match(/MaxListenersExceeded|Close timed out|Unhandled/);
   });
 
