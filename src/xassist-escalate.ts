@@ -108,6 +108,11 @@ export = function register(RED: NodeAPI): void {
           readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
         );
       },
+      onRead: () => {
+        if (!retrying) return;
+        retrying = false;
+        showStatus();
+      },
       onChange: () => {
         retrying = false;
         showStatus();

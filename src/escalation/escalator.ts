@@ -69,6 +69,8 @@ export interface EscalatorOptions {
   onStepFailed: (error: unknown, escalation: Escalation) => void;
   /** a read failed; the call is read again after `retryInMs` */
   onReadFailed: (error: unknown, callId: string, retryInMs: number) => void;
+  /** a read of a call succeeded (after failures, the status can say so) */
+  onRead?: () => void;
   /** any change worth showing in the node's status */
   onChange?: () => void;
   intervalMs: number;
@@ -105,6 +107,7 @@ export class Escalator {
       // the escalations are what is saved; the tracker's state is rebuilt from them
       save: () => undefined,
       onError: (err, callId, retryInMs) => options.onReadFailed(err, callId, retryInMs),
+      onRead: () => options.onRead?.(),
     });
   }
 
