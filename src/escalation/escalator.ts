@@ -176,7 +176,9 @@ export class Escalator {
         const started = Date.parse(String(call.callStart));
         const calledAt = Number.isFinite(started) ? Math.min(started, this.now()) : callingSince;
         this.record(escalation, call, position, calledAt, step.timeoutMs);
-      });
+      })
+      .catch((err: unknown) => this.options.onStepFailed(err, escalation))
+      .catch(() => undefined);
     this.track(finding);
   }
 
@@ -216,8 +218,14 @@ export class Escalator {
       .create(step.body)
       .then(
         (call) => {
-          if (!this.isCurrent(escalation, position)) return;
-          this.record(escalation, call, position, this.now(), step.timeoutMs);
+          if (this.isCurrent(escalation, position)) {
+            this.record(escalation, call, position, this.now(), step.timeoutMs);
+          } else if (this.escalations.get(escalation.id) === escalation && !this.stopped) {
+            // made while an earlier call was joined: listed in the outputs, not followed
+            const calledAt = this.now();
+            escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
+            this.save();
+          }
         },
         (err: unknown) => {
           // a call that failed as the node closes is made again after the restart

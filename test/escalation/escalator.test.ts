@@ -6,7 +6,7 @@ import type { Simulator } from '../../src/sim';
 import type { CallLog, XAssistClient } from '../../src/xassist';
 import { Answers } from '../support/answers';
 import { TestClients } from '../support/clients';
-import { startCall, startSimulator } from '../support/simulator';
+import { nextRequest, startCall, startSimulator } from '../support/simulator';
 
 describe('Escalator', function () {
   let sim: Simulator;
@@ -115,6 +115,26 @@ describe('Escalator', function () {
     while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
     should(answers.created[0].invitees).eql(['expert2']);
     should(saved[0]).match({ position: 1 });
+  });
+
+  it('lists, without following, a call made while an earlier call was being joined', async function () {
+    const running = start();
+    running.start(escalation({ steps: [step('expert1', 300), step('expert3', 5_000)] }));
+    await new Promise((resolve) => sim.once('event', resolve));
+    const first = answers.created[0].call.callId;
+    // the second step's call is slow to make; expert1 joins the first call meanwhile
+    sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 400 });
+    await nextRequest(sim, 'rtc/createCall');
+    sim.calls.join(first, 'expert1');
+    await until(1);
+    should(outputs[0]).match({ kind: 'joined', escalation: { joined: { callId: first } } });
+    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    sim.calls.end(first);
+    await until(2);
+    const ended = outputs[1] as { kind: string; escalation: Escalation };
+    should(ended.kind).equal('ended');
+    should(ended.escalation.calls.map((call) => call.position)).eql([0, 1]);
+    should(sim.reads[answers.created[1].call.callId] ?? 0).equal(0);
   });
 
   it('saves the call being made before stop() resolves', async function () {
