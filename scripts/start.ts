@@ -42,7 +42,10 @@ export function demoFlows(simulatorUrl: string): FlowNode[] {
       const copy = { ...node };
       if (typeof copy.server === 'string' && servers.has(copy.server)) copy.server = SERVER_ID;
       // a demo shows something without a click: every inject fires 3 s after start, then every 2 min
-      if (copy.type === 'inject') Object.assign(copy, { once: true, onceDelay: 3, repeat: '120' });
+      // (but not one that cancels: it stays a button to click)
+      if (copy.type === 'inject' && !sendsStop(copy)) {
+        Object.assign(copy, { once: true, onceDelay: 3, repeat: '120' });
+      }
       // no broker runs here: the inject node stands in for it, without reconnect messages
       if (copy.type === 'mqtt-broker') copy.autoConnect = false;
       return copy;
@@ -59,6 +62,11 @@ export function demoFlows(simulatorUrl: string): FlowNode[] {
     proxy: '',
   });
   return demo;
+}
+
+function sendsStop(inject: FlowNode): boolean {
+  const props = Array.isArray(inject.props) ? (inject.props as Array<{ p?: string }>) : [];
+  return props.some((prop) => prop.p === 'stop');
 }
 
 function prepareUserDir(simulatorUrl: string): void {

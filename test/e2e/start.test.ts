@@ -14,7 +14,7 @@ interface DebugMessage {
 }
 
 describe('npm start', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let child: ChildProcess;
   let userDir: string;
   let output = '';
@@ -52,10 +52,12 @@ describe('npm start', function () {
     should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
   });
 
-  it('deploys the example flows and shows call events arriving in the debug sidebar', async function () {
+  it('deploys the example flows and shows call events, and an escalation reaching its second expert, in the debug sidebar', async function () {
     const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
+      id: string;
       type: string;
       label?: string;
+      once?: boolean;
     }>;
     should(flows.filter((node) => node.type === 'tab').map((tab) => tab.label)).eql([
       'Machine alarm → call the expert',
@@ -64,6 +66,9 @@ describe('npm start', function () {
       'Log every call event with durations',
       'Escalate: call experts in turn until one joins',
     ]);
+    // the alarms fire by themselves; the escalation's cancel button does not
+    should(flows.find((node) => node.id === 'fire-escalate')?.once).be.true();
+    should(flows.find((node) => node.id === 'cancel-escalate')?.once).not.be.true();
     const socket = new WebSocket(`ws://127.0.0.1:${nodeRedPort}/comms`);
     const seen: DebugMessage[] = [];
     const joined = new Promise<void>((resolve) => {
@@ -74,7 +79,10 @@ describe('npm start', function () {
         }>) {
           if (topic !== 'debug') continue;
           seen.push(message);
-          if (message.name === 'expert joined') resolve();
+          const names = seen.map((seenMessage) => seenMessage.name);
+          // the escalation: expert3 does not answer for 15 s, then expert1 joins
+          if (names.includes('expert joined') && names.includes('expert joined (escalation)'))
+            resolve();
         }
       });
     });
