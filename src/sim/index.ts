@@ -2,3 +2,14 @@ export { Simulator, type SimulatorOptions } from './server';
 export type { Autoplay } from './calls';
 export type { Fault } from './faults';
 export { seedUsers, type SimUser } from './users';
+export {
+  DEFAULT_VARIANTS,
+  presentCall,
+  type AnsweredCallEvent,
+  type AnsweredCallLog,
+  type AnsweredDate,
+  type DateStyle,
+  type ListOrder,
+  type RefreshFault,
+  type Variants,
+} from './variants';

@@ -3,12 +3,22 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CallEvent } from '../xassist/types';
+import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { FaultQueue, type Fault } from './faults';
 import { TokenStore } from './tokens';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
+import {
+  DEFAULT_VARIANTS,
+  presentCall,
+  presentEvent,
+  variantsAsJson,
+  withVariants,
+  type AnsweredCallEvent,
+  type AnsweredCallLog,
+  type Variants,
+} from './variants';
 
 export interface SimulatorOptions {
   host?: string;
@@ -26,6 +36,8 @@ export interface SimulatorOptions {
   autoplay?: Autoplay;
   /** serve HTTPS with this key and certificate */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** how this server differs from the default one (see `Variants`); changeable later */
+  variants?: Partial<Variants>;
 }
 
 type Reply = { status: number; body: unknown; headers?: Record<string, string> };
@@ -69,6 +81,8 @@ export class Simulator extends EventEmitter<{
   readonly tenant: string;
   readonly domain: string;
   refreshPath: string | null;
+  /** how this server differs from the default one; read at every request, so tests may switch */
+  variants: Variants;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -79,6 +93,7 @@ export class Simulator extends EventEmitter<{
     this.domain = options.domain ?? 'ubimax';
     this.refreshPath = options.refreshPath === undefined ? 'refresh' : options.refreshPath;
     this.port = options.port ?? 0;
+    this.variants = withVariants(DEFAULT_VARIANTS, options.variants ?? {});
     this.users = options.users ?? seedUsers(this.domain);
     this.tokens = new TokenStore({
       accessLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
@@ -292,7 +307,7 @@ export class Simulator extends EventEmitter<{
 
   private readonly createCall: Handler = ({ body, user }) => {
     const call = parseCreateCall(body, user as SimUser, this.users);
-    return { status: 200, body: this.calls.create(call) };
+    return { status: 200, body: this.present(this.calls.create(call)) };
   };
 
   private readonly getCallLogById: Handler = ({ url }) => {
@@ -308,7 +323,7 @@ export class Simulator extends EventEmitter<{
     this.emit('read', callId);
     const log = this.calls.get(callId);
     return log
-      ? { status: 200, body: log }
+      ? { status: 200, body: this.present(log) }
       : springError(404, `CallLog ${callId} not found`, url.pathname);
   };
 
@@ -338,9 +353,18 @@ export class Simulator extends EventEmitter<{
 
   private readonly filteredCallLogs: Handler = ({ url }) => {
     const size = Number(url.searchParams.get('size') ?? 20);
-    const content = this.calls.list(size);
+    const content = this.calls.list(size).map((call) => this.present(call));
     return { status: 200, body: { content, totalElements: content.length } };
   };
+
+  /** A stored call as this server's variant answers it (the stored call stays untouched). */
+  private present(call: CallLog): AnsweredCallLog {
+    return presentCall(call, this.variants);
+  }
+
+  private presentEvent(event: CallEvent): AnsweredCallEvent {
+    return presentEvent(event, this.variants);
+  }
 
   /** The control API: what the methods do, over HTTP, for the CLI and other processes. */
   private async control(method: string, url: URL, body: unknown): Promise<Reply> {
@@ -360,22 +384,27 @@ export class Simulator extends EventEmitter<{
         if (fields.refresh === true) this.tokens.revokeRefresh();
         return ok();
       }
-      if (method === 'GET' && path === 'calls') return ok(this.calls.list(Number.MAX_SAFE_INTEGER));
+      if (method === 'GET' && path === 'calls') {
+        return ok(this.calls.list(Number.MAX_SAFE_INTEGER).map((call) => this.present(call)));
+      }
+      if (method === 'GET' && path === 'variants') return ok(variantsAsJson(this.variants));
+      if (method === 'POST' && path === 'variants') {
+        this.variants = withVariants(this.variants, body ?? {});
+        return ok(variantsAsJson(this.variants));
+      }
       const callAction = /^calls\/([^/]+)\/(join|leave|end|events)$/.exec(path);
       if (method === 'POST' && callAction) {
         const [, callId, action] = callAction;
         const userId = String(fields.userId ?? '');
-        if (action === 'join') return ok(this.calls.join(callId, userId));
-        if (action === 'leave') return ok(this.calls.leave(callId, userId));
-        if (action === 'end') return ok(this.calls.end(callId));
+        if (action === 'join') return ok(this.presentEvent(this.calls.join(callId, userId)));
+        if (action === 'leave') return ok(this.presentEvent(this.calls.leave(callId, userId)));
+        if (action === 'end') return ok(this.present(this.calls.end(callId)));
         const contact = this.users.find((user) => user.userId === userId);
         const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
+        const type = String(fields.type ?? 'Custom');
         return ok(
-          this.calls.addEvent(
-            callId,
-            String(fields.type ?? 'Custom'),
-            contact && contactOf(contact),
-            comment,
+          this.presentEvent(
+            this.calls.addEvent(callId, type, contact && contactOf(contact), comment),
           ),
         );
       }

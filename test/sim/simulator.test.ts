@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
+import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
@@ -155,6 +155,41 @@ describe('xAssist simulator', function () {
 
     const stats = await control('stats', 'GET');
     should(stats.body.requests).eql({ login: 1, 'users/list': 6 });
+  });
+
+  it('answers dates as epoch milliseconds when asked, and keeps its calls in ISO', async function () {
+    const switched = await control('variants', 'POST', { dates: 'epoch' });
+    should(switched.body).containEql({ dates: 'epoch', expiredStatus: 401, refreshFault: null });
+    should((await control('variants', 'POST', { dates: 'unix' })).status).equal(400);
+    const created = await createCall();
+    await control(`calls/${created.callId}/end`);
+    const planned = await api('rtc/createCall', 'POST', {
+      callType: 'SFU',
+      invitedContacts: [{ userId: 'expert2' }],
+      plannedDateTime: '2030-01-02T03:04:05Z',
+    });
+    should(planned.body.plannedDateTime).equal(Date.parse('2030-01-02T03:04:05Z'));
+    should(planned.body.callStart).be.null();
+
+    const answers = [
+      created,
+      (await api(`rtc/getCallLogById?callId=${created.callId}`)).body,
+      ...((await api('rtc/getFilteredCallLogsV2?size=5')).body.content as unknown[]),
+      ...((await control('calls', 'GET')).body as unknown as unknown[]),
+    ] as AnsweredCallLog[];
+    for (const answer of answers) {
+      should(answer.plannedDateTime ?? 0).be.a.Number();
+      for (const event of answer.callEvents ?? []) should(event.time).be.a.Number();
+    }
+    const ended = answers[1];
+    should(ended.callStart).be.a.Number();
+    should(ended.callEnd).be.a.Number();
+    should(Number(ended.callEnd)).be.aboveOrEqual(Number(ended.callStart));
+    should(sim.calls.get(created.callId)?.callStart).be.a.String();
+
+    sim.variants.dates = 'iso';
+    const iso = (await api(`rtc/getCallLogById?callId=${created.callId}`)).body;
+    should(iso.callStart).equal(new Date(Number(ended.callStart)).toISOString());
   });
 
   it('runs from its command line and says where it listens', async function () {

@@ -1,0 +1,126 @@
+import type { CallEvent, CallLog } from '../xassist/types';
+
+/** How the server writes dates: ISO 8601 texts, or epoch milliseconds (Java `Date`s by Jackson). */
+export type DateStyle = 'iso' | 'epoch';
+/** What the refresh endpoint does instead of refreshing; see `Variants.refreshFault`. */
+export type RefreshFault = 'none' | '500' | 'html' | 'redirect' | 'no-token';
+/** The order of getFilteredCallLogsV2 pages; see `Variants.listOrder`. */
+export type ListOrder = 'desc' | 'asc' | 'shuffle';
+
+/** The ways a real xAssist server may differ (shared/xassist-api.md, "Variants"). */
+export interface Variants {
+  /** dates in CallLogs and their events: ISO texts (the default) or epoch-millisecond numbers */
+  dates: DateStyle;
+  /** the status for a missing, expired or revoked token: 401 (the default) or Spring's 403 */
+  expiredStatus: 401 | 403;
+  /**
+   * the refresh endpoint, when set: `none` answers 404, `500` a Spring 500, `html` a 200 login
+   * page, `redirect` a 302 to the login page, `no-token` a 200 login answer without `token`.
+   * A faulty refresh never spends the refresh token.
+   */
+  refreshFault?: RefreshFault;
+  /**
+   * getFilteredCallLogsV2: `desc` newest first whatever is asked; `asc` oldest first unless
+   * `sort=id,desc|asc` asks otherwise (Spring Data without a default order); `shuffle` the
+   * newest calls in a random order, `sort` ignored
+   */
+  listOrder: ListOrder;
+}
+
+export const DEFAULT_VARIANTS: Readonly<Variants> = {
+  dates: 'iso',
+  expiredStatus: 401,
+  listOrder: 'desc',
+};
+
+const CHOICES: Record<keyof Variants, readonly unknown[]> = {
+  dates: ['iso', 'epoch'],
+  expiredStatus: [401, 403],
+  refreshFault: ['none', '500', 'html', 'redirect', 'no-token'],
+  listOrder: ['desc', 'asc', 'shuffle'],
+};
+
+/**
+ * `current` with the variants named in `changes` (a JSON object) set; throws on an unknown name
+ * or value. A null or undefined `refreshFault` makes the refresh endpoint work again.
+ */
+export function withVariants(current: Readonly<Variants>, changes: unknown): Variants {
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+    throw new Error('variants must be a JSON object');
+  }
+  const next: Variants = { ...current };
+  for (const [name, value] of Object.entries(changes)) {
+    if (!isVariantName(name)) {
+      throw new Error(`unknown variant '${name}': one of ${Object.keys(CHOICES).join(', ')}`);
+    }
+    if (name === 'refreshFault' && (value === null || value === undefined)) {
+      delete next.refreshFault;
+      continue;
+    }
+    if (value === undefined) continue;
+    if (!CHOICES[name].includes(value)) {
+      const choices = CHOICES[name].map((choice) => JSON.stringify(choice)).join(', ');
+      throw new Error(`${name} must be one of ${choices}`);
+    }
+    (next as unknown as Record<string, unknown>)[name] = value;
+  }
+  return next;
+}
+
+/** The variants as JSON: an unset refreshFault shows as null rather than disappearing. */
+export function variantsAsJson(variants: Readonly<Variants>): Record<string, unknown> {
+  return { ...variants, refreshFault: variants.refreshFault ?? null };
+}
+
+function isVariantName(name: string): name is keyof Variants {
+  return Object.prototype.hasOwnProperty.call(CHOICES, name);
+}
+
+/** A date as a server may answer it. */
+export type AnsweredDate = string | number | null;
+
+type DateField = 'callStart' | 'callEnd' | 'plannedDateTime';
+
+/** A call event as answered: its `time` an ISO text or epoch milliseconds. */
+export type AnsweredCallEvent = {
+  [K in keyof CallEvent]: K extends 'time' ? AnsweredDate | undefined : CallEvent[K];
+};
+
+/** A CallLog as answered: its dates ISO texts or epoch milliseconds. */
+export type AnsweredCallLog = {
+  [K in keyof CallLog]: K extends DateField
+    ? AnsweredDate | undefined
+    : K extends 'callEvents'
+      ? AnsweredCallEvent[] | undefined
+      : CallLog[K];
+};
+
+/**
+ * A stored call (dates always ISO) as the server answers it under `variants`: a copy with
+ * epoch-millisecond dates for `epoch`; the call itself, untouched, for `iso`.
+ */
+export function presentCall(call: CallLog, variants: Pick<Variants, 'dates'>): AnsweredCallLog {
+  if (variants.dates === 'iso') return call;
+  return {
+    ...call,
+    callStart: toEpoch(call.callStart),
+    callEnd: toEpoch(call.callEnd),
+    plannedDateTime: toEpoch(call.plannedDateTime),
+    callEvents: call.callEvents?.map((event) => presentEvent(event, variants)),
+  };
+}
+
+/** A stored call event as the server answers it under `variants`. */
+export function presentEvent(
+  event: CallEvent,
+  variants: Pick<Variants, 'dates'>,
+): AnsweredCallEvent {
+  return variants.dates === 'iso' ? event : { ...event, time: toEpoch(event.time) };
+}
+
+/** An ISO text in epoch milliseconds; anything else (null, a number, no date) as it is. */
+function toEpoch<T>(value: T): T | number {
+  if (typeof value !== 'string') return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : ms;
+}
