@@ -235,13 +235,7 @@ export class Simulator extends EventEmitter<{
     }
     const open = route === this.login || route === this.refresh;
     const user = open ? undefined : this.authenticate(req);
-    if (!open && !user) {
-      return springError(
-        401,
-        'Full authentication is required to access this resource',
-        url.pathname,
-      );
-    }
+    if (!open && !user) return this.unauthenticated(url.pathname);
     try {
       return await route({ method: req.method ?? 'GET', url, body, user });
     } catch (err) {
@@ -259,6 +253,13 @@ export class Simulator extends EventEmitter<{
     if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
     if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
     return undefined;
+  }
+
+  /** A missing, expired or revoked token: 401, or 403 as some Spring Security setups answer. */
+  private unauthenticated(path: string): Reply {
+    return this.variants.expiredStatus === 403
+      ? springError(403, 'Access Denied', path)
+      : springError(401, 'Full authentication is required to access this resource', path);
   }
 
   private authenticate(req: http.IncomingMessage): SimUser | undefined {

@@ -192,6 +192,25 @@ describe('xAssist simulator', function () {
     should(iso.callStart).equal(new Date(Number(ended.callStart)).toISOString());
   });
 
+  it('answers 403 to a missing or revoked token when asked, as some Spring setups do', async function () {
+    await sim.close();
+    sim = await startSimulator({ variants: { expiredStatus: 403 } });
+    token = String((await api('login', 'POST', CONNECTOR)).body.token);
+    should((await api('users/list')).status).equal(200);
+    const missing = await call(`${sim.tenantUrl}users/list`);
+    should(missing.status).equal(403);
+    should(missing.body).containEql({
+      status: 403,
+      error: 'Forbidden',
+      message: 'Access Denied',
+      path: '/acme/users/list',
+    });
+    await control('tokens/revoke', 'POST', {});
+    should((await api('rtc/getFilteredCallLogsV2?size=1')).status).equal(403);
+    sim.variants.expiredStatus = 401;
+    should((await api('users/list')).body).containEql({ status: 401, error: 'Unauthorized' });
+  });
+
   it('runs from its command line and says where it listens', async function () {
     const child = spawn(
       process.execPath,
