@@ -17,6 +17,7 @@ import {
   withVariants,
   type AnsweredCallEvent,
   type AnsweredCallLog,
+  type RefreshFault,
   type Variants,
 } from './variants';
 
@@ -40,7 +41,13 @@ export interface SimulatorOptions {
   variants?: Partial<Variants>;
 }
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Reply = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** sent as it is instead of `body` as JSON */
+  text?: string;
+};
 type Handler = (request: ApiRequest) => Reply | Promise<Reply>;
 
 interface ApiRequest {
@@ -52,6 +59,12 @@ interface ApiRequest {
 
 const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
 const MAX_BODY_BYTES = 1024 * 1024;
+const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
+/** What a gateway or single-sign-on proxy shows instead of an API answer. */
+const LOGIN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
+  '<form method="post" action="login"><input name="username"><input name="password" ' +
+  'type="password"><button>Sign in</button></form></body></html>';
 
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
@@ -283,26 +296,53 @@ export class Simulator extends EventEmitter<{
   };
 
   private readonly refresh: Handler = ({ body, url }) => {
-    const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
-    const userId =
-      typeof refreshToken === 'string' ? this.tokens.spendRefresh(refreshToken) : undefined;
+    const refreshToken = refreshTokenIn(body);
+    const fault = this.variants.refreshFault;
+    if (fault) return this.brokenRefresh(fault, refreshToken, url.pathname);
+    const userId = refreshToken ? this.tokens.spendRefresh(refreshToken) : undefined;
     const user = this.users.find((candidate) => candidate.userId === userId);
     if (!user) return springError(401, 'Refresh token is invalid or expired', url.pathname);
     return this.session(user);
   };
 
+  /** What a missing or broken refresh endpoint answers; the refresh token stays unspent. */
+  private brokenRefresh(
+    fault: RefreshFault,
+    refreshToken: string | undefined,
+    path: string,
+  ): Reply {
+    switch (fault) {
+      case 'none':
+        return springError(404, 'No message available', path);
+      case '500':
+        return springError(500, 'Internal Server Error', path);
+      case 'html':
+        return { status: 200, body: undefined, text: LOGIN_PAGE, headers: HTML };
+      case 'redirect': {
+        const location = `${this.tenantUrl}login-page`;
+        return { status: 302, body: undefined, text: '', headers: { Location: location } };
+      }
+      case 'no-token': {
+        const userId = refreshToken ? this.tokens.ownerOfRefresh(refreshToken) : undefined;
+        const user = this.users.find((candidate) => candidate.userId === userId);
+        return { status: 200, body: user ? this.profile(user) : {} };
+      }
+    }
+  }
+
   private session(user: SimUser): Reply {
+    return { status: 200, body: { ...this.tokens.issue(user.userId), ...this.profile(user) } };
+  }
+
+  /** What login answers besides the tokens. */
+  private profile(user: SimUser) {
     return {
-      status: 200,
-      body: {
-        ...this.tokens.issue(user.userId),
-        userId: user.id,
-        displayName: user.realName,
-        domainTag: user.domainTag,
-        permissions: ['XASSIST_CALL'],
-        locale: 'en',
-        user: publicUser(user),
-      },
+      userId: user.id,
+      displayName: user.realName,
+      domainTag: user.domainTag,
+      permissions: ['XASSIST_CALL'],
+      locale: 'en',
+      user: publicUser(user),
     };
   }
 
@@ -416,6 +456,11 @@ export class Simulator extends EventEmitter<{
   }
 }
 
+function refreshTokenIn(body: unknown): string | undefined {
+  const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
+  return typeof refreshToken === 'string' ? refreshToken : undefined;
+}
+
 function springError(status: number, message: string, path: string): Reply {
   return {
     status,
@@ -434,9 +479,10 @@ function injectedMessage(status: number): string {
 }
 
 function send(res: http.ServerResponse, reply: Reply): void {
-  const payload = JSON.stringify(reply.body ?? null);
+  const payload = reply.text ?? JSON.stringify(reply.body ?? null);
+  const json = reply.text === undefined ? { 'Content-Type': 'application/json' } : {};
   res.writeHead(reply.status, {
-    'Content-Type': 'application/json',
+    ...json,
     'Content-Length': Buffer.byteLength(payload),
     ...reply.headers,
   });

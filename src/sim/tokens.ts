@@ -46,6 +46,12 @@ export class TokenStore {
     return grant && now < grant.expiresAt ? grant.userId : undefined;
   }
 
+  /** The user a valid refresh token belongs to, without spending it. */
+  ownerOfRefresh(refreshToken: string, now = Date.now()): string | undefined {
+    const grant = this.refresh.get(refreshToken);
+    return grant && now < grant.expiresAt ? grant.userId : undefined;
+  }
+
   revokeAccess(): void {
     this.access.clear();
   }

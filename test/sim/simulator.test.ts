@@ -211,6 +211,52 @@ describe('xAssist simulator', function () {
     should((await api('users/list')).body).containEql({ status: 401, error: 'Unauthorized' });
   });
 
+  it('plays a missing or broken refresh endpoint without spending the refresh token', async function () {
+    const { refreshToken } = (await api('login', 'POST', CONNECTOR)).body;
+    const refresh = () =>
+      fetch(`${sim.tenantUrl}refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+        redirect: 'manual',
+      });
+
+    sim.variants.refreshFault = 'none';
+    const absent = await refresh();
+    should(absent.status).equal(404);
+    should(await absent.json()).containEql({ error: 'Not Found', path: '/acme/refresh' });
+
+    await control('variants', 'POST', { refreshFault: '500' });
+    const failed = await refresh();
+    should(failed.status).equal(500);
+    should(await failed.json()).containEql({ status: 500, error: 'Internal Server Error' });
+
+    sim.variants.refreshFault = 'html';
+    const page = await refresh();
+    should(page.status).equal(200);
+    should(page.headers.get('content-type')).startWith('text/html');
+    should(await page.text()).match(/^<!DOCTYPE html>.*<form/);
+
+    sim.variants.refreshFault = 'redirect';
+    const redirected = await refresh();
+    should(redirected.status).equal(302);
+    should(redirected.headers.get('location')).equal(`${sim.tenantUrl}login-page`);
+
+    sim.variants.refreshFault = 'no-token';
+    const tokenless = await refresh();
+    should(tokenless.status).equal(200);
+    const profile = (await tokenless.json()) as Record<string, unknown>;
+    should(profile).containEql({ displayName: 'Connector (technical user)' });
+    should(profile).not.have.property('token');
+
+    should(sim.count('refresh')).equal(5);
+    const working = await control('variants', 'POST', { refreshFault: null });
+    should(working.body.refreshFault).be.null();
+    const refreshed = await refresh();
+    should(refreshed.status).equal(200);
+    should(await refreshed.json()).have.property('token');
+  });
+
   it('runs from its command line and says where it listens', async function () {
     const child = spawn(
       process.execPath,
