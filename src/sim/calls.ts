@@ -69,7 +69,12 @@ export class CallStore {
     return this.calls.get(callId);
   }
 
-  /** Newest first, as getFilteredCallLogsV2 answers. */
+  /** Every call, oldest first. */
+  all(): CallLog[] {
+    return [...this.calls.values()];
+  }
+
+  /** Newest first, as getFilteredCallLogsV2 answers by default. */
   list(size: number): CallLog[] {
     return [...this.calls.values()].reverse().slice(0, size);
   }

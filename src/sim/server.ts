@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { FaultQueue, type Fault } from './faults';
+import { callPage, pageQuery } from './pages';
 import { TokenStore } from './tokens';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
@@ -393,9 +394,10 @@ export class Simulator extends EventEmitter<{
   };
 
   private readonly filteredCallLogs: Handler = ({ url }) => {
-    const size = Number(url.searchParams.get('size') ?? 20);
-    const content = this.calls.list(size).map((call) => this.present(call));
-    return { status: 200, body: { content, totalElements: content.length } };
+    const query = pageQuery(url.searchParams);
+    const page = callPage(this.calls.all(), query, this.variants.listOrder);
+    const content = page.content.map((call) => this.present(call));
+    return { status: 200, body: { ...page, content } };
   };
 
   /** A stored call as this server's variant answers it (the stored call stays untouched). */

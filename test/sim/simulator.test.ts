@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import should from 'should';
 import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 interface Answer {
   status: number;
@@ -255,6 +255,42 @@ describe('xAssist simulator', function () {
     const refreshed = await refresh();
     should(refreshed.status).equal(200);
     should(await refreshed.json()).have.property('token');
+  });
+
+  it('pages call logs newest first, oldest first unless sorted, or shuffled, as asked', async function () {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i += 1) ids.push(Number(startCall(sim).id));
+    const newest = [...ids].reverse();
+    const page = async (query: string) => {
+      const answer = await api(`rtc/getFilteredCallLogsV2?${query}`);
+      return { ...answer.body, ids: (answer.body.content as CallLog[]).map((log) => log.id) };
+    };
+
+    should(await page('size=2&sort=id,asc')).containEql({
+      ids: newest.slice(0, 2),
+      totalElements: 5,
+      totalPages: 3,
+      number: 0,
+      size: 2,
+    });
+    should((await page('size=2&page=2')).ids).eql(newest.slice(4));
+
+    await control('variants', 'POST', { listOrder: 'asc' });
+    should((await page('size=2')).ids).eql(ids.slice(0, 2));
+    should((await page('size=2&page=1')).ids).eql(ids.slice(2, 4));
+    should((await page('size=2&sort=id,desc')).ids).eql(newest.slice(0, 2));
+    should((await page('size=3&page=1&sort=id,desc')).ids).eql(newest.slice(3));
+    should((await page('size=2&sort=id,asc')).ids).eql(ids.slice(0, 2));
+
+    sim.variants.listOrder = 'shuffle';
+    const orders = new Set<string>();
+    for (let i = 0; i < 30 && orders.size < 2; i += 1) {
+      const shuffled = await page('size=4&sort=id,desc');
+      should([...shuffled.ids].sort()).eql(newest.slice(0, 4).sort());
+      should(shuffled).containEql({ totalElements: 5, totalPages: 2, number: 0, size: 4 });
+      orders.add(shuffled.ids.join());
+    }
+    should(orders.size).equal(2);
   });
 
   it('runs from its command line and says where it listens', async function () {
