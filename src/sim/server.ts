@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { FaultQueue, type Fault } from './faults';
+import { Outage, type OutageOptions } from './outage';
 import { callPage, pageQuery } from './pages';
 import { TokenStore } from './tokens';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
@@ -97,6 +98,7 @@ export class Simulator extends EventEmitter<{
   refreshPath: string | null;
   /** how this server differs from the default one; read at every request, so tests may switch */
   variants: Variants;
+  private readonly outageWindow = new Outage();
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -187,6 +189,14 @@ export class Simulator extends EventEmitter<{
     this.faults.add(fault);
   }
 
+  /**
+   * For `ms` from now, every API request (of `endpoints`, when given) answers `status` (503 by
+   * default; 0 drops the connection) instead of being served. `outage(0)` ends it.
+   */
+  outage(ms: number, options?: OutageOptions): void {
+    this.outageWindow.start(ms, options);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = req.method ?? 'GET';
@@ -203,6 +213,10 @@ export class Simulator extends EventEmitter<{
     this.paths.push(url.pathname);
     if (this.paths.length > 10_000) this.paths.shift();
     this.emit('request', name);
+    const outage = this.outageWindow.statusFor(name);
+    if (outage === 0) return void req.socket.destroy();
+    if (outage !== undefined)
+      return send(res, springError(outage, 'Simulated outage', url.pathname));
 
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
@@ -422,6 +436,12 @@ export class Simulator extends EventEmitter<{
         return ok();
       }
       if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
+      if (method === 'GET' && path === 'outage') return ok(this.outageWindow.state());
+      if (method === 'POST' && path === 'outage') {
+        const { ms, ...options } = fields;
+        this.outage(ms as number, options as OutageOptions);
+        return ok(this.outageWindow.state());
+      }
       if (method === 'POST' && path === 'tokens/revoke') {
         this.tokens.revokeAccess();
         if (fields.refresh === true) this.tokens.revokeRefresh();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout } from 'node:timers/promises';
 import should from 'should';
 import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
@@ -291,6 +292,37 @@ describe('xAssist simulator', function () {
       orders.add(shuffled.ids.join());
     }
     should(orders.size).equal(2);
+  });
+
+  it('plays an outage window, then serves again', async function () {
+    const requests: string[] = [];
+    sim.on('request', (endpoint) => requests.push(endpoint));
+    const window = await control('outage', 'POST', { ms: 200 });
+    const until = Number(window.body.until);
+    should(window.body).containEql({ status: 503, endpoints: null });
+    const down = await api('users/list');
+    should(down.status).equal(503);
+    should(down.body).containEql({
+      status: 503,
+      error: 'Service Unavailable',
+      message: 'Simulated outage',
+      path: '/acme/users/list',
+    });
+    should((await api('login', 'POST', CONNECTOR)).status).equal(503);
+    should((await control('stats', 'GET')).status).equal(200);
+
+    // a timer may fire a little before Date.now() reaches its end
+    while (Date.now() < until) await setTimeout(until - Date.now());
+    should((await api('users/list')).status).equal(200);
+    should(requests).eql(['users/list', 'login', 'users/list']);
+    should(sim.count('users/list')).equal(2);
+
+    sim.outage(60_000, { status: 0, endpoints: ['login'] });
+    await should(api('login', 'POST', CONNECTOR)).be.rejected();
+    should((await api('users/list')).status).equal(200);
+    sim.outage(0);
+    should((await api('login', 'POST', CONNECTOR)).status).equal(200);
+    should((await control('outage', 'POST', { ms: -1 })).status).equal(400);
   });
 
   it('runs from its command line and says where it listens', async function () {
