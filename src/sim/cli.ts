@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Simulator } from './server';
+import type { Variants } from './variants';
 
 const USAGE = `Usage: xassist-sim [options]
 
@@ -18,10 +19,21 @@ A simulated xAssist server on this machine, for flows and tests without an accou
   --join-after <s>       with --autoplay: seconds until invitees join (default 5)
   --end-after <s>        with --autoplay: seconds until the call ends (default 60)
   --tls-key <file> --tls-cert <file>   serve HTTPS
+
+Variants a real server may show:
+  --dates epoch          dates as epoch milliseconds instead of ISO texts
+  --expired-status 403   answer 403 instead of 401 to a missing, expired or revoked token
+  --refresh-fault <kind> the refresh endpoint fails: none (404), 500, html (200 with a login
+                         page), redirect (302 to the login page) or no-token (200 without token)
+  --list-order <order>   getFilteredCallLogsV2 order: desc (newest first, the default), asc
+                         (oldest first unless sort=id,desc) or shuffle (random, sort ignored)
+  --outage <s>           answer 503 to every API request for the first s seconds
   --help                 this text
 
 Control API (JSON): GET /_sim/stats, POST /_sim/faults, DELETE /_sim/faults,
-POST /_sim/tokens/revoke, GET /_sim/calls, POST /_sim/calls/<callId>/join|leave|end|events`;
+POST /_sim/tokens/revoke, GET /_sim/calls, POST /_sim/calls/<callId>/join|leave|end|events,
+GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder"},
+GET|POST /_sim/outage {"ms","status","endpoints"}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,6 +50,11 @@ async function main(): Promise<void> {
       'end-after': { type: 'string', default: '60' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
+      dates: { type: 'string' },
+      'expired-status': { type: 'string' },
+      'refresh-fault': { type: 'string' },
+      'list-order': { type: 'string' },
+      outage: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -67,7 +84,16 @@ async function main(): Promise<void> {
         }
       : undefined,
     tls,
+    variants: {
+      dates: values.dates,
+      expiredStatus:
+        values['expired-status'] === undefined ? undefined : Number(values['expired-status']),
+      refreshFault: values['refresh-fault'],
+      listOrder: values['list-order'],
+      // checked, with a message that lists the choices, by the Simulator
+    } as Partial<Variants>,
   });
+  if (values.outage !== undefined) simulator.outage(seconds('outage', values.outage));
   const url = await simulator.listen();
   console.log(`xAssist simulator: ${url}`);
   console.log(

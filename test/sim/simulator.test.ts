@@ -344,4 +344,35 @@ describe('xAssist simulator', function () {
       await once(child, 'exit');
     }
   });
+
+  it('plays the variants from its command line, with an outage from the start', async function () {
+    const child = spawn(
+      process.execPath,
+      [
+        ...['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0'],
+        ...['--dates', 'epoch', '--expired-status', '403', '--refresh-fault', 'html'],
+        ...['--list-order', 'shuffle', '--outage', '60'],
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(503);
+      const controlUrl = new URL('/_sim/', url).toString();
+      const variants = await call(`${controlUrl}variants`);
+      should(variants.body).eql({
+        dates: 'epoch',
+        expiredStatus: 403,
+        refreshFault: 'html',
+        listOrder: 'shuffle',
+      });
+      await call(`${controlUrl}outage`, 'POST', { ms: 0 });
+      should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(200);
+      should((await call(`${url}users/list`)).status).equal(403);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
 });
