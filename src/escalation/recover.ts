@@ -1,3 +1,5 @@
+import { newestFirst } from '../xassist/call-logs';
+import { serverDate } from '../xassist/dates';
 import type { CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
 
 /** how far the server's clock may be behind ours when it stamps a call's start */
@@ -5,7 +7,8 @@ const CLOCK_SKEW_MS = 60_000;
 
 /**
  * The newest call in `calls` that is the one `body` would have made since `since`: same
- * invitees, same teams, same title, started since then, and not one of `known`.
+ * invitees, same teams, same title, started since then, and not one of `known`. `calls` may come
+ * in any order (a server need not honour the sort asked for): the newest is taken.
  */
 export function findCallOf(
   calls: CallLog[],
@@ -15,12 +18,12 @@ export function findCallOf(
 ): CallLog | undefined {
   const invitees = keysOf(body.invitedContacts ?? []);
   const teams = (body.invitedTeams ?? []).map((team) => String(team.id ?? team.name)).sort();
-  return calls.find((call) => {
-    const started = Date.parse(String(call.callStart));
+  return newestFirst(calls).find((call) => {
+    const started = serverDate(call.callStart);
     return (
       typeof call.callId === 'string' &&
       !known.includes(call.callId) &&
-      Number.isFinite(started) &&
+      started !== undefined &&
       started >= since - CLOCK_SKEW_MS &&
       (body.callTitle === undefined || call.title === body.callTitle) &&
       same(keysOf(call.invitedContacts ?? []), invitees) &&

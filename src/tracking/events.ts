@@ -19,7 +19,7 @@ export function lastEventIdOf(call: CallLog, fallback: number | null): number | 
 
 /** A Join by anyone but the call's creator. */
 export function isInviteeJoin(event: CallEvent, call: CallLog): boolean {
-  return event.type === 'Join' && !sameUser(event.contact, call.creatorContact);
+  return sameText(event.type, 'Join') && !sameUser(event.contact, call.creatorContact);
 }
 
 function sameUser(a?: CallLogContact | null, b?: CallLogContact | null): boolean {
@@ -29,5 +29,10 @@ function sameUser(a?: CallLogContact | null, b?: CallLogContact | null): boolean
 }
 
 export function isEnded(call: CallLog): boolean {
-  return call.callStatus === 'Ended';
+  return sameText(call.callStatus, 'Ended');
+}
+
+/** Servers differ in case (`ENDED`, `join`): names are compared without it. */
+function sameText(value: unknown, name: string): boolean {
+  return typeof value === 'string' && value.toLowerCase() === name.toLowerCase();
 }

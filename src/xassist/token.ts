@@ -1,3 +1,4 @@
+import { serverDate } from './dates';
 import type { LoginResponse } from './types';
 
 export interface Tokens {
@@ -20,8 +21,7 @@ export function tokensFromResponse(body: LoginResponse, now: number): Tokens | u
     receivedAt: now,
     refresh:
       typeof body.refreshToken === 'string' && body.refreshToken ? body.refreshToken : undefined,
-    refreshExpiresAt:
-      typeof body.refreshTokenValidUntil === 'number' ? body.refreshTokenValidUntil : undefined,
+    refreshExpiresAt: serverDate(body.refreshTokenValidUntil),
   };
 }
 

@@ -41,7 +41,8 @@ export interface CallEvent {
   /** Created, Join, Leave "among others": unknown types are kept as they are. */
   type: string;
   contact?: CallLogContact | null;
-  time?: string | null;
+  /** an ISO text or epoch ms: read it with serverDate() */
+  time?: string | number | null;
   comment?: string | null;
   [field: string]: unknown;
 }
@@ -59,9 +60,10 @@ export interface CallLog {
   title?: string;
   callType?: string;
   callReason?: string;
-  callStart?: string | null;
-  callEnd?: string | null;
-  plannedDateTime?: string | null;
+  /** dates are ISO texts or epoch ms: read them with serverDate() */
+  callStart?: string | number | null;
+  callEnd?: string | number | null;
+  plannedDateTime?: string | number | null;
   inviteLink?: string | null;
   [field: string]: unknown;
 }
@@ -95,7 +97,8 @@ export interface UserQuery {
 export interface LoginResponse {
   token: string;
   refreshToken?: string;
-  refreshTokenValidUntil?: number;
+  /** epoch ms, or an ISO text on some servers */
+  refreshTokenValidUntil?: number | string;
   userId?: number | string;
   displayName?: string;
   domainTag?: string;
