@@ -2,7 +2,8 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import type { AxiosRequestConfig } from 'axios';
 import type { BackoffPolicy } from './backoff';
 import { Session, type ConnectionState, type Logger, type StateChange } from './auth';
-import { toXAssistError, XAssistError } from './errors';
+import { newestFirst } from './call-logs';
+import { forbiddenError, toXAssistError, XAssistError } from './errors';
 import { createTransport, type HttpTransport } from './http';
 import { validateSettings, type ServerSettings, type ValidSettings } from './settings';
 import type { CallLog, CreateCallRequest, Page, UserQuery, XAssistUser } from './types';
@@ -23,6 +24,18 @@ export interface ClientEvents {
   state: [StateChange];
 }
 
+export interface RequestOptions {
+  /** aborts this request (the node that sent it is closing) */
+  signal?: AbortSignal;
+}
+
+/**
+ * After a 403 judged a permission error, a 403 for the same token within this time is one too:
+ * a flow that keeps asking for something forbidden does not renew the token every time. Later
+ * the token may have expired meanwhile (servers that answer 403 to an expired token), and a 403
+ * renews it once more.
+ */
+const FORBIDDEN_MEMORY_MS = 60_000;
 const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000 };
 const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 120_000, maxMs: 60 * 60_000 };
@@ -38,6 +51,9 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   private readonly session: Session;
   /** aborts every request, the session's included, when the client is closed */
   private readonly closing = new AbortController();
+  private readonly now: () => number;
+  /** the token a 403 was last judged a permission error for, and until when that holds */
+  private forbidden?: { token: string; until: number };
 
   /** Throws an XAssistError of kind `config` naming the setting that is wrong. */
   constructor(settings: ServerSettings, options: ClientOptions = {}) {
@@ -46,12 +62,13 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     setMaxListeners(0, this.closing.signal);
     this.settings = validateSettings(settings);
     this.transport = createTransport(this.settings);
+    this.now = options.now ?? Date.now;
     this.session = new Session({
       http: this.transport.axios,
       settings: this.settings,
       redact: this.redact,
       log: options.log ?? SILENT,
-      now: options.now ?? Date.now,
+      now: this.now,
       retry: options.retry ?? DEFAULT_RETRY,
       authRetry: options.authRetry ?? DEFAULT_AUTH_RETRY,
       signal: this.closing.signal,
@@ -80,51 +97,90 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     return this.transport.destroy();
   }
 
-  createCall(body: CreateCallRequest): Promise<CallLog> {
-    return this.request<CallLog>({ method: 'POST', url: 'rtc/createCall', data: body }, isCallLog);
+  createCall(body: CreateCallRequest, options?: RequestOptions): Promise<CallLog> {
+    return this.request<CallLog>(
+      { method: 'POST', url: 'rtc/createCall', data: body },
+      isCallLog,
+      options,
+    );
   }
 
-  getCallLogById(callId: string): Promise<CallLog> {
+  getCallLogById(callId: string, options?: RequestOptions): Promise<CallLog> {
     return this.request<CallLog>(
       { method: 'GET', url: 'rtc/getCallLogById', params: { callId } },
       isCallLog,
+      options,
     );
   }
 
-  listUsers(query: UserQuery = {}): Promise<Page<XAssistUser>> {
+  listUsers(query: UserQuery = {}, options?: RequestOptions): Promise<Page<XAssistUser>> {
     const params = { page: 0, size: 100, ...query };
-    return this.request<Page<XAssistUser>>({ method: 'GET', url: 'users/list', params }, isPage);
-  }
-
-  getFilteredCallLogs(size = 20): Promise<Page<CallLog>> {
-    return this.request<Page<CallLog>>(
-      { method: 'GET', url: 'rtc/getFilteredCallLogsV2', params: { size } },
+    return this.request<Page<XAssistUser>>(
+      { method: 'GET', url: 'users/list', params },
       isPage,
+      options,
     );
   }
 
-  /** Sends `config` with a bearer token; after a 401, renews the token and repeats it once. */
-  async request<T>(config: AxiosRequestConfig, isValid: (data: unknown) => boolean): Promise<T> {
+  /** The newest calls, newest first (asked of the server, and sorted here as well). */
+  async getFilteredCallLogs(size = 20, options?: RequestOptions): Promise<Page<CallLog>> {
+    const page = await this.request<Page<CallLog>>(
+      { method: 'GET', url: 'rtc/getFilteredCallLogsV2', params: { size, sort: 'id,desc' } },
+      isPage,
+      options,
+    );
+    return { ...page, content: newestFirst(page.content) };
+  }
+
+  /**
+   * Sends `config` with a bearer token. A 401 or a 403 renews the token once and repeats the
+   * request once (servers answer an expired token either way); a 403 for the fresh token is a
+   * permission error.
+   */
+  async request<T>(
+    config: AxiosRequestConfig,
+    isValid: (data: unknown) => boolean,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const token = await this.session.accessToken().catch(notSent);
     try {
-      return await this.send<T>(config, token, isValid);
+      return await this.send<T>(config, token, isValid, options.signal);
     } catch (err) {
-      if (!(err instanceof XAssistError) || err.status !== 401) throw err;
+      if (!isTokenRefusal(err)) throw err;
+      if (err.status === 403 && this.knownForbidden(token)) throw this.permission(err, token);
       const renewed = await this.session.replace(token).catch(notSent);
-      return await this.send<T>(config, renewed, isValid);
+      try {
+        return await this.send<T>(config, renewed, isValid, options.signal);
+      } catch (again) {
+        if (again instanceof XAssistError && again.status === 403) {
+          throw this.permission(again, renewed);
+        }
+        throw again;
+      }
     }
+  }
+
+  private knownForbidden(token: string): boolean {
+    return this.forbidden?.token === token && this.now() < this.forbidden.until;
+  }
+
+  private permission(error: XAssistError, token: string): XAssistError {
+    this.forbidden = { token, until: this.now() + FORBIDDEN_MEMORY_MS };
+    return forbiddenError(error, this.settings.username);
   }
 
   private async send<T>(
     config: AxiosRequestConfig,
     token: string,
     isValid: (data: unknown) => boolean,
+    signal?: AbortSignal,
   ): Promise<T> {
     const path = String(config.url);
+    const abort = eitherSignal(this.closing.signal, signal);
     try {
       const response = await this.transport.axios.request({
         ...config,
-        signal: this.closing.signal,
+        signal: abort.signal,
         headers: { ...config.headers, Authorization: `Bearer ${token}` },
       });
       if (!isValid(response.data)) {
@@ -137,6 +193,8 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
       return response.data as T;
     } catch (err) {
       throw toXAssistError(err, path, this.redact);
+    } finally {
+      abort.release();
     }
   }
 
@@ -153,6 +211,30 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
 /** A request that could not get a token was not sent (a 401 is not acted on either). */
 function notSent(err: XAssistError): never {
   throw new XAssistError(err.kind, err.message, { ...err, mayHaveReachedServer: false });
+}
+
+function isTokenRefusal(err: unknown): err is XAssistError {
+  return err instanceof XAssistError && (err.status === 401 || err.status === 403);
+}
+
+/** A signal that aborts when either does; release() removes the listener it added. */
+function eitherSignal(
+  always: AbortSignal,
+  extra: AbortSignal | undefined,
+): { signal: AbortSignal; release: () => void } {
+  if (!extra) return { signal: always, release: () => undefined };
+  const both = new AbortController();
+  const abort = () => both.abort();
+  if (always.aborted || extra.aborted) abort();
+  always.addEventListener('abort', abort, { once: true });
+  extra.addEventListener('abort', abort, { once: true });
+  return {
+    signal: both.signal,
+    release: () => {
+      always.removeEventListener('abort', abort);
+      extra.removeEventListener('abort', abort);
+    },
+  };
 }
 
 function isObject(data: unknown): data is Record<string, unknown> {

@@ -40,8 +40,8 @@ export interface SessionOptions {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A token this close to its expiry is not sent any more: it could expire on the way. */
 const EXPIRY_SKEW_MS = 1_000;
-/** Refresh answers that mean "this refresh token (or endpoint) will not work: log in". */
-const REFRESH_REFUSALS = new Set([400, 401, 403, 404, 405, 410]);
+/** Refresh failures after which logging in cannot do better: the server cannot be reached. */
+const UNREACHABLE = new Set(['network', 'timeout', 'tls', 'unavailable']);
 
 /**
  * Holds the tokens of one server and renews them: ahead of expiry while started, and on
@@ -156,15 +156,16 @@ export class Session {
   private async refresh(): Promise<Tokens | undefined> {
     const { settings, log, now } = this.options;
     const tokens = this.tokens;
-    if (!canRefresh(tokens, now())) return undefined;
+    if (!settings.refreshPath || !canRefresh(tokens, now())) return undefined;
     try {
       const refreshed = await this.post(settings.refreshPath, { refreshToken: tokens.refresh });
       log.debug('xAssist token refreshed');
       return refreshed;
     } catch (err) {
       const error = toXAssistError(err, settings.refreshPath, this.options.redact);
-      if (error.kind !== 'http' || !REFRESH_REFUSALS.has(error.status ?? 0)) throw error;
-      log.info(`xAssist refused the token refresh (${error.status}): logging in again`);
+      if (UNREACHABLE.has(error.kind)) throw error;
+      // refused, missing, broken (500, a redirect, HTML, no token): a login will do
+      log.info(`xAssist token refresh failed (${error.message}): logging in again`);
       this.tokens = { ...tokens, refresh: undefined };
       return undefined;
     }
@@ -226,7 +227,7 @@ export class Session {
     return new XAssistError(
       error.kind === 'auth' ? 'auth' : 'unavailable',
       `${error.message} (next attempt in ${seconds(left)})`,
-      { ...error, mayHaveReachedServer: false },
+      { ...error, mayHaveReachedServer: false, retryAfterMs: left },
     );
   }
 

@@ -5,6 +5,8 @@ export type XAssistErrorKind =
   | 'config'
   /** the server refused the username or password */
   | 'auth'
+  /** the server refused the request with a fresh token: the user lacks a permission */
+  | 'forbidden'
   /** the server answered with an error status */
   | 'http'
   /** the server answered 2xx with a body that is not what the API returns */
@@ -77,6 +79,39 @@ export function configError(message: string): XAssistError {
 }
 
 export type Redact = (text: string) => string;
+
+/**
+ * A failure that may pass by itself: the server unreachable, slow, overloaded or restarting, or
+ * a back-off after such failures. Refused credentials, a missing permission, bad settings or a
+ * request the server rejects will not.
+ */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof XAssistError)) return false;
+  switch (err.kind) {
+    case 'network':
+    case 'timeout':
+    case 'unavailable':
+    case 'response':
+      return true;
+    case 'http': {
+      const status = err.status ?? 0;
+      return status >= 500 || status === 408 || status === 429;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A 403 that came back with a fresh token: not an expired token but a missing permission. */
+export function forbiddenError(error: XAssistError, username: string): XAssistError {
+  const why = error.serverMessage ? ` – ${error.serverMessage}` : '';
+  return new XAssistError(
+    'forbidden',
+    `xAssist ${error.path ?? ''}: the user '${username}' is not allowed to do this (403${why}); ` +
+      'give the user the permission in xAssist, or use another user',
+    { ...error, mayHaveReachedServer: true },
+  );
+}
 
 /** Connection failures that happen before a single byte of the request is sent. */
 const NOT_SENT_CODES = new Set([

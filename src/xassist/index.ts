@@ -1,10 +1,12 @@
-export { XAssistClient, type ClientOptions } from './api';
+export { XAssistClient, type ClientOptions, type RequestOptions } from './api';
 export type { ConnectionState, Logger, StateChange } from './auth';
-export { XAssistError, type XAssistErrorKind } from './errors';
+export { XAssistError, isTransient, type XAssistErrorKind } from './errors';
+export { serverDate } from './dates';
 export type { ProxySettings } from './proxy';
 export {
   DEFAULT_DOMAIN,
   DEFAULT_REFRESH_PATH,
+  NO_REFRESH,
   DEFAULT_TIMEOUT_MS,
   validateSettings,
   type ServerSettings,

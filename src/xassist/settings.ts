@@ -18,7 +18,7 @@ export interface ServerSettings {
   domain: string;
   username: string;
   password: string;
-  /** path of the refresh endpoint, relative to the tenant URL */
+  /** path of the refresh endpoint, relative to the tenant URL; `none`: always log in */
   refreshPath?: string;
   /** request timeout in milliseconds */
   timeoutMs?: number;
@@ -28,12 +28,16 @@ export interface ServerSettings {
 }
 
 export interface ValidSettings extends Required<Omit<ServerSettings, 'tls' | 'proxy'>> {
+  /** empty when the server has no refresh endpoint: tokens are renewed by logging in */
+  refreshPath: string;
   tls?: TlsOptions;
   proxy?: ProxySettings;
 }
 
 export const DEFAULT_DOMAIN = 'ubimax';
 export const DEFAULT_REFRESH_PATH = 'refresh';
+/** the refresh path that means "no refresh endpoint: log in again instead" */
+export const NO_REFRESH = 'none';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_TIMEOUT_MS = 10 * 60_000;
 
@@ -86,6 +90,7 @@ export function normaliseBaseUrl(value: unknown): string {
 function normaliseRefreshPath(value: unknown): string {
   const text = trimmed(value).replace(/^\/+/, '');
   if (!text) return DEFAULT_REFRESH_PATH;
+  if (text.toLowerCase() === NO_REFRESH) return '';
   if (/^[a-z][a-z0-9+.-]*:/i.test(text) || /[?#\s]/.test(text)) {
     throw configError('Refresh path must be a path relative to the server URL, e.g. refresh');
   }
