@@ -165,7 +165,8 @@ export class Session {
       const error = toXAssistError(err, settings.refreshPath, this.options.redact);
       if (UNREACHABLE.has(error.kind)) throw error;
       // refused, missing, broken (500, a redirect, HTML, no token): a login will do
-      log.info(`xAssist token refresh failed (${error.message}): logging in again`);
+      const why = error.status ? String(error.status) : error.message;
+      log.info(`xAssist token refresh failed (${why}): logging in again`);
       this.tokens = { ...tokens, refresh: undefined };
       return undefined;
     }

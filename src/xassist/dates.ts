@@ -5,7 +5,7 @@
  * read `1764072000000` as a year.
  */
 export function serverDate(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'number') return valid(value);
   if (value instanceof Date) return valid(value.getTime());
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

@@ -143,7 +143,7 @@ describe('XAssistClient against the simulator', function () {
       sim.tokens.revokeRefresh();
       await xassist.listUsers();
       should(sim.counts).eql({ login: 2, refresh: 1, 'users/list': 3 });
-      should(capture.texts).containEql('xAssist refused the token refresh (401): logging in again');
+      should(capture.texts).containEql('xAssist token refresh failed (401): logging in again');
     });
 
     it('logs in again when the server has no refresh endpoint', async function () {
