@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { createCallSafely } from './calls/create';
+import { createCallSafely, openCall } from './calls/create';
 import { CallDedup, type DedupRecord } from './calls/dedup';
 import { normaliseCallLog } from './mapping/call-log';
 import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
@@ -45,6 +45,8 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const server = useServer(RED, node, config.server);
     const waits = new Waits(() => new Error(RED._('xassist-create-call.errors.closed')));
+    /** aborts this node's requests in flight when it closes */
+    const closing = new AbortController();
     const dedup = new CallDedup({
       load: () => (node.context().get('dedup') as Record<string, DedupRecord>) ?? {},
       save: (records) => node.context().set('dedup', records),
@@ -85,18 +87,17 @@ export = function register(RED: NodeAPI): void {
         value: config.dedupKey,
         type: config.dedupKeyType,
       });
-      const create = async () =>
-        createCallSafely(client, await resolveCall(draft, directory), {
+      const create = () =>
+        createCallSafely(client, () => resolveCall(draft, directory), {
           wait: waits.wait,
+          signal: closing.signal,
           onRetry: (err, seconds) =>
-            node.log(RED._('xassist-create-call.log.retry', { code: err.code ?? '', seconds })),
+            node.log(RED._('xassist-create-call.log.retry', { code: reasonOf(err), seconds })),
         });
-      const readOpenCall = async (callId: string) => {
-        const call = await client.getCallLogById(callId);
-        return call.callStatus === 'Ended' ? undefined : call;
-      };
       const { call, repeat } = key
-        ? await dedup.run(key, dedupWindowMs, create, readOpenCall)
+        ? await dedup.run(key, dedupWindowMs, create, (callId) =>
+            openCall(client, callId, closing.signal),
+          )
         : { call: await create(), repeat: false };
       msg.payload = normaliseCallLog(call);
       msg.callId = call.callId;
@@ -133,6 +134,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      closing.abort();
       waits.cancelAll();
       done();
     });
@@ -150,6 +152,11 @@ export = function register(RED: NodeAPI): void {
 function windowOf(value: unknown): number {
   const seconds = value === undefined || value === '' ? DEFAULT_DEDUP_WINDOW_S : Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_DEDUP_WINDOW_S * 1000;
+}
+
+/** ECONNREFUSED, HTTP 503 from the login, or the back-off after such failures */
+function reasonOf(err: XAssistError): string {
+  return err.code ?? (err.status ? `HTTP ${err.status}` : err.kind);
 }
 
 /** Settings from env vars or text give "true"/"false". */

@@ -1,29 +1,67 @@
-import { XAssistError, type CallLog, type CreateCallRequest, type XAssistClient } from '../xassist';
+import {
+  isTransient,
+  XAssistError,
+  type CallLog,
+  type CreateCallRequest,
+  type XAssistClient,
+} from '../xassist';
+import { isEnded } from '../tracking/events';
 
-/** Waits before the 2nd and 3rd attempt of a createCall that certainly did not reach the server. */
-export const RETRY_DELAYS_MS = [1_000, 2_000];
+/** Waits before each repeat of a createCall that certainly did not reach the server: 15 s in all. */
+export const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 
 export interface RetryHooks {
   /** resolves after `ms`, or rejects when the node closes meanwhile */
   wait: (ms: number) => Promise<void>;
   onRetry: (err: XAssistError, seconds: number) => void;
+  /** aborts the request when the node closes */
+  signal?: AbortSignal;
 }
 
-/** createCall is not idempotent: it is repeated only when it certainly did not arrive. */
+/**
+ * Makes the body (its contacts looked up: reads, repeated on any failure that may pass), then
+ * the call. createCall is not idempotent: it is repeated only when it certainly did not arrive
+ * (the server unreachable, or no token to be had while it is down) and the failure may pass.
+ */
 export async function createCallSafely(
   client: XAssistClient,
-  body: CreateCallRequest,
-  { wait, onRetry }: RetryHooks,
+  prepare: () => Promise<CreateCallRequest>,
+  { wait, onRetry, signal }: RetryHooks,
 ): Promise<CallLog> {
+  let body: CreateCallRequest | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await client.createCall(body);
+      body ??= await prepare();
+      return await client.createCall(body, { signal });
     } catch (err) {
-      const safe =
-        err instanceof XAssistError && err.kind === 'network' && !err.mayHaveReachedServer;
-      if (!safe || attempt >= RETRY_DELAYS_MS.length) throw err;
-      onRetry(err, RETRY_DELAYS_MS[attempt] / 1000);
-      await wait(RETRY_DELAYS_MS[attempt]);
+      const repeatable = body === undefined ? isTransient(err) : isSafeToRepeat(err);
+      if (!repeatable || attempt >= RETRY_DELAYS_MS.length) throw err;
+      const delay = Math.max(RETRY_DELAYS_MS[attempt], (err as XAssistError).retryAfterMs ?? 0);
+      onRetry(err as XAssistError, Math.round(delay / 100) / 10);
+      await wait(delay);
     }
+  }
+}
+
+/** A failure that repeating cannot duplicate and that may pass. */
+export function isSafeToRepeat(err: unknown): err is XAssistError {
+  return err instanceof XAssistError && !err.mayHaveReachedServer && isTransient(err);
+}
+
+/**
+ * The call if it is still open; undefined when it has ended or is gone (404: deleted, or another
+ * server). Any other failure rejects: the caller decides what an unknown state means.
+ */
+export async function openCall(
+  client: XAssistClient,
+  callId: string,
+  signal?: AbortSignal,
+): Promise<CallLog | undefined> {
+  try {
+    const call = await client.getCallLogById(callId, { signal });
+    return isEnded(call) ? undefined : call;
+  } catch (err) {
+    if (err instanceof XAssistError && err.status === 404) return undefined;
+    throw err;
   }
 }

@@ -17,13 +17,17 @@ export interface DedupResult {
   repeat: boolean;
 }
 
+/** the held call if it is still open; undefined when it ended or is gone; rejects when unknown */
+export type OpenCallCheck = (callId: string) => Promise<CallLog | undefined>;
+
 /**
- * One call per key while it is open: a second message with the same key within the window
- * gets the first call back (read afresh) instead of a new call, and a message that arrives
- * while the first call is being created waits for it.
+ * One call per key while it is open. For each key one attempt runs at a time: it checks the call
+ * held for the key (still open: a repeat; ended or gone: the key is free) and makes a call only
+ * when none is open. Messages that arrive meanwhile wait for that attempt and get its call as a
+ * repeat; when it fails, they share one more attempt between them, not one each.
  */
 export class CallDedup {
-  private readonly creating = new Map<string, Promise<CallLog>>();
+  private readonly attempts = new Map<string, Promise<DedupResult>>();
 
   constructor(
     private readonly store: DedupStore,
@@ -34,38 +38,65 @@ export class CallDedup {
     key: string,
     windowMs: number,
     create: () => Promise<CallLog>,
-    readOpenCall: (callId: string) => Promise<CallLog | undefined>,
+    openCall: OpenCallCheck,
   ): Promise<DedupResult> {
-    const pending = this.creating.get(key);
-    if (pending) {
-      const call = await pending.catch(() => undefined);
-      if (call) return { call, repeat: true };
+    let retried = false;
+    for (;;) {
+      const running = this.attempts.get(key);
+      if (!running) return this.attempt(key, windowMs, create, openCall);
+      const outcome = await settle(running);
+      if ('result' in outcome) return { call: outcome.result.call, repeat: true };
+      if (retried) throw outcome.error;
+      retried = true;
     }
+  }
+
+  private attempt(
+    key: string,
+    windowMs: number,
+    create: () => Promise<CallLog>,
+    openCall: OpenCallCheck,
+  ): Promise<DedupResult> {
+    const attempt = this.decide(key, windowMs, create, openCall).finally(() => {
+      // before anyone waiting on it resumes: the next of them starts a fresh attempt
+      if (this.attempts.get(key) === attempt) this.attempts.delete(key);
+    });
+    this.attempts.set(key, attempt);
+    return attempt;
+  }
+
+  private async decide(
+    key: string,
+    windowMs: number,
+    create: () => Promise<CallLog>,
+    openCall: OpenCallCheck,
+  ): Promise<DedupResult> {
     const record = this.store.load()[storeKey(key)];
     if (record && this.now() - record.createdAt < windowMs) {
       // a call that cannot be read now is taken as open: better no second call than two calls
-      const open = await readOpenCall(record.call.callId).catch(() => record.call);
+      const open = await openCall(record.call.callId).catch(() => record.call);
       if (open) return { call: open, repeat: true };
     }
-    return { call: await this.create(key, windowMs, create), repeat: false };
+    const call = await create();
+    this.keep(key, windowMs, call);
+    return { call, repeat: false };
   }
 
-  private async create(key: string, windowMs: number, create: () => Promise<CallLog>) {
-    const creating = create();
-    this.creating.set(key, creating);
-    try {
-      const call = await creating;
-      const now = this.now();
-      const records = Object.fromEntries(
-        Object.entries(this.store.load()).filter(([, kept]) => now - kept.createdAt < windowMs),
-      );
-      records[storeKey(key)] = { createdAt: now, call };
-      this.store.save(records);
-      return call;
-    } finally {
-      if (this.creating.get(key) === creating) this.creating.delete(key);
-    }
+  private keep(key: string, windowMs: number, call: CallLog): void {
+    const now = this.now();
+    const records = Object.fromEntries(
+      Object.entries(this.store.load()).filter(([, kept]) => now - kept.createdAt < windowMs),
+    );
+    records[storeKey(key)] = { createdAt: now, call };
+    this.store.save(records);
   }
+}
+
+function settle<T>(promise: Promise<T>): Promise<{ result: T } | { error: unknown }> {
+  return promise.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 /** A prefix keeps keys such as `__proto__` from meaning anything to the object they index. */

@@ -459,6 +459,105 @@ describe('xassist-create-call node', function () {
       should(sim.count('rtc/createCall')).equal(3);
     });
 
+    it('rides out an outage at the alarm while it cannot log in, and makes the call once', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      sim.outage(2_500);
+      const alarmAt = Date.now();
+      const msg = await created({ payload: {}, topic: 'machine-7' });
+      const madeAfter = Date.now() - alarmAt;
+      should(madeAfter).be.within(2_500, 2_500 + 8_000);
+      should(msg.repeat).be.false();
+      should(sim.calls.all()).have.length(1);
+      capture.add(`create-call: call made ${madeAfter} ms after the alarm, outage 2500 ms`);
+    });
+
+    it('does not repeat a createCall that the server answered with 503: that request reached it', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {}, dedupKey: 'warm-up' });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 503 });
+      const outcome = await send({ payload: {} });
+      should(outcome.port).equal('caught');
+      should(sim.count('rtc/createCall')).equal(2);
+    });
+
+    it('makes one call for 20 concurrent alarms with one key once its call has ended', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      const first = await created({ payload: {}, topic: 'machine-7' });
+      sim.calls.end(first.callId as string);
+      const alarms = await Promise.all(
+        Array.from({ length: 20 }, () => created({ payload: {}, topic: 'machine-7' })),
+      );
+      const callIds = new Set(alarms.map((msg) => msg.callId));
+      should(callIds.size).equal(1);
+      should(callIds.has(first.callId)).be.false();
+      should(alarms.filter((msg) => !msg.repeat)).have.length(1);
+      should(sim.count('rtc/createCall')).equal(2);
+      // the ended call was read once for all 20
+      should(sim.reads[first.callId as string]).equal(1);
+    });
+
+    it('hands the alarms waiting on a failed create one retry between them, not one each', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {}, dedupKey: 'warm-up' });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => send({ payload: {}, dedupKey: 'alarm-1' })),
+      );
+      should(outcomes.filter((outcome) => outcome.port === 'caught')).have.length(1);
+      const made = outcomes.filter((outcome) => outcome.port === 'out');
+      should(made).have.length(19);
+      should(new Set(made.map((outcome) => outcome.msg.callId)).size).equal(1);
+      should(sim.count('rtc/createCall')).equal(3);
+    });
+
+    it('fails the waiters once with the error when their one retry fails too', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {}, dedupKey: 'warm-up' });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500, count: 2 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () => send({ payload: {}, dedupKey: 'alarm-1' })),
+      );
+      should(outcomes.every((outcome) => outcome.port === 'caught')).be.true();
+      should(sim.count('rtc/createCall')).equal(3);
+      // the key is free again: the next alarm makes its call
+      should((await created({ payload: {}, dedupKey: 'alarm-1' })).repeat).be.false();
+    });
+
+    it('frees a key whose call is gone (404), instead of giving the lost call back', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      const first = await created({ payload: {}, topic: 'machine-7' });
+      sim.calls.clear(); // another server, or the call deleted
+      const next = await created({ payload: {}, topic: 'machine-7' });
+      should(next.repeat).be.false();
+      should(next.callId).not.equal(first.callId);
+      const again = await created({ payload: {}, topic: 'machine-7' });
+      should(again).match({ repeat: true, callId: next.callId });
+      should(sim.count('rtc/createCall')).equal(2);
+    });
+
+    it('takes a held call whose state cannot be read as open: no second call', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      const first = await created({ payload: {}, topic: 'machine-7' });
+      sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 503 });
+      const next = await created({ payload: {}, topic: 'machine-7' });
+      should(next).match({ repeat: true, callId: first.callId });
+      should(sim.count('rtc/createCall')).equal(1);
+    });
+
     it('waits for a call being created when the same key arrives meanwhile', async function () {
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 200 });
