@@ -4,7 +4,7 @@
  * do: a bare timer at the deadline that calls createCall. The simulator runs in its own process.
  */
 import { Escalator, type Escalation, type Step } from '../src/escalation/escalator';
-import { XAssistClient, type CallLog } from '../src/xassist';
+import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
 import { startSimulatorProcess } from './follow-scale';
 import { percentile, round } from './stats';
@@ -14,9 +14,13 @@ const STEPS = 3;
 /** the default read interval: a deadline is read on time whatever the interval */
 const INTERVAL_MS = 5_000;
 
+// expert3 never answers in the simulator
+const body: CreateCallRequest = {
+  callType: 'SFU',
+  invitedContacts: [{ userId: 'expert3', userDbId: 13 }],
+};
 const step: Step = {
-  // expert3 never answers in the simulator
-  body: { callType: 'SFU', invitedContacts: [{ userId: 'expert3', userDbId: 13 }] },
+  body,
   timeoutMs: WAIT_MS,
 };
 
@@ -27,7 +31,8 @@ async function escalatorHandovers(client: XAssistClient, count: number): Promise
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   const escalator = new Escalator({
-    create: (body) => client.createCall(body),
+    resolve: () => Promise.resolve(body),
+    create: (request) => client.createCall(request),
     findMade: async () => undefined,
     read: (callId) => client.getCallLogById(callId),
     emit: ({ escalation }) => {
@@ -65,11 +70,11 @@ async function timerHandovers(client: XAssistClient, count: number): Promise<num
   const handovers: number[] = [];
   await Promise.all(
     Array.from({ length: count }, async () => {
-      let call: CallLog = await client.createCall(step.body);
+      let call: CallLog = await client.createCall(body);
       let deadline = Date.now() + WAIT_MS;
       for (let i = 1; i < STEPS; i++) {
         await new Promise((resolve) => setTimeout(resolve, deadline - Date.now()));
-        call = await client.createCall(step.body);
+        call = await client.createCall(body);
         const calledAt = Date.now();
         handovers.push(calledAt - deadline);
         deadline = calledAt + WAIT_MS;

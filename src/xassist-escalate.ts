@@ -1,5 +1,4 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { createCallSafely } from './calls/create';
 import {
   Escalator,
   type Escalation,
@@ -9,7 +8,7 @@ import {
 import { findCallOf } from './escalation/recover';
 import { rosterOf, stepOf, timeoutOf, type StepPlan } from './escalation/roster';
 import { normaliseCallLog } from './mapping/call-log';
-import { mergeFields, validateCall, type CallFields } from './mapping/create-call';
+import { mergeFields, validateCall, type CallDraft, type CallFields } from './mapping/create-call';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
 import { reportOf } from './node-red/report';
@@ -17,7 +16,6 @@ import { dedupKeyOf } from './node-red/dedup-key';
 import { portableCopy, secondsOf } from './node-red/message';
 import { useServer } from './node-red/server-user';
 import { readFailedStatus } from './node-red/status';
-import { Waits } from './node-red/waits';
 import { evaluateSetting } from './node-red/typed-input';
 
 interface StepSetting {
@@ -64,7 +62,9 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const server = useServer(RED, node, config.server);
-    const waits = new Waits(() => new Error(RED._('xassist-escalate.errors.closed')));
+    /** aborts this node's requests in flight when it closes */
+    const closing = new AbortController();
+    const signal = closing.signal;
     const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
     const rounds = roundsOf(config.rounds);
     let lastOutcome: EscalationOutput['kind'] | undefined;
@@ -74,21 +74,20 @@ export = function register(RED: NodeAPI): void {
       intervalMs:
         secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000,
       maxConcurrent: MAX_CONCURRENT_POLLS,
-      create: (body) => {
-        if (!server?.client) return Promise.reject(noServer());
-        return createCallSafely(server.client, body, {
-          wait: waits.wait,
-          onRetry: (err, seconds) =>
-            node.log(RED._('xassist-escalate.log.retry', { code: err.code ?? '', seconds })),
-        });
-      },
-      findMade: async (step, since, known) => {
+      resolve: (draft) =>
+        server?.directory ? resolveCall(draft, server.directory) : Promise.reject(noServer()),
+      // the escalator tries again until the step's deadline: no retry of its own here
+      create: (body) =>
+        server?.client ? server.client.createCall(body, { signal }) : Promise.reject(noServer()),
+      findMade: async (body, since, known) => {
         if (!server?.client) throw noServer();
-        const page = await server.client.getFilteredCallLogs(RECENT_CALLS);
-        return findCallOf(page.content, step.body, since, known);
+        const page = await server.client.getFilteredCallLogs(RECENT_CALLS, { signal });
+        return findCallOf(page.content, body, since, known);
       },
       read: (callId) =>
-        server?.client ? server.client.getCallLogById(callId) : Promise.reject(noServer()),
+        server?.client
+          ? server.client.getCallLogById(callId, { signal })
+          : Promise.reject(noServer()),
       emit: (output) => {
         const outputs: Array<NodeMessage | null> = [null, null, null];
         outputs[OUTPUT[output.kind]] = messageOf(output);
@@ -98,6 +97,19 @@ export = function register(RED: NodeAPI): void {
       save: (escalations) => node.context().set(CONTEXT_KEY, escalations),
       onStepFailed: (err, escalation) => {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
+      },
+      onStepRetry: (err, escalation, retryInMs) => {
+        retrying = true;
+        node.log(
+          RED._('xassist-escalate.log.retry', {
+            key: escalation.id,
+            reason: (err as Error).message,
+            seconds: Math.round(retryInMs / 100) / 10,
+          }),
+        );
+        node.status(
+          readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
+        );
       },
       onReadFailed: (err, callId, retryInMs) => {
         retrying = true;
@@ -217,58 +229,95 @@ export = function register(RED: NodeAPI): void {
       return shared;
     }
 
-    async function stepsFor(msg: InputMessage): Promise<Step[]> {
-      const directory = server?.directory;
-      if (!directory) throw noServer();
+    /** Each step's call, checked: bad input throws a FieldError naming the field. */
+    async function draftsFor(msg: InputMessage): Promise<Array<{ draft: CallDraft } & Step>> {
       const plans = await plansFor(msg);
       const shared = await sharedFields(msg);
       const fromRoster = msg.roster !== undefined && msg.roster !== null;
-      const drafts = plans.map((plan, index) =>
-        within(fromRoster ? `roster[${index}]` : `steps[${index}]`, () => {
-          const draft = validateCall({
+      return plans.map((plan, index) =>
+        within(fromRoster ? `roster[${index}]` : `steps[${index}]`, () => ({
+          draft: validateCall({
             ...shared,
             invitedContacts: plan.invitedContacts,
             invitedTeams: plan.invitedTeams.length ? plan.invitedTeams : undefined,
-          });
-          return { draft, timeoutMs: plan.timeoutMs ?? defaultTimeoutMs };
-        }),
-      );
-      return Promise.all(
-        drafts.map(async ({ draft, timeoutMs }, index) => ({
-          body: await withinAsync(fromRoster ? `roster[${index}]` : `steps[${index}]`, () =>
-            resolveCall(draft, directory),
-          ),
-          timeoutMs,
+          }),
+          timeoutMs: plan.timeoutMs ?? defaultTimeoutMs,
         })),
       );
     }
 
+    /**
+     * The steps with their contacts looked up. A name that no user has is bad input; when the
+     * server cannot answer now, the escalation starts anyway and each step is looked up when it
+     * is called.
+     */
+    async function stepsFor(msg: InputMessage): Promise<Step[]> {
+      const directory = server?.directory;
+      if (!directory) throw noServer();
+      const drafts = await draftsFor(msg);
+      const fromRoster = msg.roster !== undefined && msg.roster !== null;
+      try {
+        return await Promise.all(
+          drafts.map(async ({ draft, timeoutMs }, index) => ({
+            body: await withinAsync(fromRoster ? `roster[${index}]` : `steps[${index}]`, () =>
+              resolveCall(draft, directory),
+            ),
+            timeoutMs,
+          })),
+        );
+      } catch (err) {
+        if (err instanceof FieldError) throw err;
+        node.log(RED._('xassist-escalate.log.look-up-later', { reason: (err as Error).message }));
+        return drafts.map(({ draft, timeoutMs }) => ({ draft, timeoutMs }));
+      }
+    }
+
+    /** escalations whose steps are being looked up, by id: a stop or a repeat reaches them */
+    const settingUp = new Map<string, { cancelled: boolean; ready: Promise<void> }>();
+
     async function handle(msg: InputMessage): Promise<void> {
+      const alarmAt = Date.now();
       const key = await dedupKeyOf(RED, node, msg, {
         value: config.dedupKey,
         type: config.dedupKeyType,
       });
       if (msg.stop === true) {
+        for (const [id, setup] of settingUp)
+          if (key === undefined || id === key) setup.cancelled = true;
         escalator.cancel(key);
         return;
       }
-      if (key !== undefined && escalator.get(key)) {
-        node.debug(RED._('xassist-escalate.log.already-running', { key }));
+      const id = key ?? RED.util.generateId();
+      // a repeat waits for the set-up under way, and starts only if that one did not
+      for (let earlier = settingUp.get(id); earlier; earlier = settingUp.get(id)) {
+        await earlier.ready;
+      }
+      if (escalator.get(id)) {
+        node.debug(RED._('xassist-escalate.log.already-running', { key: id }));
         return;
       }
-      const escalation: Escalation = {
-        id: key ?? RED.util.generateId(),
-        alarm: portableCopy(msg, NOT_PASSED_ON),
-        steps: await stepsFor(msg),
-        rounds,
-        position: 0,
-        startedAt: Date.now(),
-        calls: [],
-        failures: [],
+      let release = () => undefined as void;
+      const setup = {
+        cancelled: false,
+        ready: new Promise<void>((resolve) => (release = resolve)),
       };
-      // a message with the same key may have started one while the steps were looked up
-      if (!escalator.start(escalation)) {
-        node.debug(RED._('xassist-escalate.log.already-running', { key: escalation.id }));
+      settingUp.set(id, setup);
+      try {
+        const steps = await stepsFor(msg);
+        if (setup.cancelled) return;
+        escalator.start({
+          id,
+          alarm: portableCopy(msg, NOT_PASSED_ON),
+          steps,
+          rounds,
+          position: 0,
+          startedAt: alarmAt,
+          calls: [],
+          failures: [],
+        });
+      } finally {
+        settingUp.delete(id);
+        release();
       }
     }
 
@@ -300,8 +349,9 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      for (const setup of settingUp.values()) setup.cancelled = true;
       const stopping = escalator.stop();
-      waits.cancelAll();
+      closing.abort();
       stopping.then(
         () => done(),
         () => done(),
@@ -351,7 +401,9 @@ function summaryOf(escalation: Escalation, outcome: string): Record<string, unkn
     })),
     failures: escalation.failures.map((failure) => ({
       ...place(failure.position),
+      reason: failure.reason ?? 'refused',
       message: failure.message,
+      attempts: failure.attempts ?? 1,
     })),
   };
   if (joined) {
@@ -363,11 +415,14 @@ function summaryOf(escalation: Escalation, outcome: string): Record<string, unkn
 }
 
 function inviteesOf(step: Step): string[] {
+  const { invitedContacts = [], invitedTeams = [] } = step.body ?? step.draft ?? {};
   return [
-    ...(step.body.invitedContacts ?? []).map(
-      (contact) => contact.userId ?? contact.email ?? String(contact.userDbId),
+    ...invitedContacts.map((contact) =>
+      typeof contact === 'string'
+        ? contact
+        : (contact.userId ?? contact.email ?? String(contact.userDbId)),
     ),
-    ...(step.body.invitedTeams ?? []).map((team) => `team:${team.name ?? team.id}`),
+    ...invitedTeams.map((team) => `team:${team.name ?? team.id}`),
   ];
 }
 
@@ -393,6 +448,7 @@ function isEscalation(value: unknown): value is Escalation {
     typeof candidate?.id === 'string' &&
     Array.isArray(candidate.steps) &&
     candidate.steps.length > 0 &&
+    candidate.steps.every((step: Partial<Step> | null) => !!(step?.body ?? step?.draft)) &&
     typeof candidate.position === 'number' &&
     typeof candidate.rounds === 'number' &&
     Array.isArray(candidate.calls) &&

@@ -1,9 +1,17 @@
 import { CallTracker, type FollowedCall, type TrackerOutput } from '../tracking/tracker';
+import type { CallDraft } from '../mapping/create-call';
+import { Backoff, type BackoffPolicy } from '../xassist/backoff';
+import { serverDate } from '../xassist/dates';
+import { isTransient, XAssistError } from '../xassist/errors';
 import type { CallEvent, CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
 
-/** One step, ready to call: the createCall body (contacts looked up) and its wait. */
+/**
+ * One step: its createCall body once its contacts are looked up (before that, the draft) and its
+ * wait. A step is looked up when the alarm comes; while the server cannot answer, when it is called.
+ */
 export interface Step {
-  body: CreateCallRequest;
+  body?: CreateCallRequest;
+  draft?: CallDraft;
   timeoutMs: number;
 }
 
@@ -21,7 +29,11 @@ export interface EscalationCall {
 export interface StepFailure {
   position: number;
   at: number;
+  /** the last error */
   message: string;
+  /** refused: an error that repeating cannot mend; timed-out: its wait passed while retrying */
+  reason: 'refused' | 'timed-out';
+  attempts: number;
 }
 
 /** Everything an escalation is, as kept in the node's context so that a restart resumes it. */
@@ -35,7 +47,12 @@ export interface Escalation {
   /** the step being called now, in the steps × rounds sequence */
   position: number;
   startedAt: number;
-  /** epoch ms when the current step's call began to be made */
+  /** epoch ms when the current step began: its deadline is this plus its wait */
+  stepStartedAt?: number;
+  /**
+   * epoch ms since when a call of the current step may have been made though its answer never
+   * came (a broken connection, a restart): it is looked for before another is made
+   */
   callingSince?: number;
   calls: EscalationCall[];
   failures: StepFailure[];
@@ -55,18 +72,29 @@ export type EscalationOutput =
   | { kind: 'ended'; escalation: Escalation; call?: CallLog };
 
 export interface EscalatorOptions {
+  /** the step's createCall body: its contacts looked up */
+  resolve: (draft: CallDraft) => Promise<CreateCallRequest>;
   create: (body: CreateCallRequest) => Promise<CallLog>;
   /**
-   * After a restart, the call of `step` that may have been made since `since` although its
-   * answer never arrived (Node-RED stopped meanwhile); undefined when there is none.
+   * The call `body` may have made since `since` although its answer never arrived (a broken
+   * connection, Node-RED stopped meanwhile); undefined when there is none.
    */
-  findMade: (step: Step, since: number, known: string[]) => Promise<CallLog | undefined>;
+  findMade: (
+    body: CreateCallRequest,
+    since: number,
+    known: string[],
+  ) => Promise<CallLog | undefined>;
   read: (callId: string) => Promise<CallLog>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
-  /** a step's call could not be made: the next step is called at once */
+  /**
+   * A step's call could not be made: refused (the next step is called at once), or not made
+   * within the step's wait. Also once per escalation when the server refuses the credentials.
+   */
   onStepFailed: (error: unknown, escalation: Escalation) => void;
+  /** a step's call failed and is tried again after `retryInMs` */
+  onStepRetry?: (error: unknown, escalation: Escalation, retryInMs: number) => void;
   /** a read failed; the call is read again after `retryInMs` */
   onReadFailed: (error: unknown, callId: string, retryInMs: number) => void;
   /** a read of a call succeeded (after failures, the status can say so) */
@@ -75,13 +103,23 @@ export interface EscalatorOptions {
   onChange?: () => void;
   intervalMs: number;
   maxConcurrent: number;
+  /** waits between attempts to make a step's call (default every 0.25–0.5 s, then 0.5–1 s) */
+  retry?: BackoffPolicy;
   now?: () => number;
 }
+
+const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
+/** setTimeout cannot wait longer; a step's wait is at most a day anyway */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs escalations: calls a step, waits for a Join up to the step's deadline, then calls the
  * next step, round after round, and stops at the first Join in any of its calls (an expert
  * who joins late still counts). Joined, exhausted and ended are each emitted once.
+ *
+ * A step's deadline is its start plus its wait, whether its call could be made or not: a call
+ * that fails for a reason that may pass (server down, busy, no login) is tried again until then,
+ * so that "nobody joined" comes after the sum of the waits even while the server is down.
  */
 export class Escalator {
   private readonly escalations = new Map<string, Escalation>();
@@ -89,8 +127,12 @@ export class Escalator {
   private readonly owners = new Map<string, string>();
   private readonly tracker: CallTracker;
   private readonly now: () => number;
-  /** calls being made or looked for: stop() waits for them, so that a call made is saved and not made again */
-  private readonly creating = new Set<Promise<void>>();
+  /** requests that may make a call: stop() waits for them, so that a call made is saved */
+  private readonly creating = new Set<Promise<unknown>>();
+  /** the pending waits (retries, step deadlines), each ended by stop() */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  /** escalations whose refused credentials were reported: once each */
+  private readonly authReported = new Set<string>();
   /** closing: no new call, no output; what is made meanwhile is still saved */
   private closing = false;
   private stopped = false;
@@ -108,6 +150,7 @@ export class Escalator {
       save: () => undefined,
       onError: (err, callId, retryInMs) => options.onReadFailed(err, callId, retryInMs),
       onRead: () => options.onRead?.(),
+      now: options.now,
     });
   }
 
@@ -126,6 +169,7 @@ export class Escalator {
   /** Starts an escalation; false when one with the same id is running. */
   start(escalation: Escalation): boolean {
     if (this.closing || this.escalations.has(escalation.id)) return false;
+    escalation.stepStartedAt ??= escalation.startedAt;
     this.escalations.set(escalation.id, escalation);
     this.save();
     this.callStep(escalation);
@@ -149,37 +193,9 @@ export class Escalator {
         noJoinSent: !current,
       });
     }
-    if (!this.currentCall(escalation)) this.recoverStep(escalation);
-  }
-
-  /**
-   * Stopped while the step's call was being made: the call may exist. The server's newest calls
-   * tell; when they cannot be read, or show none, the call is made (again).
-   */
-  private recoverStep(escalation: Escalation): void {
-    const { position, callingSince } = escalation;
-    if (callingSince === undefined) {
-      this.callStep(escalation);
-      return;
-    }
-    const step = escalation.steps[position % escalation.steps.length];
-    const known = escalation.calls.map((call) => call.callId);
-    const finding = this.options
-      .findMade(step, callingSince, known)
-      .catch(() => undefined)
-      .then((call) => {
-        if (!this.isCurrent(escalation, position) || this.closing) return;
-        if (!call) {
-          this.callStep(escalation);
-          return;
-        }
-        const started = Date.parse(String(call.callStart));
-        const calledAt = Number.isFinite(started) ? Math.min(started, this.now()) : callingSince;
-        this.record(escalation, call, position, calledAt, step.timeoutMs);
-      })
-      .catch((err: unknown) => this.options.onStepFailed(err, escalation))
-      .catch(() => undefined);
-    this.track(finding);
+    // saved by an earlier version, which started a step's wait when its call was made
+    escalation.stepStartedAt ??= escalation.callingSince ?? this.now();
+    if (!this.currentCall(escalation)) this.callStep(escalation);
   }
 
   /** Cancels one escalation, or all: no more calls; the calls made are left as they are. */
@@ -198,57 +214,196 @@ export class Escalator {
   }
 
   /**
-   * Stops every timer and waits for the calls being made, so that each is saved; the
-   * escalations stay saved for the next start.
+   * Stops every timer and waits for the calls being made (the caller aborts their requests), so
+   * that each is saved; the escalations stay saved for the next start, and nothing is saved after.
    */
   async stop(): Promise<void> {
     this.closing = true;
     this.tracker.stop();
+    for (const [timer, end] of this.timers) {
+      clearTimeout(timer);
+      end();
+    }
+    this.timers.clear();
     await Promise.all(this.creating);
     this.stopped = true;
   }
 
+  /**
+   * Makes the current step's call, trying again while the failure may pass, until the step's
+   * deadline: then the step is given up and the next one called.
+   */
   private callStep(escalation: Escalation): void {
-    const { steps, position } = escalation;
-    const step = steps[position % steps.length];
-    escalation.callingSince = this.now();
-    this.save();
+    const { position } = escalation;
+    const step = this.stepAt(escalation, position);
+    const deadline = (escalation.stepStartedAt ?? this.now()) + step.timeoutMs;
+    const backoff = new Backoff(this.options.retry ?? DEFAULT_RETRY);
+    let attempts = 0;
+    let lastError: unknown;
+    const cancelDeadline = this.after(deadline - this.now(), () => {
+      if (!this.isCurrent(escalation, position) || this.currentCall(escalation)) return;
+      this.stepFailed(escalation, lastError ?? notCalledInTime(), 'timed-out', attempts);
+    });
     this.options.onChange?.();
-    const creating = this.options
-      .create(step.body)
-      .then(
-        (call) => {
-          if (this.isCurrent(escalation, position)) {
-            this.record(escalation, call, position, this.now(), step.timeoutMs);
-          } else if (this.escalations.get(escalation.id) === escalation && !this.stopped) {
-            // made while an earlier call was joined: listed in the outputs, not followed
-            const calledAt = this.now();
-            escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
-            this.save();
+    const attempt = async (): Promise<void> => {
+      while (this.isCurrent(escalation, position) && !this.closing) {
+        attempts += 1;
+        try {
+          const made = await this.makeCall(escalation, step, position, deadline);
+          if (!made) return; // moved on, stopped, or past the deadline: its timer decides
+          cancelDeadline();
+          this.madeCall(escalation, made.call, position, made.calledAt, deadline);
+          return;
+        } catch (err) {
+          lastError = err;
+          if (!this.isCurrent(escalation, position) || this.closing) return;
+          if (!isTransient(err) && !isAuth(err)) {
+            cancelDeadline();
+            this.stepFailed(escalation, err, 'refused', attempts);
+            return;
           }
-        },
-        (err: unknown) => {
-          // a call that failed as the node closes is made again after the restart
-          if (this.closing || !this.isCurrent(escalation, position)) return;
-          escalation.failures.push({
-            position,
-            at: this.now(),
-            message: err instanceof Error ? err.message : String(err),
-          });
-          this.options.onStepFailed(err, escalation);
-          this.next(escalation);
-        },
-      )
-      // an output that throws must not become an unhandled rejection
-      .catch((err: unknown) => this.options.onStepFailed(err, escalation))
-      .catch(() => undefined);
-    this.track(creating);
+          if (isAuth(err)) this.reportAuthOnce(escalation, err);
+          // when the server or the session's back-off says when, then; else a growing wait
+          const wait = retryAfterOf(err) ?? backoff.next();
+          if (this.now() + wait >= deadline) return; // the deadline gives the step up
+          this.options.onStepRetry?.(err, escalation, wait);
+          await new Promise<void>((resolve) => this.after(wait, resolve, resolve));
+        }
+      }
+    };
+    void attempt().catch((err: unknown) => this.options.onStepFailed(err, escalation));
   }
 
-  /** stop() waits for `work` (which never rejects). */
-  private track(work: Promise<void>): void {
-    this.creating.add(work);
-    void work.finally(() => this.creating.delete(work));
+  /**
+   * The step's call: the one a broken request may have made (looked for first, and timed from
+   * its start), or a new one. Undefined when it is too late to make one.
+   */
+  private async makeCall(
+    escalation: Escalation,
+    step: Step,
+    position: number,
+    deadline: number,
+  ): Promise<{ call: CallLog; calledAt: number } | undefined> {
+    const body = await this.bodyOf(step);
+    const since = escalation.callingSince;
+    if (since !== undefined) {
+      const known = escalation.calls.map((call) => call.callId);
+      const found = await this.whileCreating(
+        this.options.findMade(body, since, known).catch((err: unknown) => {
+          // a server that cannot list its calls at all: a second call beats none
+          if (isTransient(err)) throw err;
+          return undefined;
+        }),
+      );
+      if (found) {
+        const started = serverDate(found.callStart) ?? since;
+        return { call: found, calledAt: Math.min(started, this.now()) };
+      }
+    }
+    if (this.closing || !this.isCurrent(escalation, position) || this.now() >= deadline) {
+      return undefined;
+    }
+    escalation.callingSince ??= this.now();
+    this.save();
+    try {
+      const call = await this.whileCreating(this.options.create(body));
+      return { call, calledAt: this.now() };
+    } catch (err) {
+      if (err instanceof XAssistError && !err.mayHaveReachedServer) {
+        escalation.callingSince = undefined;
+        this.save();
+      }
+      throw err;
+    }
+  }
+
+  private async bodyOf(step: Step): Promise<CreateCallRequest> {
+    if (step.body) return step.body;
+    if (!step.draft) throw new Error('a step without invitees');
+    step.body = await this.options.resolve(step.draft);
+    return step.body;
+  }
+
+  /** stop() waits for `work`. */
+  private whileCreating<T>(work: Promise<T>): Promise<T> {
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.creating.add(tracked);
+    void tracked.finally(() => this.creating.delete(tracked));
+    return work;
+  }
+
+  private madeCall(
+    escalation: Escalation,
+    call: CallLog,
+    position: number,
+    calledAt: number,
+    deadline: number,
+  ): void {
+    escalation.callingSince = undefined;
+    if (this.isCurrent(escalation, position)) {
+      this.record(escalation, call, position, calledAt, deadline);
+    } else if (this.escalations.get(escalation.id) === escalation && !this.stopped) {
+      // made after its step was given up, or while an earlier call was joined: listed in the
+      // outputs, and followed for a late join unless someone joined already
+      escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
+      this.save();
+      if (!escalation.joined && !this.closing) {
+        this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
+      }
+    }
+  }
+
+  private stepFailed(
+    escalation: Escalation,
+    error: unknown,
+    reason: StepFailure['reason'],
+    attempts: number,
+  ): void {
+    const { position } = escalation;
+    escalation.failures.push({
+      position,
+      at: this.now(),
+      message: error instanceof Error ? error.message : String(error),
+      reason,
+      attempts,
+    });
+    if (!isAuth(error) || !this.authReported.has(escalation.id)) {
+      this.options.onStepFailed(error, escalation);
+    }
+    this.next(escalation);
+  }
+
+  /** Refused credentials need a person now; the step is still tried until its deadline. */
+  private reportAuthOnce(escalation: Escalation, error: unknown): void {
+    if (this.authReported.has(escalation.id)) return;
+    this.authReported.add(escalation.id);
+    this.options.onStepFailed(error, escalation);
+  }
+
+  /**
+   * Runs `action` after `ms`; stop() clears it and runs `onStop` instead. The returned function
+   * cancels it.
+   */
+  private after(ms: number, action: () => void, onStop: () => void = () => undefined): () => void {
+    if (this.closing) {
+      onStop();
+      return () => undefined;
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        action();
+      },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
+    this.timers.set(timer, onStop);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
   }
 
   private record(
@@ -256,11 +411,9 @@ export class Escalator {
     call: CallLog,
     position: number,
     calledAt: number,
-    timeoutMs: number,
+    deadline: number,
   ): void {
-    const deadline = calledAt + timeoutMs;
     escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
-    escalation.callingSince = undefined;
     this.save();
     if (this.closing) return;
     this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
@@ -281,8 +434,14 @@ export class Escalator {
     return escalation.calls.find((call) => call.position === escalation.position);
   }
 
+  private stepAt(escalation: Escalation, position: number): Step {
+    return escalation.steps[position % escalation.steps.length];
+  }
+
   private next(escalation: Escalation): void {
     escalation.position += 1;
+    escalation.stepStartedAt = this.now();
+    escalation.callingSince = undefined;
     if (escalation.position >= escalation.steps.length * escalation.rounds) {
       this.finish(escalation);
       this.options.emit({ kind: 'exhausted', escalation });
@@ -368,6 +527,7 @@ export class Escalator {
 
   private finish(escalation: Escalation): void {
     this.escalations.delete(escalation.id);
+    this.authReported.delete(escalation.id);
     for (const call of escalation.calls) {
       if (this.owners.get(call.callId) === escalation.id) this.forget(call.callId);
     }
@@ -377,4 +537,17 @@ export class Escalator {
   private save(): void {
     if (!this.stopped) this.options.save(this.list());
   }
+}
+
+/** Refused credentials: a person must act, but the step goes on trying until its deadline. */
+function isAuth(err: unknown): boolean {
+  return err instanceof XAssistError && err.kind === 'auth';
+}
+
+function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof XAssistError ? err.retryAfterMs : undefined;
+}
+
+function notCalledInTime(): Error {
+  return new Error("the call could not be made before the step's wait was over");
 }

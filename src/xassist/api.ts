@@ -13,7 +13,8 @@ export interface ClientOptions {
   /** the clock for token expiry; tests move it forward */
   now?: () => number;
   /** back-off while the server is unreachable; waits are jittered between half and all of
-   * each step (default steps 1 s doubling to 60 s) */
+   * each step (default steps 0.5 s doubling to 2 s: an alarm waits at most 2 s past an outage
+   * for its login, and a login a second or two is no load on a server that is down) */
   retry?: BackoffPolicy;
   /** back-off after the server refused the credentials (default steps 2 min doubling to
    * 60 min: never more than one login a minute) */
@@ -37,7 +38,7 @@ export interface RequestOptions {
  */
 const FORBIDDEN_MEMORY_MS = 60_000;
 const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-const DEFAULT_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000 };
+const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 2_000 };
 const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 120_000, maxMs: 60 * 60_000 };
 
 /**

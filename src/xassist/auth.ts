@@ -216,7 +216,8 @@ export class Session {
     this.setState({ state: stateAfter(error), error, retryAt });
     this.options.log.warn(`${error.message}; next attempt in ${seconds(wait)}`);
     if (this.running) this.arm(wait);
-    return error;
+    // the request that met the failure learns when the next attempt will be, as later ones do
+    return new XAssistError(error.kind, error.message, { ...error, retryAfterMs: wait });
   }
 
   /** The error to give a request while a back-off runs, or undefined when it may go ahead. */

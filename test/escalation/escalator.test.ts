@@ -3,7 +3,8 @@ import should from 'should';
 import { Escalator, type Escalation, type EscalationOutput } from '../../src/escalation/escalator';
 import { findCallOf } from '../../src/escalation/recover';
 import type { Simulator } from '../../src/sim';
-import type { CallLog, XAssistClient } from '../../src/xassist';
+import { resolveCall } from '../../src/mapping/resolve-call';
+import { UserDirectory, type CallLog, type XAssistClient } from '../../src/xassist';
 import { Answers } from '../support/answers';
 import { TestClients } from '../support/clients';
 import { nextRequest, startCall, startSimulator } from '../support/simulator';
@@ -17,12 +18,14 @@ describe('Escalator', function () {
   const outputs: EscalationOutput[] = [];
   const emitted = new EventEmitter();
   let saved: Escalation[] = [];
+  const failed: unknown[] = [];
 
   beforeEach(async function () {
     sim = await startSimulator();
     client = clients.create();
     answers = new Answers(sim);
     outputs.length = 0;
+    failed.length = 0;
     saved = [];
   });
 
@@ -33,11 +36,13 @@ describe('Escalator', function () {
     await clients.closeAndCheckSecrets();
   });
 
-  function start(): Escalator {
+  function start(using = client): Escalator {
+    const client = using;
     escalator = new Escalator({
+      resolve: (draft) => resolveCall(draft, new UserDirectory(client)),
       create: (body) => client.createCall(body),
-      findMade: async (step, since, known) =>
-        findCallOf((await client.getFilteredCallLogs(50)).content, step.body, since, known),
+      findMade: async (body, since, known) =>
+        findCallOf((await client.getFilteredCallLogs(50)).content, body, since, known),
       read: (callId) => client.getCallLogById(callId),
       emit: (output) => {
         outputs.push(output);
@@ -46,7 +51,7 @@ describe('Escalator', function () {
       save: (escalations) => {
         saved = structuredClone(escalations);
       },
-      onStepFailed: () => undefined,
+      onStepFailed: (err) => failed.push(err),
       onReadFailed: () => undefined,
       intervalMs: 100,
       maxConcurrent: 8,
@@ -77,21 +82,33 @@ describe('Escalator', function () {
     };
   }
 
-  it('finds the call a stopped node was making instead of making it twice, and keeps its deadline', async function () {
-    const since = Date.now() - 300;
-    // the call made as Node-RED stopped: on the server, but not in the saved escalation
-    const made: CallLog = startCall(sim, ['expert3']);
-    answers.created.length = 0;
-    start().resume(escalation({ startedAt: since, callingSince: since }));
-    answers.joins('expert2', 100);
-    await until(1);
-    should(outputs[0].kind).equal('joined');
-    should(sim.count('rtc/createCall')).equal(1);
-    should(answers.created.map((created) => created.invitees)).eql([['expert2']]);
-    const first = (outputs[0] as { escalation: Escalation }).escalation.calls[0];
-    should(first.callId).equal(made.callId);
-    should(first.deadline).equal(Date.parse(String(made.callStart)) + 800);
-  });
+  const variants: Array<Partial<Simulator['variants']>> = [
+    {},
+    { dates: 'epoch' },
+    { listOrder: 'asc' },
+    { listOrder: 'shuffle', dates: 'epoch' },
+  ];
+  for (const variant of variants) {
+    it(`finds the call a stopped node was making instead of making it twice, and keeps its deadline (server: ${JSON.stringify(variant)})`, async function () {
+      // older calls fill more than the page that is read: an unsorted page would miss the call
+      for (let i = 0; i < 60; i++) startCall(sim, ['expert1']);
+      const since = Date.now() - 300;
+      // the call made as Node-RED stopped: on the server, but not in the saved escalation
+      const made: CallLog = startCall(sim, ['expert3']);
+      Object.assign(sim.variants, variant);
+      answers.created.length = 0;
+      start().resume(escalation({ startedAt: since, callingSince: since }));
+      answers.joins('expert2', 100);
+      await until(1);
+      should(outputs[0].kind).equal('joined');
+      should(sim.count('rtc/createCall')).equal(1);
+      should(answers.created.map((created) => created.invitees)).eql([['expert2']]);
+      const first = (outputs[0] as { escalation: Escalation }).escalation.calls[0];
+      should(first.callId).equal(made.callId);
+      // the step began when the call began to be made: its deadline is then plus its wait
+      should(first.deadline).equal(since + 800);
+    });
+  }
 
   it('makes the call again when the server has none like it', async function () {
     const since = Date.now();
@@ -146,5 +163,91 @@ describe('Escalator', function () {
     escalator = undefined;
     should(saved[0].calls).have.length(1);
     should(saved[0].callingSince).be.undefined();
+  });
+
+  describe('when the server is down or refuses', function () {
+    it('tries a step again through a 1.5 s outage at the alarm and makes its call once', async function () {
+      sim.outage(1_500);
+      const alarmAt = Date.now();
+      answers.joins('expert2', 100);
+      start().start(escalation({ steps: [step('expert2', 10_000)], startedAt: alarmAt }));
+      await until(1);
+      should(outputs[0].kind).equal('joined');
+      should(sim.count('rtc/createCall')).equal(1);
+      const madeAfter = answers.created[0].at - alarmAt;
+      should(madeAfter).be.within(1_500, 1_500 + 4_000);
+      should(failed).be.empty();
+    });
+
+    it('gives up each step it cannot call at its deadline, and is exhausted after the sum of the waits', async function () {
+      sim.outage(60_000);
+      const alarmAt = Date.now();
+      start().start(
+        escalation({ steps: [step('expert2', 400), step('expert1', 600)], startedAt: alarmAt }),
+      );
+      await until(1);
+      const exhaustedAfter = Date.now() - alarmAt;
+      const { kind, escalation: done } = outputs[0] as { kind: string; escalation: Escalation };
+      should(kind).equal('exhausted');
+      should(exhaustedAfter).be.within(1_000, 1_000 + 200);
+      should(done.calls).be.empty();
+      should(done.failures.map((failure) => [failure.position, failure.reason])).eql([
+        [0, 'timed-out'],
+        [1, 'timed-out'],
+      ]);
+      should(done.failures[0].message).match(/503/);
+      should(done.failures[0].attempts).be.aboveOrEqual(1);
+      should(failed).have.length(2);
+      should(sim.count('rtc/createCall')).equal(0);
+    });
+
+    it('looks for the call a broken connection may have made before making it again', async function () {
+      await client.listUsers();
+      // the server makes the call, then the connection breaks before the answer
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
+      answers.joins('expert2', 100);
+      start().start(escalation({ steps: [step('expert2', 10_000)] }));
+      await until(1);
+      should(outputs[0].kind).equal('joined');
+      should(sim.count('rtc/createCall')).equal(1);
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
+      should(sim.calls.all()).have.length(1);
+    });
+
+    it('makes the call again after a 500 when the server has no call like it', async function () {
+      await client.listUsers();
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
+      answers.joins('expert2', 100);
+      start().start(escalation({ steps: [step('expert2', 10_000)] }));
+      await until(1);
+      should(outputs[0].kind).equal('joined');
+      should(sim.count('rtc/createCall')).equal(2);
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
+      should(sim.calls.all()).have.length(1);
+    });
+
+    it('reports refused credentials once, tries until the deadlines, and is exhausted on time', async function () {
+      const wrong = clients.create({ password: 'wrong-password' });
+      const alarmAt = Date.now();
+      start(wrong).start(
+        escalation({ steps: [step('expert2', 300), step('expert1', 300)], startedAt: alarmAt }),
+      );
+      await until(1);
+      should(outputs[0].kind).equal('exhausted');
+      should(Date.now() - alarmAt).be.within(600, 600 + 200);
+      should(failed).have.length(1);
+      should((failed[0] as Error).message).match(/refused the login/);
+      should(sim.count('login')).equal(1);
+    });
+
+    it('calls the next step at once when the server refuses a step (400)', async function () {
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 400 });
+      answers.joins('expert1', 100);
+      start().start(escalation({ steps: [step('expert2', 10_000), step('expert1', 10_000)] }));
+      await until(1);
+      const { escalation: done } = outputs[0] as { escalation: Escalation };
+      should(done.joined?.position).equal(1);
+      should(done.failures).match([{ position: 0, reason: 'refused', attempts: 1 }]);
+    });
   });
 });

@@ -14,7 +14,7 @@ import {
   unloadAndCheckSecrets,
 } from '../support/node-red';
 import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
 
 interface Summary {
   key: string;
@@ -27,6 +27,7 @@ interface Summary {
   joinedAfter?: number;
   stepJoinedAfter?: number;
   duration?: number;
+  startedAt: string;
   calls: Array<{
     step: number;
     round: number;
@@ -34,7 +35,13 @@ interface Summary {
     calledAt: string;
     invitees: string[];
   }>;
-  failures: Array<{ step: number; message: string }>;
+  failures: Array<{
+    step: number;
+    round: number;
+    reason: 'refused' | 'timed-out';
+    message: string;
+    attempts: number;
+  }>;
 }
 type Msg = Record<string, unknown> & {
   payload: unknown;
@@ -54,7 +61,10 @@ describe('xassist-escalate node', function () {
   let answers: Answers;
   let outputs: Outputs<Msg>;
 
-  async function load(settings: Record<string, unknown>): Promise<Node> {
+  async function load(
+    settings: Record<string, unknown>,
+    password = CONNECTOR.password,
+  ): Promise<Node> {
     await loadFlow(
       [serverNode, escalateNode],
       [
@@ -90,7 +100,7 @@ describe('xassist-escalate node', function () {
         },
         { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
       ],
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+      { server: { username: CONNECTOR.username, password } },
     );
     outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
     return helper.getNode('escalate') as Node;
@@ -141,8 +151,8 @@ describe('xassist-escalate node', function () {
     });
     should(escalation.joinedBy).match({ userId: 'expert2', displayName: 'Ben Backup' });
     should(answers.created.map((created) => created.invitees)).eql([['expert3'], ['expert2']]);
-    // the second call is made at the first call's deadline: its call time plus its wait
-    const deadline = Date.parse(escalation.calls[0].calledAt) + 1000;
+    // the second call is made at the first step's deadline: its start (the alarm) plus its wait
+    const deadline = Date.parse(escalation.startedAt) + 1000;
     const gap = answers.created[1].at - deadline;
     should(gap).be.within(0, SLACK_MS);
     should(escalation.stepJoinedAfter).be.within(300, 300 + SLACK_MS);
@@ -257,16 +267,114 @@ describe('xassist-escalate node', function () {
     should(sim.count('rtc/createCall')).equal(0);
   });
 
-  it('reports a step whose call cannot be made to Catch, with the alarm, and calls the next at once', async function () {
+  it('reports a step whose call the server refuses to Catch, with the alarm, and calls the next at once', async function () {
     answers.joins('expert2', 100);
-    sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
+    sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 400 });
     const escalate = await load({ steps: steps(['expert1', 60], ['expert2', 60]) });
     escalate.receive({ payload: 'alarm', topic: 'line7' });
     const [caught] = await outputs.until('caught', 1);
     should(caught).match({ payload: 'alarm', topic: 'line7' });
-    should(caught.error?.message).match(/500/);
+    should(caught.error?.message).match(/400/);
     const [joined] = await outputs.until('joined', 1);
-    should(joined.escalation).match({ step: 2, failures: [{ step: 1 }] });
+    should(joined.escalation).match({
+      step: 2,
+      failures: [{ step: 1, reason: 'refused', attempts: 1 }],
+    });
     should(joined.escalation.joinedAfter).be.below(60_000);
+  });
+
+  describe('through outages, stops and concurrent alarms', function () {
+    it('rides out a 3 s outage at the alarm: the steps are looked up and the call made once it ends', async function () {
+      answers.joins('expert1', 200);
+      const escalate = await load({ steps: steps(['expert1', 30]) });
+      sim.outage(3_000);
+      const alarmAt = Date.now();
+      escalate.receive({ payload: 'alarm', topic: 'line7' });
+      const [joined] = await outputs.until('joined', 1);
+      const madeAfter = answers.created[0].at - alarmAt;
+      capture.add(`escalate: first call ${madeAfter} ms after the alarm, outage 3000 ms`);
+      should(madeAfter).be.within(3_000, 3_000 + 5_000);
+      should(joined.escalation).match({ step: 1, failures: [] });
+      should(sim.count('rtc/createCall')).equal(1);
+      should(outputs.received.caught).be.empty();
+    });
+
+    it('fires nobody joined once, on time, when the server is down all along, saying why each step could not call', async function () {
+      const escalate = await load({ steps: steps(['expert1', 0.6], ['expert2', 0.8]) });
+      sim.outage(60_000);
+      const alarmAt = Date.now();
+      escalate.receive({ payload: 'alarm', topic: 'line7' });
+      const [exhausted] = await outputs.until('exhausted', 1);
+      const firedAfter = Date.now() - alarmAt;
+      capture.add(`escalate: nobody joined ${firedAfter} ms after the alarm, waits 1400 ms`);
+      should(firedAfter).be.within(1_400, 1_400 + SLACK_MS);
+      should(exhausted).match({ payload: 'alarm', topic: 'line7' });
+      should(exhausted.escalation).match({ outcome: 'exhausted', calls: [] });
+      should(exhausted.escalation.failures).match([
+        { step: 1, reason: 'timed-out', message: /503/ },
+        { step: 2, reason: 'timed-out', message: /503/ },
+      ]);
+      // each step that could not call is reported to Catch, with the alarm
+      const caught = await outputs.until('caught', 2);
+      should(caught[0]).match({ payload: 'alarm', topic: 'line7' });
+      await statusMatching(escalate, shows('exhausted', 'red'));
+      should(outputs.received.exhausted).have.length(1);
+      should(sim.count('rtc/createCall')).equal(0);
+    });
+
+    it('reports refused credentials to Catch at once, and still fires nobody joined at the end', async function () {
+      const escalate = await load({ steps: steps(['expert1', 0.5]) }, 'wrong-password');
+      const alarmAt = Date.now();
+      escalate.receive({ payload: 'alarm' });
+      const [caught] = await outputs.until('caught', 1);
+      should(Date.now() - alarmAt).be.below(400);
+      should(caught.error?.message).match(/refused the login/);
+      const [exhausted] = await outputs.until('exhausted', 1);
+      should(Date.now() - alarmAt).be.within(500, 500 + SLACK_MS);
+      should(exhausted.escalation.failures).match([{ step: 1, reason: 'timed-out' }]);
+      should(outputs.received.caught).have.length(1);
+    });
+
+    it('cancels an escalation whose steps are still being looked up when msg.stop comes', async function () {
+      const escalate = await load({
+        steps: steps(['expert1', 30]),
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 300 });
+      escalate.receive({ topic: 'machine7', payload: 'alarm' });
+      await nextRequest(sim, 'users/list');
+      escalate.receive({ topic: 'machine7', stop: true });
+      // a later alarm for another machine proves the node went on: its call is made
+      escalate.receive({ topic: 'machine8', payload: 'alarm' });
+      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      should(answers.created.map((created) => created.call.title ?? null)).have.length(1);
+      should(sim.count('rtc/createCall')).equal(1);
+      should(outputs.received.caught).be.empty();
+    });
+
+    it('starts one escalation for 20 alarms with one key that arrive while its steps are looked up', async function () {
+      const escalate = await load({
+        steps: steps(['expert1', 30]),
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 200 });
+      for (let i = 0; i < 20; i++) escalate.receive({ topic: 'machine7', payload: i });
+      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      // one more alarm for another key, to know the 20 have all been handled
+      escalate.receive({ topic: 'machine8', payload: 'other' });
+      while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+      should(sim.count('rtc/createCall')).equal(2);
+    });
+
+    it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {
+      const escalate = await load({ dedupKey: 'topic', dedupKeyType: 'msg' });
+      escalate.receive({ topic: 'machine7', roster: ['nobody-such'] });
+      escalate.receive({ topic: 'machine7', roster: ['expert1'] });
+      await outputs.until('caught', 1);
+      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      should(answers.created[0].invitees).eql(['expert1']);
+    });
   });
 });
