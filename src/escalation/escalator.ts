@@ -108,6 +108,13 @@ export interface EscalatorOptions {
   now?: () => number;
 }
 
+/** A step's call, and whether it was found (made by a request whose answer never came). */
+interface MadeCall {
+  call: CallLog;
+  calledAt: number;
+  found: boolean;
+}
+
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
 /** setTimeout cannot wait longer; a step's wait is at most a day anyway */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -252,7 +259,7 @@ export class Escalator {
           const made = await this.makeCall(escalation, step, position, deadline);
           if (!made) return; // moved on, stopped, or past the deadline: its timer decides
           cancelDeadline();
-          this.madeCall(escalation, made.call, position, made.calledAt, deadline);
+          this.madeCall(escalation, made, position, deadline);
           return;
         } catch (err) {
           lastError = err;
@@ -283,11 +290,14 @@ export class Escalator {
     step: Step,
     position: number,
     deadline: number,
-  ): Promise<{ call: CallLog; calledAt: number } | undefined> {
+  ): Promise<MadeCall | undefined> {
     const body = await this.bodyOf(step);
     const since = escalation.callingSince;
     if (since !== undefined) {
-      const known = escalation.calls.map((call) => call.callId);
+      // another escalation calling the same people may have made a call just like it
+      const known = [...this.escalations.values()].flatMap((each) =>
+        each.calls.map((call) => call.callId),
+      );
       const found = await this.whileCreating(
         this.options.findMade(body, since, known).catch((err: unknown) => {
           // a server that cannot list its calls at all: a second call beats none
@@ -295,9 +305,10 @@ export class Escalator {
           return undefined;
         }),
       );
-      if (found) {
+      // one that another escalation recorded while the list was on its way is not this one
+      if (found && !this.owners.has(found.callId)) {
         const started = serverDate(found.callStart) ?? since;
-        return { call: found, calledAt: Math.min(started, this.now()) };
+        return { call: found, calledAt: Math.min(started, this.now()), found: true };
       }
     }
     if (this.closing || !this.isCurrent(escalation, position) || this.now() >= deadline) {
@@ -307,7 +318,7 @@ export class Escalator {
     this.save();
     try {
       const call = await this.whileCreating(this.options.create(body));
-      return { call, calledAt: this.now() };
+      return { call, calledAt: this.now(), found: false };
     } catch (err) {
       if (err instanceof XAssistError && !err.mayHaveReachedServer) {
         escalation.callingSince = undefined;
@@ -337,12 +348,12 @@ export class Escalator {
 
   private madeCall(
     escalation: Escalation,
-    call: CallLog,
+    { call, calledAt, found }: MadeCall,
     position: number,
-    calledAt: number,
     deadline: number,
   ): void {
     escalation.callingSince = undefined;
+    if (!found) this.takeBack(call.callId, escalation);
     if (this.isCurrent(escalation, position)) {
       this.record(escalation, call, position, calledAt, deadline);
     } else if (this.escalations.get(escalation.id) === escalation && !this.stopped) {
@@ -354,6 +365,24 @@ export class Escalator {
         this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
       }
     }
+  }
+
+  /**
+   * A call that another escalation, looking for its own lost call, took for its own before its
+   * maker had recorded it (same people, same title, same moment): it goes back to its maker, and
+   * the other escalation looks again, then makes its call.
+   */
+  private takeBack(callId: string, maker: Escalation): void {
+    const adopter = this.escalations.get(this.owners.get(callId) ?? '');
+    if (!adopter || adopter === maker || adopter.joined?.callId === callId) return;
+    const adopted = adopter.calls.find((call) => call.callId === callId);
+    adopter.calls = adopter.calls.filter((call) => call.callId !== callId);
+    this.forget(callId);
+    if (adopted && this.isCurrent(adopter, adopted.position)) {
+      adopter.callingSince = adopter.stepStartedAt ?? adopted.calledAt;
+      this.callStep(adopter);
+    }
+    this.save();
   }
 
   private stepFailed(
