@@ -41,6 +41,8 @@ export = function register(RED: NodeAPI): void {
       secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000;
     const joinTimeoutMs = secondsOf(config.joinTimeout, 0, 0) * 1000 || undefined;
     let lastEvent = '';
+    /** aborts this node's reads in flight when it closes */
+    const closing = new AbortController();
     let retrying = false;
 
     const tracker = new CallTracker({
@@ -48,13 +50,15 @@ export = function register(RED: NodeAPI): void {
       joinTimeoutMs,
       skipHistory: config.skipHistory === true,
       maxConcurrent: MAX_CONCURRENT_POLLS,
+      // on time though the server cannot be read: calling the backup beats waiting for it
+      noJoinWhenUnread: true,
       read: (callId) => {
         if (!server?.client) {
           return Promise.reject(
             server?.configError ?? new Error(RED._('xassist-call-status.errors.no-server')),
           );
         }
-        return server.client.getCallLogById(callId);
+        return server.client.getCallLogById(callId, { signal: closing.signal });
       },
       emit: (output) => {
         const outputs: Array<NodeMessage | null> = [null, null, null, null];
@@ -129,6 +133,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       tracker.stop();
+      closing.abort();
       done();
     });
   }
@@ -171,7 +176,13 @@ function messageOf(output: TrackerOutput): NodeMessage {
     case 'joined':
       return { ...base, payload: output.event, topic: 'Joined', call, joinedAfter: output.afterMs };
     case 'no-join':
-      return { ...base, payload: { callId: followed.callId }, topic: 'NoJoin', call };
+      return {
+        ...base,
+        // unread: the server could not be read at the deadline, so a join may have gone unseen
+        payload: call ? { callId: followed.callId } : { callId: followed.callId, unread: true },
+        topic: 'NoJoin',
+        call,
+      };
     case 'ended':
       return {
         ...base,

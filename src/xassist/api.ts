@@ -224,6 +224,8 @@ function eitherSignal(
   extra: AbortSignal | undefined,
 ): { signal: AbortSignal; release: () => void } {
   if (!extra) return { signal: always, release: () => undefined };
+  // one listener per request in flight, each removed when it ends: not a leak
+  setMaxListeners(0, extra);
   const both = new AbortController();
   const abort = () => both.abort();
   if (always.aborted || extra.aborted) abort();

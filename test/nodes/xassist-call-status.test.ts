@@ -222,6 +222,24 @@ describe('xassist-call-status node', function () {
     should(received.nojoin).have.length(1);
   });
 
+  it('sends NoJoin on time when the server cannot be read at the deadline, saying so', async function () {
+    const follow = await load({ joinTimeout: 0.5 });
+    const call = startCall(sim);
+    const started = Date.now();
+    follow.receive({ callId: call.callId });
+    await reads(call.callId, 1);
+    sim.outage(60_000);
+    const [noJoin] = await until('nojoin', 1);
+    should(Date.now() - started).be.within(490, 900);
+    should(noJoin).match({ topic: 'NoJoin', payload: { callId: call.callId, unread: true } });
+    should(noJoin.call).be.undefined();
+    // a join the outage hid still comes once the server answers again
+    sim.calls.join(call.callId, 'expert1');
+    sim.outage(0);
+    await until('joined', 1);
+    should(received.nojoin).have.length(1);
+  });
+
   it('sends Joined and no NoJoin when an invitee joins in time', async function () {
     const follow = await load({ joinTimeout: 0.3 });
     const call = startCall(sim);
