@@ -54,6 +54,11 @@ export class MemoryXAssist {
       return [...this.calls.values()].reverse().map((call) => structuredClone(call));
     });
 
+  /** A call made at once, as by another client. */
+  startCall(userId = 'expert1'): CallLog {
+    return structuredClone(this.make({ callTitle: 'alarm', invitedContacts: [{ userId }] }));
+  }
+
   join(callId: string, userId: string): void {
     const call = this.calls.get(callId);
     if (!call || call.callStatus === 'Ended') return;

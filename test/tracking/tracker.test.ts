@@ -1,0 +1,121 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import should from 'should';
+import { CallTracker, type TrackerOptions, type TrackerOutput } from '../../src/tracking/tracker';
+import { MemoryXAssist } from '../support/memory-xassist';
+
+/** The tracker alone, on a fake clock over an in-memory server: times are exact. */
+describe('CallTracker on a fake clock', function () {
+  let clock: ReturnType<typeof FakeTimers.install>;
+  let server: MemoryXAssist;
+  let tracker: CallTracker | undefined;
+  let outputs: Array<{ at: number; output: TrackerOutput }>;
+  let readsAt: number[];
+
+  beforeEach(function () {
+    clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+    server = new MemoryXAssist(() => clock.now, 10);
+    outputs = [];
+    readsAt = [];
+  });
+
+  afterEach(function () {
+    tracker?.stop();
+    tracker = undefined;
+    clock.uninstall();
+  });
+
+  function track(options: Partial<TrackerOptions> = {}): CallTracker {
+    tracker = new CallTracker({
+      intervalMs: 1_000,
+      skipHistory: false,
+      maxConcurrent: 4,
+      read: (callId) => {
+        readsAt.push(clock.now);
+        return server.read(callId);
+      },
+      emit: (output) => outputs.push({ at: clock.now, output }),
+      save: () => undefined,
+      onError: () => undefined,
+      now: () => clock.now,
+      ...options,
+    });
+    return tracker;
+  }
+
+  const kinds = () => outputs.map(({ output }) => output.kind);
+  const newCall = async () => server.startCall();
+
+  it('sends NoJoin at the deadline to the millisecond, on a read brought forward to it', async function () {
+    const call = await newCall();
+    track({ joinTimeoutMs: 2_500 }).follow(call.callId, {});
+    await clock.tickAsync(5_000);
+    const noJoin = outputs.find(({ output }) => output.kind === 'no-join');
+    // the read is sent at the deadline and answered 10 ms later
+    should(noJoin?.at).equal(2_510);
+    should(readsAt).containEql(2_500);
+  });
+
+  it('sends NoJoin at the deadline when the server cannot be read, if asked to', async function () {
+    const call = await newCall();
+    track({ joinTimeoutMs: 2_500, noJoinWhenUnread: true }).follow(call.callId, {});
+    await clock.tickAsync(1_100);
+    server.down = true;
+    await clock.tickAsync(3_000);
+    should(kinds()).eql(['event', 'no-join']);
+    should(outputs[1].at).equal(2_510);
+    should(outputs[1].output).not.have.property('call');
+  });
+
+  it('waits for a read at the deadline when not asked to send NoJoin unread', async function () {
+    const call = await newCall();
+    track({ joinTimeoutMs: 2_500 }).follow(call.callId, {});
+    await clock.tickAsync(1_100);
+    server.down = true;
+    await clock.tickAsync(10_000);
+    should(kinds()).eql(['event']);
+    server.down = false;
+    await clock.tickAsync(70_000);
+    should(kinds()).eql(['event', 'no-join']);
+  });
+
+  it('reads a failing call after twice the wait each time, and then every interval again', async function () {
+    const call = await newCall();
+    track().follow(call.callId, {});
+    await clock.tickAsync(10);
+    readsAt.length = 0;
+    server.down = true;
+    await clock.tickAsync(20_000);
+    const gaps = readsAt.slice(1).map((at, i) => at - readsAt[i]);
+    should(gaps.slice(0, 3)).eql([2_010, 4_010, 8_010]);
+    server.down = false;
+    const before = readsAt.length;
+    await clock.tickAsync(60_000);
+    const after = readsAt.slice(before + 1);
+    should(after.slice(1).map((at, i) => at - after[i])).matchEach(1_000);
+  });
+
+  it('sends each event once, in id order, and Joined once, whatever the case of the names', async function () {
+    const call = await newCall();
+    track().follow(call.callId, {});
+    await clock.tickAsync(10);
+    server.join(call.callId, 'expert1');
+    server.join(call.callId, 'expert1');
+    const stored = server.calls.get(call.callId);
+    for (const event of stored?.callEvents ?? []) event.type = event.type.toUpperCase();
+    await clock.tickAsync(1_000);
+    should(kinds()).eql(['event', 'event', 'joined', 'event']);
+    if (stored) stored.callStatus = 'ENDED';
+    await clock.tickAsync(1_000);
+    should(kinds()).eql(['event', 'event', 'joined', 'event', 'ended']);
+    should(tracker?.size).equal(0);
+  });
+
+  it('ends a call the server no longer knows (404) as not found', async function () {
+    const call = await newCall();
+    track().follow(call.callId, {});
+    await clock.tickAsync(10);
+    server.calls.delete(call.callId);
+    await clock.tickAsync(1_000);
+    should(outputs.at(-1)?.output).match({ kind: 'ended', reason: 'not-found' });
+  });
+});
