@@ -47,6 +47,8 @@ type InputMessage = NodeMessageInFlow & { stop?: unknown; roster?: unknown; dedu
 
 const OUTPUT = { joined: 0, exhausted: 1, ended: 2 } as const;
 const CONTEXT_KEY = 'escalations';
+/** the calls this node made in the last hour: never taken for a step's lost call */
+const MADE_KEY = 'madeCalls';
 const DEFAULT_TIMEOUT_S = 120;
 const DEFAULT_POLL_INTERVAL_S = 5;
 const MIN_POLL_INTERVAL_S = 0.1;
@@ -54,6 +56,8 @@ const MAX_ROUNDS = 100;
 const MAX_CONCURRENT_POLLS = 32;
 /** how many of the server's newest calls are searched for a call made as Node-RED stopped */
 const RECENT_CALLS = 50;
+/** how long a close waits for a createCall in flight (Node-RED gives a close 15 s) */
+const CLOSE_GRACE_MS = 5_000;
 /** msg properties that control this node, not part of the alarm passed on */
 const NOT_PASSED_ON = new Set(['stop', 'roster']);
 
@@ -62,9 +66,14 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const server = useServer(RED, node, config.server);
-    /** aborts this node's requests in flight when it closes */
-    const closing = new AbortController();
-    const signal = closing.signal;
+    /** aborts this node's reads in flight when it closes: nothing is lost by asking again */
+    const closingReads = new AbortController();
+    const signal = closingReads.signal;
+    /**
+     * aborts a createCall in flight only after a grace: a call the server makes after the
+     * request was given up cannot be found by the next start, which would make it again
+     */
+    const closingCreates = new AbortController();
     const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
     const rounds = roundsOf(config.rounds);
     let lastOutcome: EscalationOutput['kind'] | undefined;
@@ -78,7 +87,9 @@ export = function register(RED: NodeAPI): void {
         server?.directory ? resolveCall(draft, server.directory) : Promise.reject(noServer()),
       // the escalator tries again until the step's deadline: no retry of its own here
       create: (body) =>
-        server?.client ? server.client.createCall(body, { signal }) : Promise.reject(noServer()),
+        server?.client
+          ? server.client.createCall(body, { signal: closingCreates.signal })
+          : Promise.reject(noServer()),
       findMade: async (body, since, known) => {
         if (!server?.client) throw noServer();
         const page = await server.client.getFilteredCallLogs(RECENT_CALLS, { signal });
@@ -95,6 +106,7 @@ export = function register(RED: NodeAPI): void {
         node.send(outputs);
       },
       save: (escalations) => node.context().set(CONTEXT_KEY, escalations),
+      saveMade: (made) => node.context().set(MADE_KEY, made),
       onStepFailed: (err, escalation) => {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
       },
@@ -321,6 +333,8 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
+    const made = node.context().get(MADE_KEY);
+    escalator.remember(Array.isArray(made) ? made.filter(isMadeCall) : []);
     const saved = node.context().get(CONTEXT_KEY);
     for (const escalation of Array.isArray(saved) ? saved : []) {
       if (isEscalation(escalation)) escalator.resume(escalation);
@@ -351,11 +365,13 @@ export = function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       for (const setup of settingUp.values()) setup.cancelled = true;
       const stopping = escalator.stop();
-      closing.abort();
-      stopping.then(
-        () => done(),
-        () => done(),
-      );
+      closingReads.abort();
+      const grace = setTimeout(() => closingCreates.abort(), CLOSE_GRACE_MS);
+      const closed = () => {
+        clearTimeout(grace);
+        done();
+      };
+      stopping.then(closed, closed);
     });
 
     function messageOf(output: EscalationOutput): NodeMessage {
@@ -440,6 +456,10 @@ async function withinAsync<T>(prefix: string, run: () => Promise<T>): Promise<T>
   } catch (err) {
     throw err instanceof FieldError ? err.within(prefix) : err;
   }
+}
+
+function isMadeCall(value: unknown): value is [string, number] {
+  return Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'number';
 }
 
 function isEscalation(value: unknown): value is Escalation {

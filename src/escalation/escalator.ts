@@ -88,6 +88,8 @@ export interface EscalatorOptions {
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
+  /** after a call is made, to persist the calls made lately (see `made`) */
+  saveMade?: (made: Array<[callId: string, at: number]>) => void;
   /**
    * A step's call could not be made: refused (the next step is called at once), or not made
    * within the step's wait. Also once per escalation when the server refuses the credentials.
@@ -116,6 +118,8 @@ interface MadeCall {
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
+/** how long a call made is remembered, so that it is never taken for another step's lost call */
+const REMEMBER_CALLS_MS = 60 * 60_000;
 /** setTimeout cannot wait longer; a step's wait is at most a day anyway */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -138,6 +142,11 @@ export class Escalator {
   private readonly creating = new Set<Promise<unknown>>();
   /** the pending waits (retries, step deadlines), each ended by stop() */
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  /**
+   * The calls made lately, ended escalations' too, by call id: when a lost call is looked for,
+   * none of them can be it, however alike.
+   */
+  private readonly made = new Map<string, number>();
   /** escalations whose refused credentials were reported: once each */
   private readonly authReported = new Set<string>();
   /** closing: no new call, no output; what is made meanwhile is still saved */
@@ -181,6 +190,12 @@ export class Escalator {
     this.save();
     this.callStep(escalation);
     return true;
+  }
+
+  /** The calls made lately, as saved before a restart. */
+  remember(made: Array<[string, number]>): void {
+    for (const [callId, at] of made) this.made.set(callId, at);
+    this.forgetOldCalls();
   }
 
   /** Picks up an escalation saved before a restart: its calls are read, its deadline kept. */
@@ -295,9 +310,10 @@ export class Escalator {
     const since = escalation.callingSince;
     if (since !== undefined) {
       // another escalation calling the same people may have made a call just like it
-      const known = [...this.escalations.values()].flatMap((each) =>
-        each.calls.map((call) => call.callId),
-      );
+      const known = [
+        ...this.made.keys(),
+        ...[...this.escalations.values()].flatMap((each) => each.calls.map((call) => call.callId)),
+      ];
       const found = await this.whileCreating(
         this.options.findMade(body, since, known).catch((err: unknown) => {
           // a server that cannot list its calls at all: a second call beats none
@@ -360,6 +376,7 @@ export class Escalator {
       // made after its step was given up, or while an earlier call was joined: listed in the
       // outputs, and followed for a late join unless someone joined already
       escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
+      this.rememberCall(call.callId);
       this.save();
       if (!escalation.joined && !this.closing) {
         this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
@@ -443,6 +460,7 @@ export class Escalator {
     deadline: number,
   ): void {
     escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
+    this.rememberCall(call.callId);
     this.save();
     if (this.closing) return;
     this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
@@ -561,6 +579,17 @@ export class Escalator {
       if (this.owners.get(call.callId) === escalation.id) this.forget(call.callId);
     }
     this.save();
+  }
+
+  private rememberCall(callId: string): void {
+    this.made.set(callId, this.now());
+    this.forgetOldCalls();
+    if (!this.stopped) this.options.saveMade?.([...this.made]);
+  }
+
+  private forgetOldCalls(): void {
+    const since = this.now() - REMEMBER_CALLS_MS;
+    for (const [callId, at] of this.made) if (at < since) this.made.delete(callId);
   }
 
   private save(): void {

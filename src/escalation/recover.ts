@@ -2,8 +2,12 @@ import { newestFirst } from '../xassist/call-logs';
 import { serverDate } from '../xassist/dates';
 import type { CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
 
-/** how far the server's clock may be behind ours when it stamps a call's start */
-const CLOCK_SKEW_MS = 60_000;
+/**
+ * How far the server's clock may be behind ours when it stamps a call's start. Small on purpose:
+ * a wider window lets an earlier call to the same people pass for the lost one, and that step
+ * would call nobody; a server further behind only costs a second call.
+ */
+const CLOCK_SKEW_MS = 5_000;
 
 /**
  * The newest call in `calls` that is the one `body` would have made since `since`: same

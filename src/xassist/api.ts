@@ -37,6 +37,8 @@ export interface RequestOptions {
  * renews it once more.
  */
 const FORBIDDEN_MEMORY_MS = 60_000;
+/** how long close() waits for a createCall in flight (Node-RED gives a close 15 s) */
+const CLOSE_CREATE_GRACE_MS = 5_000;
 const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 2_000 };
 const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 120_000, maxMs: 60 * 60_000 };
@@ -53,6 +55,8 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   /** aborts every request, the session's included, when the client is closed */
   private readonly closing = new AbortController();
   private readonly now: () => number;
+  /** createCall requests in flight: close() lets them finish for a while */
+  private readonly creating = new Set<Promise<unknown>>();
   /** the token a 403 was last judged a permission error for, and until when that holds */
   private forbidden?: { token: string; until: number };
 
@@ -91,19 +95,28 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     this.session.stop();
   }
 
-  /** Stops for good: aborts requests in flight and resolves once every socket is closed. */
-  close(): Promise<void> {
+  /**
+   * Stops for good: aborts requests in flight and resolves once every socket is closed. A
+   * createCall in flight is given up to `createGraceMs` first: aborted, the call may still be
+   * made by the server while its caller never learns of it.
+   */
+  async close(createGraceMs = CLOSE_CREATE_GRACE_MS): Promise<void> {
     this.session.stop();
+    if (this.creating.size) await settledWithin([...this.creating], createGraceMs);
     this.closing.abort();
-    return this.transport.destroy();
+    await this.transport.destroy();
   }
 
   createCall(body: CreateCallRequest, options?: RequestOptions): Promise<CallLog> {
-    return this.request<CallLog>(
+    const creating = this.request<CallLog>(
       { method: 'POST', url: 'rtc/createCall', data: body },
       isCallLog,
       options,
     );
+    this.creating.add(creating);
+    const done = () => this.creating.delete(creating);
+    creating.then(done, done);
+    return creating;
   }
 
   getCallLogById(callId: string, options?: RequestOptions): Promise<CallLog> {
@@ -212,6 +225,14 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
 /** A request that could not get a token was not sent (a 401 is not acted on either). */
 function notSent(err: XAssistError): never {
   throw new XAssistError(err.kind, err.message, { ...err, mayHaveReachedServer: false });
+}
+
+/** Resolves when every promise has settled, or after `ms`, whichever comes first. */
+async function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.allSettled(promises), timeout]);
+  clearTimeout(timer);
 }
 
 function isTokenRefusal(err: unknown): err is XAssistError {

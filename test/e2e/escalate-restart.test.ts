@@ -3,7 +3,7 @@ import type { Simulator } from '../../src/sim';
 import { Answers } from '../support/answers';
 import type { FlowNode } from '../support/node-red';
 import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
 
 /** the first step's wait: long enough for a restart to fit inside it */
 const FIRST_WAIT_S = 6;
@@ -97,6 +97,7 @@ describe('escalate in a real Node-RED with a file context store', function () {
     answers.joins('expert2', 2_000);
     nodeRed = new NodeRedProcess(userDir);
     await nodeRed.start();
+    const alarmAt = Date.now();
     const alarm = await fetch(`${nodeRed.url}alarm`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -112,8 +113,9 @@ describe('escalate in a real Node-RED with a file context store', function () {
     const restartMs = Date.now() - stoppedAt;
     should(restartMs).be.below(FIRST_WAIT_S * 1000 - SLACK_MS);
     await created(2);
-    // step 2 is called at step 1's own deadline, not a full wait after the restart
-    const lateBy = answers.created[1].at - (answers.created[0].at + FIRST_WAIT_S * 1000);
+    // step 2 is called at step 1's own deadline (the alarm plus its wait), not a full wait
+    // after the restart
+    const lateBy = answers.created[1].at - (alarmAt + FIRST_WAIT_S * 1000);
     should(lateBy).be.within(0, SLACK_MS);
     console.log(
       `      restart took ${restartMs} ms; the next call came ${lateBy} ms after the deadline`,
@@ -136,5 +138,36 @@ describe('escalate in a real Node-RED with a file context store', function () {
     should(collector.received['/joined']).have.length(1);
     should(collector.received['/exhausted']).be.undefined();
     should(nodeRed.output).not.containEql(CONNECTOR.password);
+  });
+
+  it('redeployed while a call is being made: waits for it, and the new flow follows it, one call', async function () {
+    sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 1_000 });
+    const made = answers.created.length;
+    await fetch(`${nodeRed.url}alarm`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ machine: 8 }),
+    });
+    await nextRequest(sim, 'rtc/createCall');
+    const deployAt = Date.now();
+    should(await nodeRed.deploy()).equal(204);
+    const deployMs = Date.now() - deployAt;
+    await created(made + 1);
+    const callId = answers.created[made].call.callId;
+    // the new flow follows the call the old one made, and the same alarm again starts nothing
+    const readsBefore = sim.reads[callId] ?? 0;
+    while ((sim.reads[callId] ?? 0) < readsBefore + 2) {
+      await new Promise((resolve) => sim.once('read', resolve));
+    }
+    await fetch(`${nodeRed.url}alarm`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ machine: 8 }),
+    });
+    await new Promise((resolve) => sim.once('read', resolve));
+    should(answers.created.length).equal(made + 1);
+    should(sim.count('rtc/createCall')).equal(made + 1);
+    should(nodeRed.output).not.containEql('Close timed out');
+    console.log(`      a redeploy with a createCall in flight (1 s) took ${deployMs} ms`);
   });
 });

@@ -65,45 +65,47 @@ describe('xassist-escalate node', function () {
     settings: Record<string, unknown>,
     password = CONNECTOR.password,
   ): Promise<Node> {
-    await loadFlow(
-      [serverNode, escalateNode],
-      [
-        { id: 'flow', type: 'tab', label: 'test' },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
-        {
-          id: 'escalate',
-          type: 'xassist-escalate',
-          z: 'flow',
-          x: 100,
-          y: 100,
-          server: 'server',
-          pollInterval: 0.1,
-          ...settings,
-          wires: PORTS.map((port) => [port]),
-        },
-        ...PORTS.map((port, i) => ({
-          id: port,
-          type: 'helper',
-          z: 'flow',
-          x: 300,
-          y: 100 + 50 * i,
-        })),
-        {
-          id: 'catch',
-          type: 'catch',
-          z: 'flow',
-          x: 100,
-          y: 400,
-          scope: null,
-          uncaught: false,
-          wires: [['caught']],
-        },
-        { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
-      ],
-      { server: { username: CONNECTOR.username, password } },
-    );
+    await loadFlow([serverNode, escalateNode], flowOf(settings), {
+      server: { username: CONNECTOR.username, password },
+    });
     outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
     return helper.getNode('escalate') as Node;
+  }
+
+  function flowOf(settings: Record<string, unknown>) {
+    return [
+      { id: 'flow', type: 'tab', label: 'test' },
+      { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+      {
+        id: 'escalate',
+        type: 'xassist-escalate',
+        z: 'flow',
+        x: 100,
+        y: 100,
+        server: 'server',
+        pollInterval: 0.1,
+        ...settings,
+        wires: PORTS.map((port) => [port]),
+      },
+      ...PORTS.map((port, i) => ({
+        id: port,
+        type: 'helper',
+        z: 'flow',
+        x: 300,
+        y: 100 + 50 * i,
+      })),
+      {
+        id: 'catch',
+        type: 'catch',
+        z: 'flow',
+        x: 100,
+        y: 400,
+        scope: null,
+        uncaught: false,
+        wires: [['caught']],
+      },
+      { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
+    ];
   }
 
   /** The helper loads no message catalogue: a status text is its key. */
