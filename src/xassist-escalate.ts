@@ -300,15 +300,17 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const id = key ?? RED.util.generateId();
-      // a repeat waits for the set-up under way, and starts only if that one did not
+      // a repeat waits for the set-up under way, and starts only if that one did not; a stop
+      // that reached the set-up reaches the repeats that waited for it too
       for (let earlier = settingUp.get(id); earlier; earlier = settingUp.get(id)) {
         await earlier.ready;
+        if (earlier.cancelled) return;
       }
       if (escalator.get(id)) {
         node.debug(RED._('xassist-escalate.log.already-running', { key: id }));
         return;
       }
-      let release = () => undefined as void;
+      let release!: () => void;
       const setup = {
         cancelled: false,
         ready: new Promise<void>((resolve) => (release = resolve)),

@@ -264,7 +264,12 @@ export class Escalator {
     let lastError: unknown;
     const cancelDeadline = this.after(deadline - this.now(), () => {
       if (!this.isCurrent(escalation, position) || this.currentCall(escalation)) return;
-      this.stepFailed(escalation, lastError ?? notCalledInTime(), 'timed-out', attempts);
+      try {
+        this.stepFailed(escalation, lastError ?? notCalledInTime(), 'timed-out', attempts);
+      } catch (err) {
+        // an output that throws must not become a throw from a timer
+        this.options.onStepFailed(err, escalation);
+      }
     });
     this.options.onChange?.();
     const attempt = async (): Promise<void> => {
@@ -293,7 +298,10 @@ export class Escalator {
         }
       }
     };
-    void attempt().catch((err: unknown) => this.options.onStepFailed(err, escalation));
+    // an output that throws must not become an unhandled rejection
+    void attempt()
+      .catch((err: unknown) => this.options.onStepFailed(err, escalation))
+      .catch(() => undefined);
   }
 
   /**

@@ -350,6 +350,8 @@ describe('xassist-escalate node', function () {
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 300 });
       escalate.receive({ topic: 'machine7', payload: 'alarm' });
       await nextRequest(sim, 'users/list');
+      // a repeat that waits for that set-up is stopped with it
+      escalate.receive({ topic: 'machine7', payload: 'again' });
       escalate.receive({ topic: 'machine7', stop: true });
       // a later alarm for another machine proves the node went on: its call is made
       escalate.receive({ topic: 'machine8', payload: 'alarm' });
