@@ -7,8 +7,12 @@ import {
 } from '../xassist';
 import { isEnded } from '../tracking/events';
 
-/** Waits before each repeat of a createCall that certainly did not reach the server: 15 s in all. */
+/** Waits before each repeat of a request that certainly did not reach the server. */
 export const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
+/** How long such repeats go on, in all. */
+export const RETRY_FOR_MS = 15_000;
+/** The shortest wait, whatever a Retry-After says. */
+const MIN_RETRY_MS = 100;
 
 export interface RetryHooks {
   /** resolves after `ms`, or rejects when the node closes meanwhile */
@@ -29,14 +33,20 @@ export async function createCallSafely(
   { wait, onRetry, signal }: RetryHooks,
 ): Promise<CallLog> {
   let body: CreateCallRequest | undefined;
+  const giveUpAt = Date.now() + RETRY_FOR_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       body ??= await prepare();
       return await client.createCall(body, { signal });
     } catch (err) {
       const repeatable = body === undefined ? isTransient(err) : isSafeToRepeat(err);
-      if (!repeatable || attempt >= RETRY_DELAYS_MS.length) throw err;
-      const delay = Math.max(RETRY_DELAYS_MS[attempt], (err as XAssistError).retryAfterMs ?? 0);
+      // when the server or the login's back-off says when, then; else a growing wait
+      const delay = Math.max(
+        MIN_RETRY_MS,
+        (err as XAssistError).retryAfterMs ??
+          RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)],
+      );
+      if (!repeatable || Date.now() + delay > giveUpAt) throw err;
       onRetry(err as XAssistError, Math.round(delay / 100) / 10);
       await wait(delay);
     }

@@ -118,6 +118,8 @@ interface MadeCall {
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
+/** the shortest wait before a step's call is tried again, whatever a Retry-After says */
+const MIN_RETRY_MS = 100;
 /** how long a call made is remembered, so that it is never taken for another step's lost call */
 const REMEMBER_CALLS_MS = 60 * 60_000;
 /** setTimeout cannot wait longer; a step's wait is at most a day anyway */
@@ -291,7 +293,7 @@ export class Escalator {
           }
           if (isAuth(err)) this.reportAuthOnce(escalation, err);
           // when the server or the session's back-off says when, then; else a growing wait
-          const wait = retryAfterOf(err) ?? backoff.next();
+          const wait = Math.max(MIN_RETRY_MS, retryAfterOf(err) ?? backoff.next());
           if (this.now() + wait >= deadline) return; // the deadline gives the step up
           this.options.onStepRetry?.(err, escalation, wait);
           await new Promise<void>((resolve) => this.after(wait, resolve, resolve));

@@ -13,8 +13,8 @@ export interface ClientOptions {
   /** the clock for token expiry; tests move it forward */
   now?: () => number;
   /** back-off while the server is unreachable; waits are jittered between half and all of
-   * each step (default steps 0.5 s doubling to 2 s: an alarm waits at most 2 s past an outage
-   * for its login, and a login a second or two is no load on a server that is down) */
+   * each step (default steps 0.5 s, then 1 s: an alarm waits at most a second past an outage
+   * for its login, and a login a second is no load on a server that is down) */
   retry?: BackoffPolicy;
   /** back-off after the server refused the credentials (default steps 2 min doubling to
    * 60 min: never more than one login a minute) */
@@ -40,7 +40,7 @@ const FORBIDDEN_MEMORY_MS = 60_000;
 /** how long close() waits for a createCall in flight (Node-RED gives a close 15 s) */
 const CLOSE_CREATE_GRACE_MS = 5_000;
 const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 2_000 };
+const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
 const DEFAULT_AUTH_RETRY: BackoffPolicy = { initialMs: 120_000, maxMs: 60 * 60_000 };
 
 /**
