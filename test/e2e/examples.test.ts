@@ -8,6 +8,10 @@ import { CONNECTOR, startSimulator } from '../support/simulator';
 const EXAMPLES = readdirSync('examples').filter((file) => file.endsWith('.json'));
 const FLOW_TYPES = new Set(['tab', 'group', 'subflow']);
 
+function readExample(file: string): FlowNode[] {
+  return JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[];
+}
+
 describe('the example flows in a real Node-RED', function () {
   this.timeout(60_000);
   let sim: Simulator;
@@ -37,13 +41,7 @@ describe('the example flows in a real Node-RED', function () {
 
   it('are five, and between them use every node of this package', function () {
     should(EXAMPLES).have.length(5);
-    const used = new Set(
-      EXAMPLES.flatMap((file) =>
-        (JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[]).map(
-          (node) => node.type,
-        ),
-      ),
-    );
+    const used = new Set(EXAMPLES.flatMap((file) => readExample(file).map((node) => node.type)));
     for (const type of [
       'xassist-server',
       'xassist-create-call',
@@ -54,8 +52,8 @@ describe('the example flows in a real Node-RED', function () {
   });
 
   for (const file of EXAMPLES) {
-    it(`${file}: uses only installed nodes, explains itself, and deploys without an error`, async function () {
-      const example = JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[];
+    it(`${file}: uses only installed nodes, explains itself, and deploys without an error or a warning`, async function () {
+      const example = readExample(file);
       const unknown = example.filter(
         (node) => !FLOW_TYPES.has(node.type) && !registered.has(node.type),
       );
@@ -74,7 +72,18 @@ describe('the example flows in a real Node-RED', function () {
       should(await nodeRed.deploy(flows)).equal(204); // v1 of the admin API answers a deploy with 204
       const running = (await (await fetch(`${nodeRed.url}flows`)).json()) as FlowNode[];
       should(running.map((node) => node.id).sort()).eql(example.map((node) => node.id).sort());
-      should(nodeRed.output.slice(logFrom)).not.match(/\[error\]/);
+      // nor a warning, nor a connection failing (as an MQTT broker's did, shown as info)
+      should(nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]|Connection failed/);
     });
   }
+
+  it('01 starts without an MQTT broker: its mqtt in node is there but disabled, and the inject node feeds the same node', function () {
+    const example = readExample(EXAMPLES.find((file) => file.startsWith('01 '))!);
+    const mqttIn = example.find((node) => node.type === 'mqtt in');
+    const inject = example.find((node) => node.type === 'inject');
+    should(mqttIn?.d).be.true();
+    should(inject?.d).not.be.ok();
+    should(inject?.wires).eql(mqttIn?.wires);
+    should(example.some((node) => node.id === mqttIn?.broker)).be.true();
+  });
 });
