@@ -21,52 +21,52 @@ const PROJECT = path.resolve(__dirname, '..');
 const SIM_PORT = Number(process.env.XASSIST_SIM_PORT ?? 8090);
 const NODE_RED_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
 const USER_DIR = path.resolve(process.env.XASSIST_USER_DIR ?? path.join(PROJECT, '.node-red'));
-const SERVER_ID = 'xassist-simulator';
 const DEMO_CREDENTIALS = { username: 'connector', password: 'connector-password' };
 
 /** The example flows as one deployment: one server node for all, the alarms fired by themselves. */
 export function demoFlows(simulatorUrl: string): FlowNode[] {
-  const examples = readdirSync(path.join(PROJECT, 'examples'))
+  return uniqueById(readExamples()).map((node) => {
+    if (node.type === 'xassist-server') return { ...node, url: simulatorUrl };
+    // a demo shows something without a click: every inject fires 3 s after start, then every 2 min
+    // (but not one that cancels: it stays a button to click)
+    if (node.type === 'inject' && !sendsStop(node)) {
+      return { ...node, once: true, onceDelay: 3, repeat: '120' };
+    }
+    return node;
+  });
+}
+
+function readExamples(): FlowNode[] {
+  return readdirSync(path.join(PROJECT, 'examples'))
     .filter((file) => file.endsWith('.json'))
     .sort()
     .flatMap(
       (file) =>
         JSON.parse(readFileSync(path.join(PROJECT, 'examples', file), 'utf8')) as FlowNode[],
     );
-  const servers = new Set(
-    examples.filter((node) => node.type === 'xassist-server').map((node) => node.id),
-  );
-  const demo = examples
-    .filter((node) => !servers.has(node.id))
-    .map((node) => {
-      const copy = { ...node };
-      if (typeof copy.server === 'string' && servers.has(copy.server)) copy.server = SERVER_ID;
-      // a demo shows something without a click: every inject fires 3 s after start, then every 2 min
-      // (but not one that cancels: it stays a button to click)
-      if (copy.type === 'inject' && !sendsStop(copy)) {
-        Object.assign(copy, { once: true, onceDelay: 3, repeat: '120' });
-      }
-      // no broker runs here: the inject node stands in for it, without reconnect messages
-      if (copy.type === 'mqtt-broker') copy.autoConnect = false;
-      return copy;
-    });
-  demo.push({
-    id: SERVER_ID,
-    type: 'xassist-server',
-    name: 'xAssist simulator',
-    url: simulatorUrl,
-    domain: 'ubimax',
-    refreshPath: 'refresh',
-    timeout: 10,
-    tls: '',
-    proxy: '',
+}
+
+/** The examples share their server config node: it is deployed once. */
+function uniqueById(nodes: FlowNode[]): FlowNode[] {
+  const seen = new Set<string>();
+  return nodes.filter((node) => {
+    if (seen.has(node.id)) return false;
+    seen.add(node.id);
+    return true;
   });
-  return demo;
 }
 
 function sendsStop(inject: FlowNode): boolean {
   const props = Array.isArray(inject.props) ? (inject.props as Array<{ p?: string }>) : [];
   return props.some((prop) => prop.p === 'stop');
+}
+
+function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_CREDENTIALS> {
+  return Object.fromEntries(
+    flows
+      .filter((node) => node.type === 'xassist-server')
+      .map((server) => [server.id, DEMO_CREDENTIALS]),
+  );
 }
 
 function prepareUserDir(simulatorUrl: string): void {
@@ -95,11 +95,9 @@ function prepareUserDir(simulatorUrl: string): void {
   const flowFile = path.join(USER_DIR, 'flows.json');
   // keep what the user changed in the editor; delete flows.json to get the examples back
   if (!existsSync(flowFile)) {
-    writeFileSync(flowFile, JSON.stringify(demoFlows(simulatorUrl), null, 2));
-    writeFileSync(
-      path.join(USER_DIR, 'flows_cred.json'),
-      JSON.stringify({ [SERVER_ID]: DEMO_CREDENTIALS }),
-    );
+    const flows = demoFlows(simulatorUrl);
+    writeFileSync(flowFile, JSON.stringify(flows, null, 2));
+    writeFileSync(path.join(USER_DIR, 'flows_cred.json'), JSON.stringify(demoCredentials(flows)));
   }
 }
 

@@ -51,6 +51,32 @@ describe('the example flows in a real Node-RED', function () {
       should(used.has(type)).be.true(type);
   });
 
+  // importing a second example then reuses the server node the first one brought (Node-RED asks
+  // about the nodes that exist already, and keeps the existing config node), so that its URL and
+  // credentials are set once
+  it('share one server config node: the same id and settings in each, used by every xassist node', function () {
+    const servers = EXAMPLES.map((file) =>
+      readExample(file).filter((node) => node.type === 'xassist-server'),
+    );
+    for (const inOne of servers) should(inOne).have.length(1);
+    const [first] = servers[0];
+    for (const [server] of servers) should(server).eql(first);
+    const users = EXAMPLES.flatMap(readExample).filter(
+      (node) => node.type.startsWith('xassist-') && node.type !== 'xassist-server',
+    );
+    should(users).not.be.empty();
+    for (const user of users) should(user.server).equal(first.id, user.id);
+  });
+
+  it('have no other node id in common, so that importing several clashes only on the server node', function () {
+    const ids = EXAMPLES.flatMap((file) =>
+      readExample(file)
+        .filter((node) => node.type !== 'xassist-server')
+        .map((node) => node.id),
+    );
+    should(ids).eql([...new Set(ids)]);
+  });
+
   for (const file of EXAMPLES) {
     it(`${file}: uses only installed nodes, explains itself, and deploys without an error or a warning`, async function () {
       const example = readExample(file);

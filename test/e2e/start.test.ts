@@ -52,6 +52,21 @@ describe('npm start', function () {
     should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
   });
 
+  it('deploys one server node for all the examples, pointed at the simulator', async function () {
+    const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
+      id: string;
+      type: string;
+      url?: string;
+      server?: string;
+    }>;
+    const servers = flows.filter((node) => node.type === 'xassist-server');
+    should(servers).have.length(1);
+    should(servers[0].url).equal(`http://127.0.0.1:${simPort}/acme/`);
+    const users = flows.filter((node) => node.type.startsWith('xassist-') && node.server);
+    should(users).not.be.empty();
+    for (const user of users) should(user.server).equal(servers[0].id);
+  });
+
   it('deploys the example flows and shows call events, and an escalation reaching its second expert, in the debug sidebar', async function () {
     const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
       id: string;
