@@ -14,9 +14,12 @@ describe('the npm tarball', function () {
 
   before(function () {
     // --ignore-scripts: the test command has just built nodes/; the tarball's list is the question
-    const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-      encoding: 'utf8',
-    });
+    // --loglevel=error: the file listing comes as JSON, not as npm notice lines in the test output
+    const output = execFileSync(
+      'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'],
+      { encoding: 'utf8' },
+    );
     const [packed] = JSON.parse(output) as Packed[];
     files = packed.files.map((file) => file.path);
     size = packed.size;
@@ -37,9 +40,10 @@ describe('the npm tarball', function () {
       'LICENSE',
       'CHANGELOG.md',
       'package.json',
-      'icons/xassist-call.svg',
-      'icons/xassist-follow.svg',
-      'icons/xassist-escalate.svg',
+      // beside the nodes' .js files, where Node-RED looks for them
+      'nodes/icons/xassist-call.svg',
+      'nodes/icons/xassist-follow.svg',
+      'nodes/icons/xassist-escalate.svg',
       'nodes/sim/cli.js',
     ]) {
       should(files).containEql(file);
@@ -51,7 +55,7 @@ describe('the npm tarball', function () {
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
     const unwanted = files.filter((file) =>
-      /^(src|test|bench|scripts|docs|\.ci|\.node-red|node_modules)\/|\.ts$|\.map$|^\.|tsconfig|eslint|\.tgz$|xassist-call-log/.test(
+      /^(src|test|bench|scripts|docs|icons|\.ci|\.node-red|node_modules)\/|\.ts$|\.map$|^\.|tsconfig|eslint|\.tgz$|xassist-call-log/.test(
         file,
       ),
     );
