@@ -4,7 +4,17 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'nodes/**/*.js', 'coverage/'] },
+  // what the build, npm start and the tests write is not ours to lint
+  {
+    ignores: [
+      'node_modules/',
+      'nodes/**/*.js',
+      'nodes/icons/',
+      'coverage/',
+      '.node-red/',
+      '.sandbox/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -56,9 +56,11 @@ describe('installed from the tarball, as the palette manager does', function () 
     sim = await startSimulator();
     packDir = mkdtempSync(path.join(tmpdir(), 'xassist-pack-'));
     // the test command has built nodes/ already
-    const name = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
-      encoding: 'utf8',
-    })
+    const name = execFileSync(
+      'npm',
+      ['pack', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir],
+      { encoding: 'utf8' },
+    )
       .trim()
       .split('\n')
       .pop() as string;

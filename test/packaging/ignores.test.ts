@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { ESLint } from 'eslint';
+import * as prettier from 'prettier';
+import should from 'should';
+
+/** What `npm start`, the build and the example flows write into the checkout. */
+const WRITTEN = [
+  '.node-red/settings.js',
+  '.node-red/flows.json',
+  '.node-red/flows_cred.json',
+  '.node-red/node_modules/@frontline-flows/node-red-xassist/nodes/xassist-server.js',
+  'nodes/xassist-server.js',
+  'nodes/icons/xassist-call.svg',
+  'xassist-call-log.csv',
+];
+
+describe('what npm start, the build and the examples write', function () {
+  for (const file of WRITTEN) {
+    it(`${file} is ignored by git, ESLint and Prettier`, async function () {
+      should(gitIgnores(file)).be.true('git');
+      should(await new ESLint().isPathIgnored(file)).be.true('ESLint');
+      const info = await prettier.getFileInfo(file, { ignorePath: '.prettierignore' });
+      should(info.ignored || info.inferredParser === null).be.true('Prettier');
+    });
+  }
+});
+
+function gitIgnores(file: string): boolean {
+  try {
+    execFileSync('git', ['check-ignore', '--no-index', '-q', file]);
+    return true;
+  } catch {
+    return false;
+  }
+}
