@@ -43,7 +43,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, saved);
     const config = migrate(saved, CREATE_CALL_MIGRATIONS);
     const node = this;
-    const server = useServer(RED, node, config.server);
+    const { server, show } = useServer(RED, node, config.server);
     const waits = new Waits(() => new Error(RED._('xassist-create-call.errors.closed')));
     /** aborts this node's requests in flight when it closes */
     const closing = new AbortController();
@@ -107,7 +107,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('input', (msg, send, done) => {
-      node.status({
+      show({
         fill: 'blue',
         shape: 'dot',
         text: RED._('xassist-create-call.status.creating'),
@@ -115,13 +115,13 @@ export = function register(RED: NodeAPI): void {
       handle(msg as CallMessage).then(
         (out) => {
           const text = RED._(`xassist-create-call.status.${out.repeat ? 'repeat' : 'created'}`);
-          node.status({ fill: 'green', shape: 'dot', text });
+          show({ fill: 'green', shape: 'dot', text });
           send(config.errorOutput ? [out, null] : out);
           done();
         },
         (err: unknown) => {
           const report = reportOf(err);
-          node.status({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
+          show({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
           if (config.errorOutput) {
             (msg as CallMessage).error = { message: report.message, ...report.cause };
             send([null, msg]);
@@ -141,7 +141,10 @@ export = function register(RED: NodeAPI): void {
 
     function statusTextOf(err: unknown): string {
       if (err instanceof FieldError) return RED._('xassist-create-call.status.invalid');
-      if (err instanceof XAssistError && err.status) return `error ${err.status}`;
+      // a failed login is the connection's problem, which the status shows over this one
+      if (err instanceof XAssistError && err.status && err.path !== 'login') {
+        return `error ${err.status}`;
+      }
       return RED._('xassist-create-call.status.failed');
     }
   }

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { registerAdminEndpoints } from './node-red/admin';
-import { connectionStatus } from './node-red/status';
+import { connectionProblem } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
 import {
   UserDirectory,
@@ -34,30 +34,34 @@ export = function register(RED: NodeAPI): void {
   function XAssistServer(this: Node<ServerCredentials>, config: ServerConfig): void {
     RED.nodes.createNode(this, config);
     const node = this as XAssistServerNode;
-    const users = new Set<Node>();
+    /** each node using this server, with what tells it of a connection problem */
+    const users = new Map<Node, (problem: NodeStatus | undefined) => void>();
     const t = (key: string) => RED._(key);
-    let status: NodeStatus = {};
+    let problem: NodeStatus | undefined;
 
-    const show = (next: NodeStatus) => {
-      status = next;
-      for (const user of users) user.status(status);
+    const tellUsers = (next: NodeStatus | undefined) => {
+      problem = next;
+      for (const onProblem of users.values()) onProblem(problem);
     };
 
     try {
       node.client = new XAssistClient(settingsOf(RED, config, node.credentials), {
         log: { debug: (m) => node.debug(m), info: (m) => node.log(m), warn: (m) => node.warn(m) },
       });
-      node.client.on('state', (change) => show(connectionStatus(change, t)));
+      node.client.on('state', (change) => {
+        // a problem is shown until it is over, not hidden by each attempt to get past it
+        if (change.state !== 'connecting') tellUsers(connectionProblem(change, t));
+      });
       node.directory = new UserDirectory(node.client);
     } catch (err) {
       node.configError = err as XAssistError;
       node.error(node.configError.message);
-      status = { fill: 'red', shape: 'ring', text: t('xassist-server.status.invalid') };
+      problem = { fill: 'red', shape: 'ring', text: t('xassist-server.status.invalid') };
     }
 
-    node.register = (user: Node) => {
-      users.add(user);
-      user.status(status);
+    node.register = (user, onProblem) => {
+      users.set(user, onProblem);
+      onProblem(problem);
       if (users.size === 1) node.client?.start();
     };
 

@@ -1,19 +1,22 @@
 import type { NodeStatus } from 'node-red';
 import { XAssistError, type StateChange } from '../xassist';
 
-/** The status every node using a server shows for its connection (the core MQTT node's colours). */
-export function connectionStatus(change: StateChange, t: (key: string) => string): NodeStatus {
+/**
+ * What a node shows of its server's connection: only a problem, and which one (the core MQTT
+ * node's red ring). Connecting and connected leave the node's own status as it is.
+ */
+export function connectionProblem(
+  change: StateChange,
+  t: (key: string) => string,
+): NodeStatus | undefined {
   switch (change.state) {
-    case 'connected':
-      return { fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' };
-    case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: 'node-red:common.status.connecting' };
     case 'auth-failed':
-      return { fill: 'red', shape: 'ring', text: t('xassist-server.status.auth-failed') };
+    case 'wrong-url':
+    case 'tls-failed':
     case 'unreachable':
-      return { fill: 'red', shape: 'ring', text: t('xassist-server.status.unreachable') };
-    case 'idle':
-      return {};
+      return { fill: 'red', shape: 'ring', text: t(`xassist-server.status.${change.state}`) };
+    default:
+      return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Node } from 'node-red';
+import type { Node, NodeStatus } from 'node-red';
 import type { UserDirectory, XAssistClient, XAssistError } from '../xassist';
 
 export interface ServerCredentials {
@@ -12,6 +12,7 @@ export interface XAssistServerNode extends Node<ServerCredentials> {
   /** login names and emails to contacts, cached; with the client */
   directory?: UserDirectory;
   configError?: XAssistError;
-  register(user: Node): void;
+  /** `onProblem` hears of each connection problem (a status to show), and of its end */
+  register(user: Node, onProblem: (problem: NodeStatus | undefined) => void): void;
   deregister(user: Node): void;
 }

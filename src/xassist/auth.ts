@@ -5,7 +5,18 @@ import type { ValidSettings } from './settings';
 import { canRefresh, refreshDueAt, tokensFromResponse, type Tokens } from './token';
 import type { LoginResponse } from './types';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'auth-failed' | 'unreachable';
+export type ConnectionState =
+  | 'idle'
+  | 'connecting'
+  | 'connected'
+  /** the server refused the credentials */
+  | 'auth-failed'
+  /** no xAssist login at the URL: a wrong tenant path, or another server */
+  | 'wrong-url'
+  /** the server's certificate was refused */
+  | 'tls-failed'
+  /** no answer, or an error that may pass */
+  | 'unreachable';
 
 export interface StateChange {
   state: ConnectionState;
@@ -180,6 +191,8 @@ export class Session {
       return tokens;
     } catch (err) {
       const error = toXAssistError(err, 'login', this.options.redact);
+      const notXAssist = notAnXAssistLogin(error, url);
+      if (notXAssist) throw notXAssist;
       if (error.kind === 'http' && (error.status === 401 || error.status === 403)) {
         const why = error.serverMessage ? ` (${error.serverMessage})` : '';
         throw new XAssistError(
@@ -209,7 +222,9 @@ export class Session {
   }
 
   private failed(error: XAssistError): XAssistError {
-    const backoff = error.kind === 'auth' ? this.authBackoff.next() : this.retryBackoff.next();
+    // what needs a person (credentials, the URL, a certificate) is not tried again every second
+    const backoff =
+      stateAfter(error) === 'unreachable' ? this.retryBackoff.next() : this.authBackoff.next();
     const wait = Math.max(backoff, error.retryAfterMs ?? 0);
     const retryAt = this.options.now() + wait;
     this.blocked = { until: retryAt, error };
@@ -227,7 +242,7 @@ export class Session {
     if (left <= 0) return undefined;
     const { error } = this.blocked;
     return new XAssistError(
-      error.kind === 'auth' ? 'auth' : 'unavailable',
+      stateAfter(error) === 'unreachable' ? 'unavailable' : error.kind,
       `${error.message} (next attempt in ${seconds(left)})`,
       { ...error, mayHaveReachedServer: false, retryAfterMs: left },
     );
@@ -285,7 +300,37 @@ export class Session {
 }
 
 function stateAfter(error: XAssistError): ConnectionState {
-  return error.kind === 'auth' ? 'auth-failed' : 'unreachable';
+  switch (error.kind) {
+    case 'auth':
+      return 'auth-failed';
+    case 'not-xassist':
+      return 'wrong-url';
+    case 'tls':
+      return 'tls-failed';
+    default:
+      return 'unreachable';
+  }
+}
+
+/**
+ * A login answered in a way no xAssist server answers: nothing at that path (404, 405), a
+ * redirect (a portal, a login page), or a page instead of JSON. Says what to check.
+ */
+function notAnXAssistLogin(error: XAssistError, url: string): XAssistError | undefined {
+  const status = error.status ?? 0;
+  let why: string | undefined;
+  if (error.kind === 'http' && (status === 404 || status === 405)) {
+    why =
+      `there is no xAssist login at ${url}login (${status}): check the tenant path, ` +
+      `the URL is https://host/<tenant>/`;
+  } else if (error.kind === 'http' && status >= 300 && status < 400) {
+    why = `${url}login redirects elsewhere (${status}): this is not an xAssist server URL`;
+  } else if (error.kind === 'response') {
+    why = `${url} is not an xAssist server: its login answered without a token (${status})`;
+  }
+  return why
+    ? new XAssistError('not-xassist', why, { ...error, mayHaveReachedServer: true })
+    : undefined;
 }
 
 function seconds(ms: number): string {

@@ -5,6 +5,8 @@ export type XAssistErrorKind =
   | 'config'
   /** the server refused the username or password */
   | 'auth'
+  /** the URL leads to no xAssist login: a wrong tenant path, or not an xAssist server */
+  | 'not-xassist'
   /** the server refused the request with a fresh token: the user lacks a permission */
   | 'forbidden'
   /** the server answered with an error status */

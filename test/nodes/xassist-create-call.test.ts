@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Node } from 'node-red';
 import should from 'should';
 import { seedUsers, type Simulator } from '../../src/sim';
@@ -11,6 +12,7 @@ import {
   unloadAndCheckSecrets,
   serverNode,
   statusesOf,
+  statusMatching,
 } from '../support/node-red';
 import { Outputs } from '../support/outputs';
 import { CONNECTOR, startSimulator } from '../support/simulator';
@@ -110,6 +112,30 @@ describe('xassist-create-call node', function () {
 
   afterEach(async function () {
     await unloadAndCheckSecrets(sim, capture, ['create']);
+  });
+
+  it('shows its own status, a connection problem over it while it lasts, then its own again', async function () {
+    await sim.close();
+    sim = await startSimulator({ tokenLifetimeMs: 1_500 });
+    const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+    await created({ payload: {} });
+    const own = { fill: 'green', shape: 'dot', text: 'xassist-create-call.status.created' };
+    should(statusesOf(node).at(-1)).eql(own);
+    // the server goes away before the token is due for renewal, and comes back
+    const port = Number(new URL(sim.url).port);
+    await sim.close();
+    const problem = await statusMatching(node, (status) => status.fill === 'red');
+    should(problem.text).equal('xassist-server.status.unreachable');
+    await sim.listen(port);
+    const problemAt = statusesOf(node).indexOf(problem);
+    while (
+      !statusesOf(node)
+        .slice(problemAt + 1)
+        .some((status) => status.fill === 'green')
+    ) {
+      await once(node as unknown as NodeJS.EventEmitter, 'call:status');
+    }
+    should(statusesOf(node).at(-1)).eql(own);
   });
 
   describe('mapping msg.payload and the settings to the createCall body', function () {
