@@ -15,6 +15,7 @@ import { reportOf } from './node-red/report';
 import { dedupKeyOf } from './node-red/dedup-key';
 import { portableCopy, secondsOf } from './node-red/message';
 import { useServer } from './node-red/server-user';
+import { escalateStatus, type LastOutcome } from './node-red/escalate-status';
 import { readFailedStatus } from './node-red/status';
 import { evaluateSetting } from './node-red/typed-input';
 
@@ -65,7 +66,7 @@ export = function register(RED: NodeAPI): void {
   function XAssistEscalate(this: Node, config: EscalateConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const server = useServer(RED, node, config.server);
+    const { server, show } = useServer(RED, node, config.server);
     /** aborts this node's reads in flight when it closes: nothing is lost by asking again */
     const closingReads = new AbortController();
     const signal = closingReads.signal;
@@ -76,7 +77,7 @@ export = function register(RED: NodeAPI): void {
     const closingCreates = new AbortController();
     const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
     const rounds = roundsOf(config.rounds);
-    let lastOutcome: EscalationOutput['kind'] | undefined;
+    let lastOutcome: LastOutcome | undefined;
     let retrying = false;
 
     const escalator = new Escalator({
@@ -119,7 +120,7 @@ export = function register(RED: NodeAPI): void {
             seconds: Math.round(retryInMs / 100) / 10,
           }),
         );
-        node.status(
+        show(
           readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
         );
       },
@@ -128,7 +129,7 @@ export = function register(RED: NodeAPI): void {
         node.debug(
           `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
         );
-        node.status(
+        show(
           readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
         );
       },
@@ -149,44 +150,11 @@ export = function register(RED: NodeAPI): void {
 
     function showStatus(): void {
       if (retrying) return;
-      const running = escalator.list();
-      if (running.length === 1) {
-        const [escalation] = running;
-        const { joined, steps, rounds } = escalation;
-        const step = ((joined?.position ?? escalation.position) % steps.length) + 1;
-        node.status(
-          joined
-            ? {
-                fill: 'green',
-                shape: 'dot',
-                text: RED._('xassist-escalate.status.joined', { step }),
-              }
-            : {
-                fill: 'blue',
-                shape: 'dot',
-                text: RED._('xassist-escalate.status.calling', {
-                  step: escalation.position + 1,
-                  of: steps.length * rounds,
-                }),
-              },
-        );
-      } else if (running.length > 1) {
-        node.status({
-          fill: 'blue',
-          shape: 'dot',
-          text: RED._('xassist-escalate.status.running', { count: running.length }),
-        });
-      } else if (lastOutcome === 'exhausted') {
-        node.status({
-          fill: 'red',
-          shape: 'ring',
-          text: RED._('xassist-escalate.status.exhausted'),
-        });
-      } else if (lastOutcome) {
-        node.status({ fill: 'green', shape: 'ring', text: RED._('xassist-escalate.status.ended') });
-      } else {
-        node.status({});
-      }
+      show(
+        escalateStatus(escalator.list(), lastOutcome, (key, subs) =>
+          RED._(`xassist-escalate.${key}`, subs),
+        ),
+      );
     }
 
     /** The steps from msg.roster, or from the node's list. */
@@ -296,7 +264,12 @@ export = function register(RED: NodeAPI): void {
       if (msg.stop === true) {
         for (const [id, setup] of settingUp)
           if (key === undefined || id === key) setup.cancelled = true;
-        escalator.cancel(key);
+        // no message: the flow that sent the stop knows, and every output is wired to an action
+        // (a siren on nobody joined); the status and the log say it
+        for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
+          if (escalation) node.log(RED._('xassist-escalate.log.cancelled', placeOf(escalation)));
+        }
+        if (escalator.cancel(key) > 0) lastOutcome = 'cancelled';
         return;
       }
       const id = key ?? RED.util.generateId();
@@ -350,7 +323,7 @@ export = function register(RED: NodeAPI): void {
           done();
         },
         (err: unknown) => {
-          node.status({
+          show({
             fill: 'red',
             shape: 'ring',
             text: RED._(
@@ -430,6 +403,16 @@ function summaryOf(escalation: Escalation, outcome: string): Record<string, unkn
   }
   if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
   return summary;
+}
+
+/** Where an escalation stands, for the log: its key, step and round (from 1). */
+function placeOf(escalation: Escalation): Record<string, string | number> {
+  const { steps, position } = escalation;
+  return {
+    key: escalation.id,
+    step: (position % steps.length) + 1,
+    round: Math.floor(position / steps.length) + 1,
+  };
 }
 
 function inviteesOf(step: Step): string[] {

@@ -8,6 +8,7 @@ import {
   escalateNode,
   helper,
   loadFlow,
+  loggedTexts,
   serverNode,
   statusMatching,
   statusesOf,
@@ -285,6 +286,21 @@ describe('xassist-escalate node', function () {
     should(joined.escalation.joinedAfter).be.below(60_000);
   });
 
+  it('shows a cancel in its status and the log, and sends nothing: the outputs are wired to actions', async function () {
+    const escalate = await load({
+      steps: steps(['expert3', 30]),
+      dedupKey: 'topic',
+      dedupKeyType: 'msg',
+    });
+    escalate.receive({ topic: 'machine7', payload: 'alarm' });
+    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await statusMatching(escalate, shows('calling', 'blue'));
+    escalate.receive({ topic: 'machine7', stop: true });
+    await nextStatus(escalate, shows('cancelled', 'grey'));
+    should(loggedTexts().some((text) => text.includes('xassist-escalate.log.cancelled'))).be.true();
+    for (const port of [...PORTS, 'caught']) should(outputs.received[port]).be.empty();
+  });
+
   describe('through outages, stops and concurrent alarms', function () {
     it('rides out a 3 s outage at the alarm: the steps are looked up and the call made once it ends', async function () {
       answers.joins('expert1', 200);
@@ -323,7 +339,10 @@ describe('xassist-escalate node', function () {
       // each step that could not call is reported to Catch, with the alarm
       const caught = await outputs.until('caught', 2);
       should(caught[0]).match({ payload: 'alarm', topic: 'line7' });
-      await statusMatching(escalate, shows('exhausted', 'red'));
+      // the connection problem is shown while it lasts; then the node's own outcome
+      should(statusesOf(escalate).at(-1)).match({ text: 'xassist-server.status.unreachable' });
+      sim.outage(0);
+      await nextStatus(escalate, shows('exhausted', 'red'));
       should(outputs.received.exhausted).have.length(1);
       should(sim.count('rtc/createCall')).equal(0);
     });
