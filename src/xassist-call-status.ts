@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
   function XAssistCallStatus(this: Node, config: CallStatusConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const server = useServer(RED, node, config.server);
+    const { server, show } = useServer(RED, node, config.server);
     const intervalMs =
       secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000;
     const joinTimeoutMs = secondsOf(config.joinTimeout, 0, 0) * 1000 || undefined;
@@ -61,6 +61,11 @@ export = function register(RED: NodeAPI): void {
         return server.client.getCallLogById(callId, { signal: closing.signal });
       },
       emit: (output) => {
+        if (output.kind === 'ended' && neverFound(output)) {
+          node.warn(
+            RED._('xassist-call-status.warn.no-such-call', { callId: output.followed.callId }),
+          );
+        }
         const outputs: Array<NodeMessage | null> = [null, null, null, null];
         outputs[OUTPUT[output.kind]] = messageOf(output);
         node.send(outputs);
@@ -73,7 +78,7 @@ export = function register(RED: NodeAPI): void {
         node.debug(
           `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
         );
-        node.status(
+        show(
           readFailedStatus(err, retryInMs, (key, subs) =>
             RED._(`xassist-call-status.${key}`, subs),
           ),
@@ -91,9 +96,7 @@ export = function register(RED: NodeAPI): void {
       const text =
         RED._('xassist-call-status.status.following', { count }) +
         (lastEvent ? `: ${lastEvent}` : '');
-      node.status(
-        count || lastEvent ? { fill: 'green', shape: 'dot', text: text.slice(0, 30) } : {},
-      );
+      show(count || lastEvent ? { fill: 'green', shape: 'dot', text: text.slice(0, 30) } : {});
     }
 
     const saved = node.context().get(CONTEXT_KEY);
@@ -122,7 +125,7 @@ export = function register(RED: NodeAPI): void {
         showStatus();
         done();
       } catch (err) {
-        node.status({
+        show({
           fill: 'red',
           shape: 'ring',
           text: RED._('xassist-call-status.status.invalid'),
@@ -189,6 +192,16 @@ function messageOf(output: TrackerOutput): NodeMessage {
         payload: call ?? null,
         topic: output.reason === 'ended' ? 'Ended' : 'NotFound',
         call,
+        ...(output.reason === 'not-found' && {
+          notFound: neverFound(output) ? 'no-such-call' : 'gone',
+        }),
       };
   }
+}
+
+/** A call the server never knew: its id was mistyped, or belongs to another server. */
+function neverFound(output: TrackerOutput): boolean {
+  return (
+    output.kind === 'ended' && output.reason === 'not-found' && output.followed.lastEventId === null
+  );
 }

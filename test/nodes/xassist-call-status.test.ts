@@ -10,6 +10,7 @@ import {
   handlesReleased,
   helper,
   loadFlow,
+  loggedTexts,
   unloadAndCheckSecrets,
   serverNode,
   statusesOf,
@@ -299,11 +300,24 @@ describe('xassist-call-status node', function () {
     should(received.ended).have.length(20);
   });
 
-  it('ends a call the server cannot find with one NotFound', async function () {
+  it('ends a call id no call has with one NotFound that says so, and warns once', async function () {
     const follow = await load();
     follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
     const [ended] = await until('ended', 1);
-    should(ended).containEql({ topic: 'NotFound', payload: null });
+    should(ended).containEql({ topic: 'NotFound', payload: null, notFound: 'no-such-call' });
+    const warnings = loggedTexts().filter((text) => text.includes('no-such-call'));
+    should(warnings).have.length(1);
+  });
+
+  it('ends a call that disappears while followed with NotFound, gone', async function () {
+    const follow = await load();
+    const call = startCall(sim);
+    follow.receive({ callId: call.callId });
+    await reads(call.callId, 1);
+    sim.calls.clear();
+    const [ended] = await until('ended', 1);
+    should(ended).containEql({ topic: 'NotFound', notFound: 'gone' });
+    should(loggedTexts().filter((text) => text.includes('no-such-call'))).be.empty();
   });
 
   it('rejects a call id that is not one, through Catch', async function () {
