@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -66,6 +66,25 @@ describe('the editor in headless Chromium', function () {
     should(consoleErrors).be.empty();
   });
 
+  it('shows each node with its own icon: the palette loads the SVG the package ships', async function () {
+    const icons: Array<[string, string]> = [
+      ['xassist-create-call', 'xassist-call.svg'],
+      ['xassist-call-status', 'xassist-follow.svg'],
+      ['xassist-escalate', 'xassist-escalate.svg'],
+    ];
+    for (const [type, file] of icons) {
+      const image = await page.$eval(
+        `.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-icon`,
+        (icon) => getComputedStyle(icon).backgroundImage,
+      );
+      const url = /url\("?([^")]+)"?\)/.exec(image)?.[1] ?? '';
+      should(url).endWith(`icons/@frontline-flows/node-red-xassist/${file}`);
+      // Node-RED answers an icon it cannot find with its default arrow: compare the bytes
+      const served = await (await fetch(new URL(url, nodeRed.url))).text();
+      should(served).equal(readFileSync(path.join('icons', file), 'utf8'));
+    }
+  });
+
   it('opens each node’s edit dialog with its fields', async function () {
     await page.evaluate(() => RED.editor.edit(RED.nodes.node('call-expert')));
     for (const field of [
@@ -121,7 +140,7 @@ describe('the editor in headless Chromium', function () {
     should(consoleErrors).be.empty();
   });
 
-  it('tests the connection: success, and a clear failure with a wrong password', async function () {
+  it('tests the connection: success, and clear failures for a wrong password, a missing tenant path and another server', async function () {
     await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
     await page.waitForSelector('#node-config-input-url');
     await page.click('#node-config-test');
@@ -140,7 +159,53 @@ describe('the editor in headless Chromium', function () {
     should(await page.textContent('#node-config-test-result')).match(
       /^✗ xAssist refused the login of 'connector' in domain 'ubimax': check the username, password and login domain/,
     );
+    await page.fill('#node-config-input-password', CONNECTOR.password);
+
+    // the usual mistake: the server's address without the tenant path
+    await page.fill('#node-config-input-url', sim.url);
+    should(await testResult()).equal(
+      `✗ there is no xAssist login at ${sim.url}login (404): check the tenant path, ` +
+        'the URL is https://host/<tenant>/',
+    );
+    // an address that answers, but not as xAssist does
+    await page.fill('#node-config-input-url', sim.tenantUrl);
+    sim.addFault({ endpoint: 'login', type: 'garbage' });
+    should(await testResult()).equal(
+      `✗ ${sim.tenantUrl} is not an xAssist server: its login answered without a token (200)`,
+    );
     await page.click('#node-config-dialog-cancel');
+  });
+
+  /** Clicks Test connection and resolves with the result once it is in. */
+  async function testResult(): Promise<string> {
+    await page.evaluate(() => {
+      (document.querySelector('#node-config-test-result') as HTMLElement).textContent = '';
+    });
+    await page.click('#node-config-test');
+    await page.waitForFunction(() =>
+      /^[✓✗]/.test(document.querySelector('#node-config-test-result')?.textContent ?? ''),
+    );
+    return (await page.textContent('#node-config-test-result')) ?? '';
+  }
+
+  /** The status text the editor shows on a node, once it is `text`. */
+  async function statusShown(id: string, text: string): Promise<void> {
+    await page.waitForFunction(
+      ([nodeId, expected]) => RED.nodes.node(nodeId)?.status?.text === expected,
+      [id, text],
+      { timeout: 20_000 },
+    );
+  }
+
+  it("shows a connection problem on a node while it lasts, then the node's own status again", async function () {
+    // the create-call node has made the demo's first call
+    await statusShown('call-expert', 'call created');
+    // tokens dead and the login down for a while: the next read cannot get a token
+    sim.tokens.revokeAccess();
+    sim.tokens.revokeRefresh();
+    sim.outage(1_500, { endpoints: ['login'] });
+    await statusShown('call-expert', 'unreachable');
+    await statusShown('call-expert', 'call created');
   });
 
   it('shows the help text', async function () {
@@ -168,5 +233,20 @@ describe('the editor in headless Chromium', function () {
     await page.screenshot({ path: file });
     should(statSync(file).size).be.above(10_000);
     should(consoleErrors).be.empty();
+  });
+
+  it('shows "wrong URL" on the nodes of a server set without its tenant path', async function () {
+    const flows = (await (await fetch(`${nodeRed.url}flows`)).json()) as Array<
+      Record<string, unknown>
+    >;
+    const wrong = flows.map((node) =>
+      node.type === 'xassist-server' ? { ...node, url: sim.url } : node,
+    );
+    should(await nodeRed.deploy(wrong as never)).equal(204);
+    await statusShown('call-expert', 'wrong URL');
+    await statusShown('escalate-experts', 'wrong URL');
+    should(nodeRed.output).match(
+      /there is no xAssist login at http:\/\/127\.0\.0\.1:\d+\/login \(404\): check the tenant path/,
+    );
   });
 });
