@@ -22,15 +22,30 @@ const SIM_PORT = Number(process.env.XASSIST_SIM_PORT ?? 8090);
 const NODE_RED_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
 const USER_DIR = path.resolve(process.env.XASSIST_USER_DIR ?? path.join(PROJECT, '.node-red'));
 const DEMO_CREDENTIALS = { username: 'connector', password: 'connector-password' };
+/**
+ * How often the alarms fire by themselves, after the first 3 s after start. Not 30 s: a divisor
+ * of the simulator's 60 s calls would fire just as the call it repeats ends, and whether that
+ * alarm calls anew or repeats the ending call would be a race.
+ */
+const ALARM_REPEAT_S = 40;
+/**
+ * An escalation runs until its joined call ends: in the simulator 15 s unanswered, then the next
+ * expert's call, which lasts 60 s. Fired again sooner, the escalate node would drop the alarm
+ * (same dedup key) and the escalation example would run two side by side; every 90 s each alarm
+ * starts once the last one's calls have ended.
+ */
+const ESCALATION_REPEAT_S = 90;
 
 /** The example flows as one deployment: one server node for all, the alarms fired by themselves. */
 export function demoFlows(simulatorUrl: string): FlowNode[] {
-  return uniqueById(readExamples()).map((node) => {
+  const examples = uniqueById(readExamples());
+  const escalating = escalatingTabs(examples);
+  return examples.map((node) => {
     if (node.type === 'xassist-server') return { ...node, url: simulatorUrl };
-    // a demo shows something without a click: every inject fires 3 s after start, then every 2 min
-    // (but not one that cancels: it stays a button to click)
+    // the demo shows something without a click; a cancel stays a button to click
     if (node.type === 'inject' && !sendsStop(node)) {
-      return { ...node, once: true, onceDelay: 3, repeat: '120' };
+      const repeatS = escalating.has(String(node.z)) ? ESCALATION_REPEAT_S : ALARM_REPEAT_S;
+      return { ...node, once: true, onceDelay: 3, repeat: String(repeatS) };
     }
     return node;
   });
@@ -54,6 +69,14 @@ function uniqueById(nodes: FlowNode[]): FlowNode[] {
     seen.add(node.id);
     return true;
   });
+}
+
+/** the tabs that escalate: with an escalate node, or a call-status node with a join timeout */
+function escalatingTabs(nodes: FlowNode[]): Set<string> {
+  const escalates = (node: FlowNode) =>
+    node.type === 'xassist-escalate' ||
+    (node.type === 'xassist-call-status' && Number(node.joinTimeout) > 0);
+  return new Set(nodes.filter(escalates).map((node) => String(node.z)));
 }
 
 function sendsStop(inject: FlowNode): boolean {
@@ -134,8 +157,9 @@ async function main(): Promise<void> {
       console.log(`
   Node-RED editor:   http://127.0.0.1:${NODE_RED_PORT}/   (open the debug sidebar)
   xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
-  The example alarms fire 3 s after start and every 2 minutes; experts join after 5 s,
-  calls end after 60 s, expert3 never answers (the escalation example).
+  The example alarms fire 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s),
+  or when you click an inject node's button; experts join after 5 s, calls end after 60 s,
+  expert3 never answers (the escalation examples).
   Ctrl+C stops both.
 `);
     }

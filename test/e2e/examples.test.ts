@@ -103,6 +103,16 @@ describe('the example flows in a real Node-RED', function () {
     });
   }
 
+  it('each say in their comment how to fire them by hand: the button of their inject node', function () {
+    for (const file of EXAMPLES) {
+      const example = readExample(file);
+      const info = String(example.find((node) => node.type === 'comment')?.info);
+      const inject = example.find((node) => node.type === 'inject');
+      const howTo = `click the button on the left of **${String(inject?.name)}**`;
+      should(info.replace(/\s+/g, ' ').includes(howTo)).be.true(`${file}: ${howTo}`);
+    }
+  });
+
   it('01 starts without an MQTT broker: its mqtt in node is there but disabled, and the inject node feeds the same node', function () {
     const example = readExample(EXAMPLES.find((file) => file.startsWith('01 '))!);
     const mqttIn = example.find((node) => node.type === 'mqtt in');

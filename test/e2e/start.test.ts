@@ -50,6 +50,7 @@ describe('npm start', function () {
   it('prints the URLs and how to stop', function () {
     should(output).containEql(`Node-RED editor:   http://127.0.0.1:${nodeRedPort}/`);
     should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
+    should(output).containEql('every 40 s (the escalations every 90 s)');
   });
 
   it('deploys one server node for all the examples, pointed at the simulator', async function () {
@@ -73,6 +74,7 @@ describe('npm start', function () {
       type: string;
       label?: string;
       once?: boolean;
+      repeat?: string;
     }>;
     should(flows.filter((node) => node.type === 'tab').map((tab) => tab.label)).eql([
       'Machine alarm → call the expert',
@@ -81,9 +83,15 @@ describe('npm start', function () {
       'Log every call event with durations',
       'Escalate: call experts in turn until one joins',
     ]);
-    // the alarms fire by themselves; the escalation's cancel button does not
-    should(flows.find((node) => node.id === 'fire-escalate')?.once).be.true();
-    should(flows.find((node) => node.id === 'cancel-escalate')?.once).not.be.true();
+    // the alarms fire by themselves, every 40 s, the escalations every 90 s (once the last one's
+    // calls have ended); the escalation's cancel button does not
+    const inject = (id: string) => flows.find((node) => node.id === id);
+    for (const id of ['fire-alarm', 'fire-broker', 'fire-log'])
+      should(inject(id)).match({ once: true, repeat: '40' });
+    for (const id of ['fire-escalation', 'fire-escalate'])
+      should(inject(id)).match({ once: true, repeat: '90' });
+    should(inject('cancel-escalate')?.once).not.be.true();
+    should(inject('cancel-escalate')?.repeat).equal('');
     const socket = new WebSocket(`ws://127.0.0.1:${nodeRedPort}/comms`);
     const seen: DebugMessage[] = [];
     const joined = new Promise<void>((resolve) => {
