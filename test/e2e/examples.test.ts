@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
+import { launchChromium } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
 import { CONNECTOR, startSimulator } from '../support/simulator';
@@ -11,6 +13,9 @@ const FLOW_TYPES = new Set(['tab', 'group', 'subflow']);
 function readExample(file: string): FlowNode[] {
   return JSON.parse(readFileSync(`examples/${file}`, 'utf8')) as FlowNode[];
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
+declare const RED: any;
 
 describe('the example flows in a real Node-RED', function () {
   this.timeout(60_000);
@@ -123,3 +128,93 @@ describe('the example flows in a real Node-RED', function () {
     should(example.some((node) => node.id === mqttIn?.broker)).be.true();
   });
 });
+
+describe('importing several examples in the editor (headless Chromium)', function () {
+  this.timeout(90_000);
+  let userDir: UserDir;
+  let nodeRed: NodeRedProcess;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    userDir = new UserDir();
+    userDir.write([{ id: 'flow-1', type: 'tab', label: 'Flow 1' }], {}, await freePort());
+    nodeRed = new NodeRedProcess(userDir);
+    await nodeRed.start();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(nodeRed.url);
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+  });
+
+  after(async function () {
+    await browser?.close();
+    await nodeRed?.stop();
+    userDir?.remove();
+  });
+
+  it('adds the server node with the first and keeps it, with the URL the user set, for the next ones (Import copy, or View nodes > Import selected)', async function () {
+    const [first, second, third] = [...EXAMPLES].sort();
+    await importExample(page, first);
+    await untilTabs(page, 2);
+    should(await serverNodes(page)).have.length(1);
+    await page.evaluate(() => (RED.nodes.node('xassist-simulator').url = 'https://acme.example/'));
+
+    // Node-RED asks what to do with the nodes that exist already: here, only the server node
+    const existing = page.locator('.red-ui-notification:visible', { hasText: 'already exist' });
+    await importExample(page, second);
+    await existing.last().locator('button', { hasText: 'Import copy' }).click();
+    await untilTabs(page, 3);
+    await importExample(page, third);
+    await existing.last().locator('button', { hasText: 'View nodes' }).click();
+    // there the existing config node is left out unless ticked
+    await page.click('#red-ui-clipboard-dialog-import-conflict');
+    await untilTabs(page, 4);
+
+    should(await serverNodes(page)).eql([
+      { id: 'xassist-simulator', url: 'https://acme.example/' },
+    ]);
+    should(await serverReferences(page)).eql(['xassist-simulator']);
+  });
+});
+
+/** Import > Examples > @frontline-flows/node-red-xassist > the example, as a user does it. */
+async function importExample(page: Page, file: string): Promise<void> {
+  const item = (text: string) =>
+    page.locator('.red-ui-treeList-label:visible', { hasText: text }).first();
+  const name = file.replace(/\.json$/, '');
+  await page.evaluate(() => RED.actions.invoke('core:show-examples-import-dialog'));
+  await item('@frontline-flows/node-red-xassist').waitFor();
+  if (!(await item(name).isVisible())) await item('@frontline-flows/node-red-xassist').click();
+  await item(name).click();
+  await page.click('#red-ui-clipboard-dialog-ok');
+}
+
+async function untilTabs(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((expected) => {
+    let tabs = 0;
+    RED.nodes.eachWorkspace(() => (tabs += 1));
+    return tabs === expected;
+  }, count);
+}
+
+function serverNodes(page: Page): Promise<Array<{ id: string; url: string }>> {
+  return page.evaluate(() => {
+    const servers: Array<{ id: string; url: string }> = [];
+    RED.nodes.eachConfig((node: any) => {
+      if (node.type === 'xassist-server') servers.push({ id: node.id, url: node.url });
+    });
+    return servers;
+  });
+}
+
+/** the server node ids the xassist nodes in the workspace point to */
+function serverReferences(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ids = new Set<string>();
+    RED.nodes.eachNode((node: any) => {
+      if (node.type.startsWith('xassist-')) ids.add(node.server);
+    });
+    return [...ids];
+  });
+}
