@@ -197,17 +197,6 @@ describe('the editor in headless Chromium', function () {
     );
   }
 
-  it("shows a connection problem on a node while it lasts, then the node's own status again", async function () {
-    // the create-call node has made the demo's first call
-    await statusShown('call-expert', 'call created');
-    // tokens dead and the login down for a while: the next read cannot get a token
-    sim.tokens.revokeAccess();
-    sim.tokens.revokeRefresh();
-    sim.outage(1_500, { endpoints: ['login'] });
-    await statusShown('call-expert', 'unreachable');
-    await statusShown('call-expert', 'call created');
-  });
-
   it('shows the help text', async function () {
     await page.evaluate(() => RED.sidebar.help.show('xassist-create-call'));
     await page.waitForFunction(() => document.body.innerText.includes('Which value wins'));
@@ -228,11 +217,28 @@ describe('the editor in headless Chromium', function () {
     await page.waitForSelector('.red-ui-debug-msg-name:has-text("call event")', {
       timeout: 30_000,
     });
+    // the palette filtered to this package's nodes, with their icons
+    await page.click('#red-ui-palette-search input');
+    await page.keyboard.type('xassist');
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="inject"]', {
+      state: 'hidden',
+    });
     // `npm run screenshot` writes it to docs/ for the README; a plain test run keeps the tree clean
     const file = process.env.XASSIST_SCREENSHOT ?? path.join(tmpdir(), 'xassist-editor.png');
     await page.screenshot({ path: file });
     should(statSync(file).size).be.above(10_000);
     should(consoleErrors).be.empty();
+  });
+
+  it("shows a connection problem on a node while it lasts, then the node's own status again", async function () {
+    // the create-call node has made the demo's first call
+    await statusShown('call-expert', 'call created');
+    // tokens dead and the login down for a while: the next read cannot get a token
+    sim.tokens.revokeAccess();
+    sim.tokens.revokeRefresh();
+    sim.outage(1_500, { endpoints: ['login'] });
+    await statusShown('call-expert', 'unreachable');
+    await statusShown('call-expert', 'call created');
   });
 
   it('shows "wrong URL" on the nodes of a server set without its tenant path', async function () {
