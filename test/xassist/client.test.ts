@@ -55,12 +55,30 @@ describe('XAssistClient against the simulator', function () {
       );
     });
 
-    it('names the path and the status when the URL misses the tenant', async function () {
+    it('says to check the tenant path when the URL misses it, and does not retry every second', async function () {
       const xassist = client({ url: sim.url });
       const err = (await capture.settle(xassist.listUsers())) as XAssistError;
       should(err).be.instanceOf(XAssistError);
-      should(err.message).equal('xAssist login failed: 404 Not Found – No message available');
+      should(err.kind).equal('not-xassist');
+      should(err.message).equal(
+        `there is no xAssist login at ${sim.url}login (404): check the tenant path, ` +
+          'the URL is https://host/<tenant>/',
+      );
       should(err.status).equal(404);
+      should(xassist.state).equal('wrong-url');
+      // the next request waits for a person (as after refused credentials): no second login
+      const again = (await capture.settle(xassist.listUsers())) as XAssistError;
+      should(again.kind).equal('not-xassist');
+      should(sim.count('other')).equal(1);
+    });
+
+    it('says a server whose login answers with a page is not an xAssist server', async function () {
+      sim.addFault({ endpoint: 'login', type: 'garbage' });
+      const err = (await capture.settle(client().listUsers())) as XAssistError;
+      should(err.kind).equal('not-xassist');
+      should(err.message).equal(
+        `${sim.tenantUrl} is not an xAssist server: its login answered without a token (200)`,
+      );
     });
 
     it('rejects invalid settings before any request, naming the setting', function () {
