@@ -8,7 +8,9 @@ const WRITTEN = [
   '.node-red/settings.js',
   '.node-red/flows.json',
   '.node-red/flows_cred.json',
-  '.node-red/node_modules/@frontline-flows/node-red-xassist/nodes/xassist-server.js',
+  // (not a path through .node-red/node_modules: git cannot look beyond the package's symlink)
+  '.node-red/package.json',
+  '.node-red/context/global/global.json',
   'nodes/xassist-server.js',
   'nodes/icons/xassist-call.svg',
   'xassist-call-log.csv',
