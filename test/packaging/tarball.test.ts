@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import should from 'should';
 
 interface Packed {
@@ -62,4 +63,75 @@ describe('the npm tarball', function () {
     should(unwanted).be.empty();
     console.log(`      tarball: ${files.length} files, ${Math.round(size / 1024)} KB packed`);
   });
+
+  it('holds no .js without its source in src/', function () {
+    const packedScripts = files.filter((file) => /^nodes\/.*\.js$/.test(file));
+    should(packedScripts.filter((file) => !existsSync(sourcePathOf(file)))).be.empty();
+  });
+
+  it('holds the compiled .js of every source in src/', function () {
+    const compiledSources = sourcesUnder('src')
+      .filter((source) => !source.endsWith('.d.ts'))
+      .map(compiledPathOf);
+    should(compiledSources.filter((file) => !files.includes(file))).be.empty();
+  });
+
+  it('holds only the editor .html files that git tracks', function () {
+    const tracked = new Set(gitTrackedFiles('nodes'));
+    const packedHtml = files.filter((file) => /^nodes\/.*\.html$/.test(file));
+    should(packedHtml.filter((file) => !tracked.has(file))).be.empty();
+  });
+
+  it('holds only icons copied from icons/', function () {
+    const packedIcons = files.filter((file) => /^nodes\/icons\/.*\.svg$/.test(file));
+    should(packedIcons).not.be.empty();
+    should(packedIcons.filter((file) => !existsSync(file.replace(/^nodes\//, '')))).be.empty();
+  });
 });
+
+describe('npm run build', function () {
+  // tsc over all of src/; slower while the rest of the suite runs beside it
+  this.timeout(180_000);
+  const STALE = 'nodes/stale-leftover.js';
+
+  it('leaves no output of a removed source, and keeps the hand-written files', function () {
+    writeFileSync(STALE, '// what a since-deleted src/stale-leftover.ts compiled to\n');
+    try {
+      execFileSync('npm', ['run', 'build', '--loglevel=error'], { stdio: 'pipe' });
+      should(existsSync(STALE)).be.false(`${STALE} outlived the build`);
+    } finally {
+      rmSync(STALE, { force: true });
+    }
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    const declared = Object.values(pkg['node-red'].nodes as Record<string, string>);
+    const expected = [
+      ...declared,
+      pkg.bin['xassist-sim'] as string,
+      'nodes/icons/xassist-call.svg',
+    ];
+    should(expected.filter((file) => !existsSync(file))).be.empty();
+    should(gitTrackedFiles('nodes').filter((file) => !existsSync(file))).be.empty();
+  });
+});
+
+/** `nodes/x/y.js` is compiled from `src/x/y.ts`. */
+function sourcePathOf(compiled: string): string {
+  return compiled.replace(/^nodes\//, 'src/').replace(/\.js$/, '.ts');
+}
+
+function compiledPathOf(source: string): string {
+  return source.replace(/^src\//, 'nodes/').replace(/\.ts$/, '.js');
+}
+
+/** What the build compiles: every .ts under `dir`, tracked or not, as a posix path. */
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.posix.join(dir, file.split(path.sep).join('/')));
+}
+
+function gitTrackedFiles(dir: string): string[] {
+  return execFileSync('git', ['ls-files', '-z', '--', dir], { encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
+}
