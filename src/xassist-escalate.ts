@@ -1,31 +1,26 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import {
-  Escalator,
-  type Escalation,
-  type EscalationOutput,
-  type Step,
-} from './escalation/escalator';
+import { Escalator } from './escalation/escalator';
+import { draftsFor, stepsFor, type PlanSettings, type StepSetting } from './escalation/plan';
 import { findCallOf } from './escalation/recover';
-import { rosterOf, stepOf, timeoutOf, type StepPlan } from './escalation/roster';
-import { normaliseCallLog } from './mapping/call-log';
-import { mergeFields, validateCall, type CallDraft, type CallFields } from './mapping/create-call';
+import { MAX_TIMEOUT_S } from './escalation/roster';
+import { isEscalation, isMadeCall } from './escalation/saved';
+import { SetUps } from './escalation/set-ups';
+import { messageOf, placeOf } from './escalation/summary';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
-import { reportOf } from './node-red/report';
 import { dedupKeyOf } from './node-red/dedup-key';
-import { portableCopy, secondsOf } from './node-red/message';
-import { useServer } from './node-red/server-user';
 import { escalateStatus, type LastOutcome } from './node-red/escalate-status';
-import { readFailedStatus } from './node-red/status';
+import { portableCopy } from './node-red/message';
+import {
+  DEFAULT_POLL_INTERVAL_S,
+  MAX_CONCURRENT_POLLS,
+  MIN_POLL_INTERVAL_S,
+  ReadFailures,
+} from './node-red/reads';
+import { reportOf } from './node-red/report';
+import { useServer } from './node-red/server-user';
+import { numberSetting, settingWarning } from './node-red/settings';
 import { evaluateSetting } from './node-red/typed-input';
-
-interface StepSetting {
-  /** who: a login name or email (several, comma-separated), team ids, or a msg/flow/… source */
-  v: string;
-  vt: string;
-  /** seconds; empty: the node's default wait */
-  timeout?: string | number;
-}
 
 interface EscalateConfig extends NodeDef {
   server?: string;
@@ -51,10 +46,7 @@ const CONTEXT_KEY = 'escalations';
 /** the calls this node made in the last hour: never taken for a step's lost call */
 const MADE_KEY = 'madeCalls';
 const DEFAULT_TIMEOUT_S = 120;
-const DEFAULT_POLL_INTERVAL_S = 5;
-const MIN_POLL_INTERVAL_S = 0.1;
 const MAX_ROUNDS = 100;
-const MAX_CONCURRENT_POLLS = 32;
 /** how many of the server's newest calls are searched for a call made as Node-RED stopped */
 const RECENT_CALLS = 50;
 /** how long a close waits for a createCall in flight (Node-RED gives a close 15 s) */
@@ -66,7 +58,32 @@ export = function register(RED: NodeAPI): void {
   function XAssistEscalate(this: Node, config: EscalateConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
+    const t = (key: string, subs?: Record<string, string | number>) =>
+      RED._(`xassist-escalate.${key}`, subs);
     const { server, show } = useServer(RED, node, config.server);
+    const warn = settingWarning(RED, node);
+    const plan: PlanSettings = {
+      steps: config.steps ?? [],
+      callTitle: { value: config.callTitle, type: config.callTitleType },
+      creatorUser: { value: config.creatorUser, type: config.creatorUserType },
+      defaultTimeoutMs:
+        numberSetting(
+          config.timeout,
+          {
+            label: t('label.timeout'),
+            fallback: DEFAULT_TIMEOUT_S,
+            min: 0.001,
+            max: MAX_TIMEOUT_S,
+          },
+          warn,
+        ) * 1000,
+      errors: { noSteps: t('errors.no-steps'), emptyStep: t('errors.empty-step') },
+    };
+    const rounds = numberSetting(
+      config.rounds,
+      { label: t('label.rounds'), fallback: 1, min: 1, max: MAX_ROUNDS, integer: true },
+      warn,
+    );
     /** aborts this node's reads in flight when it closes: nothing is lost by asking again */
     const closingReads = new AbortController();
     const signal = closingReads.signal;
@@ -75,14 +92,21 @@ export = function register(RED: NodeAPI): void {
      * request was given up cannot be found by the next start, which would make it again
      */
     const closingCreates = new AbortController();
-    const defaultTimeoutMs = defaultTimeoutOf(config.timeout);
-    const rounds = roundsOf(config.rounds);
+    const setUps = new SetUps();
+    const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
-    let retrying = false;
 
     const escalator = new Escalator({
       intervalMs:
-        secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000,
+        numberSetting(
+          config.pollInterval,
+          {
+            label: t('label.pollInterval'),
+            fallback: DEFAULT_POLL_INTERVAL_S,
+            min: MIN_POLL_INTERVAL_S,
+          },
+          warn,
+        ) * 1000,
       maxConcurrent: MAX_CONCURRENT_POLLS,
       resolve: (draft) =>
         server?.directory ? resolveCall(draft, server.directory) : Promise.reject(noServer()),
@@ -102,7 +126,7 @@ export = function register(RED: NodeAPI): void {
           : Promise.reject(noServer()),
       emit: (output) => {
         const outputs: Array<NodeMessage | null> = [null, null, null];
-        outputs[OUTPUT[output.kind]] = messageOf(output);
+        outputs[OUTPUT[output.kind]] = messageOf(output) as NodeMessage;
         lastOutcome = output.kind;
         node.send(outputs);
       },
@@ -112,148 +136,42 @@ export = function register(RED: NodeAPI): void {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
       },
       onStepRetry: (err, escalation, retryInMs) => {
-        retrying = true;
         node.log(
-          RED._('xassist-escalate.log.retry', {
+          t('log.retry', {
             key: escalation.id,
             reason: (err as Error).message,
             seconds: Math.round(retryInMs / 100) / 10,
           }),
         );
-        show(
-          readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
-        );
+        reads.failed(err, escalation.id, retryInMs);
       },
-      onReadFailed: (err, callId, retryInMs) => {
-        retrying = true;
-        node.debug(
-          `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
-        );
-        show(
-          readFailedStatus(err, retryInMs, (key, subs) => RED._(`xassist-escalate.${key}`, subs)),
-        );
-      },
-      onRead: () => {
-        if (!retrying) return;
-        retrying = false;
-        showStatus();
-      },
+      onReadFailed: (err, callId, retryInMs) => reads.failed(err, callId, retryInMs),
+      onRead: () => reads.succeeded(),
       onChange: () => {
-        retrying = false;
+        reads.clear();
         showStatus();
       },
     });
 
     function noServer(): Error {
-      return server?.configError ?? new Error(RED._('xassist-escalate.errors.no-server'));
+      return server?.configError ?? new Error(t('errors.no-server'));
     }
 
     function showStatus(): void {
-      if (retrying) return;
-      show(
-        escalateStatus(escalator.list(), lastOutcome, (key, subs) =>
-          RED._(`xassist-escalate.${key}`, subs),
-        ),
-      );
-    }
-
-    /** The steps from msg.roster, or from the node's list. */
-    async function plansFor(msg: InputMessage): Promise<StepPlan[]> {
-      if (msg.roster !== undefined && msg.roster !== null) return rosterOf(msg.roster, 'roster');
-      const rows = (config.steps ?? []).filter((row) => row.v !== '');
-      if (rows.length === 0) {
-        throw new FieldError('steps', RED._('xassist-escalate.errors.no-steps'));
-      }
-      return Promise.all(
-        rows.map(async (row, index) => {
-          const field = `steps[${index}]`;
-          const plan = await planOfRow(row, field, msg);
-          if (plan.timeoutMs === undefined && row.timeout !== undefined && row.timeout !== '') {
-            plan.timeoutMs = timeoutOf(row.timeout, field);
-          }
-          return plan;
-        }),
-      );
-    }
-
-    async function planOfRow(row: StepSetting, field: string, msg: InputMessage) {
-      if (row.vt === 'team') {
-        const ids = String(row.v)
-          .split(',')
-          .map((id) => id.trim())
-          .filter(Boolean)
-          .map((id) => (/^\d+$/.test(id) ? Number(id) : id));
-        return { invitedContacts: [], invitedTeams: ids };
-      }
-      const value = await evaluateSetting(RED, node, msg, { value: row.v, type: row.vt });
-      if (value === undefined || value === null || value === '') {
-        throw new FieldError(field, RED._('xassist-escalate.errors.empty-step'));
-      }
-      return stepOf(value, field);
-    }
-
-    /** The call fields every step shares: msg.payload's, else the node's settings. */
-    async function sharedFields(msg: InputMessage): Promise<CallFields> {
-      const settings: CallFields = {};
-      for (const field of ['callTitle', 'creatorUser'] as const) {
-        settings[field] = await evaluateSetting(RED, node, msg, {
-          value: config[field],
-          type: config[`${field}Type`],
-        });
-      }
-      const {
-        invitedContacts: _contacts,
-        invitedTeams: _teams,
-        ...shared
-      } = mergeFields(msg.payload, settings);
-      return shared;
-    }
-
-    /** Each step's call, checked: bad input throws a FieldError naming the field. */
-    async function draftsFor(msg: InputMessage): Promise<Array<{ draft: CallDraft } & Step>> {
-      const plans = await plansFor(msg);
-      const shared = await sharedFields(msg);
-      const fromRoster = msg.roster !== undefined && msg.roster !== null;
-      return plans.map((plan, index) =>
-        within(fromRoster ? `roster[${index}]` : `steps[${index}]`, () => ({
-          draft: validateCall({
-            ...shared,
-            invitedContacts: plan.invitedContacts,
-            invitedTeams: plan.invitedTeams.length ? plan.invitedTeams : undefined,
-          }),
-          timeoutMs: plan.timeoutMs ?? defaultTimeoutMs,
-        })),
-      );
+      if (!reads.active) show(escalateStatus(escalator.list(), lastOutcome, t));
     }
 
     /**
-     * The steps with their contacts looked up. A name that no user has is bad input; when the
-     * server cannot answer now, the escalation starts anyway and each step is looked up when it
-     * is called.
+     * msg.stop cancels, and sends no message: every output is wired to an action (a siren on
+     * nobody joined) and the flow that sent the stop knows already; the status and log say it.
      */
-    async function stepsFor(msg: InputMessage): Promise<Step[]> {
-      const directory = server?.directory;
-      if (!directory) throw noServer();
-      const drafts = await draftsFor(msg);
-      const fromRoster = msg.roster !== undefined && msg.roster !== null;
-      try {
-        return await Promise.all(
-          drafts.map(async ({ draft, timeoutMs }, index) => ({
-            body: await withinAsync(fromRoster ? `roster[${index}]` : `steps[${index}]`, () =>
-              resolveCall(draft, directory),
-            ),
-            timeoutMs,
-          })),
-        );
-      } catch (err) {
-        if (err instanceof FieldError) throw err;
-        node.log(RED._('xassist-escalate.log.look-up-later', { reason: (err as Error).message }));
-        return drafts.map(({ draft, timeoutMs }) => ({ draft, timeoutMs }));
+    function stop(key: string | undefined): void {
+      setUps.cancel(key);
+      for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
+        if (escalation) node.log(t('log.cancelled', placeOf(escalation)));
       }
+      if (escalator.cancel(key) > 0) lastOutcome = 'cancelled';
     }
-
-    /** escalations whose steps are being looked up, by id: a stop or a repeat reaches them */
-    const settingUp = new Map<string, { cancelled: boolean; ready: Promise<void> }>();
 
     async function handle(msg: InputMessage): Promise<void> {
       const alarmAt = Date.now();
@@ -261,51 +179,34 @@ export = function register(RED: NodeAPI): void {
         value: config.dedupKey,
         type: config.dedupKeyType,
       });
-      if (msg.stop === true) {
-        for (const [id, setup] of settingUp)
-          if (key === undefined || id === key) setup.cancelled = true;
-        // no message: the flow that sent the stop knows, and every output is wired to an action
-        // (a siren on nobody joined); the status and the log say it
-        for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
-          if (escalation) node.log(RED._('xassist-escalate.log.cancelled', placeOf(escalation)));
-        }
-        if (escalator.cancel(key) > 0) lastOutcome = 'cancelled';
-        return;
-      }
+      if (msg.stop === true) return stop(key);
       const id = key ?? RED.util.generateId();
-      // a repeat waits for the set-up under way, and starts only if that one did not; a stop
-      // that reached the set-up reaches the repeats that waited for it too
-      for (let earlier = settingUp.get(id); earlier; earlier = settingUp.get(id)) {
-        await earlier.ready;
-        if (earlier.cancelled) return;
-      }
-      if (escalator.get(id)) {
-        node.debug(RED._('xassist-escalate.log.already-running', { key: id }));
-        return;
-      }
-      let release!: () => void;
-      const setup = {
-        cancelled: false,
-        ready: new Promise<void>((resolve) => (release = resolve)),
-      };
-      settingUp.set(id, setup);
-      try {
-        const steps = await stepsFor(msg);
-        if (setup.cancelled) return;
-        escalator.start({
-          id,
-          alarm: portableCopy(msg, NOT_PASSED_ON),
-          steps,
-          rounds,
-          position: 0,
-          startedAt: alarmAt,
-          calls: [],
-          failures: [],
-        });
-      } finally {
-        settingUp.delete(id);
-        release();
-      }
+      const started = await setUps.run(
+        id,
+        () => escalator.get(id) !== undefined,
+        async (isCancelled) => {
+          const directory = server?.directory;
+          if (!directory) throw noServer();
+          const drafts = await draftsFor(msg, plan, (setting) =>
+            evaluateSetting(RED, node, msg, setting),
+          );
+          const steps = await stepsFor(msg, drafts, directory, (err) =>
+            node.log(t('log.look-up-later', { reason: (err as Error).message })),
+          );
+          if (isCancelled()) return;
+          escalator.start({
+            id,
+            alarm: portableCopy(msg, NOT_PASSED_ON),
+            steps,
+            rounds,
+            position: 0,
+            startedAt: alarmAt,
+            calls: [],
+            failures: [],
+          });
+        },
+      );
+      if (!started) node.debug(t('log.already-running', { key: id }));
     }
 
     const made = node.context().get(MADE_KEY);
@@ -323,22 +224,15 @@ export = function register(RED: NodeAPI): void {
           done();
         },
         (err: unknown) => {
-          show({
-            fill: 'red',
-            shape: 'ring',
-            text: RED._(
-              err instanceof FieldError
-                ? 'xassist-escalate.status.invalid'
-                : 'xassist-escalate.status.failed',
-            ),
-          });
+          const invalid = err instanceof FieldError;
+          show({ fill: 'red', shape: 'ring', text: t(`status.${invalid ? 'invalid' : 'failed'}`) });
           done(reportOf(err));
         },
       );
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      for (const setup of settingUp.values()) setup.cancelled = true;
+      setUps.cancel();
       const stopping = escalator.stop();
       closingReads.abort();
       const grace = setTimeout(() => closingCreates.abort(), CLOSE_GRACE_MS);
@@ -348,129 +242,7 @@ export = function register(RED: NodeAPI): void {
       };
       stopping.then(closed, closed);
     });
-
-    function messageOf(output: EscalationOutput): NodeMessage {
-      const { escalation } = output;
-      const msg = structuredClone(escalation.alarm) as NodeMessage & Record<string, unknown>;
-      const summary = summaryOf(escalation, output.kind);
-      if (output.kind === 'joined') {
-        summary.stepJoinedAfter = output.stepJoinedAfter;
-        msg.callId = output.call.callId;
-        msg.call = normaliseCallLog(output.call);
-      }
-      if (output.kind === 'ended') {
-        msg.callId = escalation.joined?.callId;
-        if (output.call) msg.call = normaliseCallLog(output.call);
-      }
-      msg.escalation = summary;
-      return msg;
-    }
   }
 
   RED.nodes.registerType('xassist-escalate', XAssistEscalate);
 };
-
-/** What each output tells of an escalation: `msg.escalation`. */
-function summaryOf(escalation: Escalation, outcome: string): Record<string, unknown> {
-  const { steps, rounds, joined, startedAt } = escalation;
-  const place = (position: number) => ({
-    step: (position % steps.length) + 1,
-    round: Math.floor(position / steps.length) + 1,
-  });
-  const summary: Record<string, unknown> = {
-    key: escalation.id,
-    outcome,
-    ...place(joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1)),
-    steps: steps.length,
-    rounds,
-    startedAt: new Date(startedAt).toISOString(),
-    calls: escalation.calls.map((call) => ({
-      ...place(call.position),
-      callId: call.callId,
-      calledAt: new Date(call.calledAt).toISOString(),
-      invitees: inviteesOf(steps[call.position % steps.length]),
-    })),
-    failures: escalation.failures.map((failure) => ({
-      ...place(failure.position),
-      reason: failure.reason ?? 'refused',
-      message: failure.message,
-      attempts: failure.attempts ?? 1,
-    })),
-  };
-  if (joined) {
-    summary.joinedBy = joined.contact;
-    summary.joinedAfter = joined.at - startedAt;
-  }
-  if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
-  return summary;
-}
-
-/** Where an escalation stands, for the log: its key, step and round (from 1). */
-function placeOf(escalation: Escalation): Record<string, string | number> {
-  const { steps, position } = escalation;
-  return {
-    key: escalation.id,
-    step: (position % steps.length) + 1,
-    round: Math.floor(position / steps.length) + 1,
-  };
-}
-
-function inviteesOf(step: Step): string[] {
-  const { invitedContacts = [], invitedTeams = [] } = step.body ?? step.draft ?? {};
-  return [
-    ...invitedContacts.map((contact) =>
-      typeof contact === 'string'
-        ? contact
-        : (contact.userId ?? contact.email ?? String(contact.userDbId)),
-    ),
-    ...invitedTeams.map((team) => `team:${team.name ?? team.id}`),
-  ];
-}
-
-function within<T>(prefix: string, run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    throw err instanceof FieldError ? err.within(prefix) : err;
-  }
-}
-
-async function withinAsync<T>(prefix: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw err instanceof FieldError ? err.within(prefix) : err;
-  }
-}
-
-function isMadeCall(value: unknown): value is [string, number] {
-  return Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'number';
-}
-
-function isEscalation(value: unknown): value is Escalation {
-  const candidate = value as Partial<Escalation> | null;
-  return (
-    typeof candidate?.id === 'string' &&
-    Array.isArray(candidate.steps) &&
-    candidate.steps.length > 0 &&
-    candidate.steps.every((step: Partial<Step> | null) => !!(step?.body ?? step?.draft)) &&
-    typeof candidate.position === 'number' &&
-    typeof candidate.rounds === 'number' &&
-    Array.isArray(candidate.calls) &&
-    Array.isArray(candidate.failures)
-  );
-}
-
-function defaultTimeoutOf(value: unknown): number {
-  if (value === undefined || value === '') return DEFAULT_TIMEOUT_S * 1000;
-  try {
-    return timeoutOf(value, 'timeout');
-  } catch {
-    return DEFAULT_TIMEOUT_S * 1000;
-  }
-}
-
-function roundsOf(value: unknown): number {
-  const rounds = value === undefined || value === '' ? 1 : Number(value);
-  return Number.isInteger(rounds) && rounds >= 1 ? Math.min(rounds, MAX_ROUNDS) : 1;
-}

@@ -1,0 +1,80 @@
+import { normaliseCallLog } from '../mapping/call-log';
+import type { Escalation, EscalationOutput, Step } from './escalator';
+
+/**
+ * The message an output sends: the alarm message as it came, with `msg.escalation` (and for
+ * joined and ended, the call).
+ */
+export function messageOf(output: EscalationOutput): Record<string, unknown> {
+  const { escalation } = output;
+  const msg = structuredClone(escalation.alarm);
+  const summary = summaryOf(escalation, output.kind);
+  if (output.kind === 'joined') {
+    summary.stepJoinedAfter = output.stepJoinedAfter;
+    msg.callId = output.call.callId;
+    msg.call = normaliseCallLog(output.call);
+  }
+  if (output.kind === 'ended') {
+    msg.callId = escalation.joined?.callId;
+    if (output.call) msg.call = normaliseCallLog(output.call);
+  }
+  msg.escalation = summary;
+  return msg;
+}
+
+/** What each output tells of an escalation: `msg.escalation`. */
+export function summaryOf(escalation: Escalation, outcome: string): Record<string, unknown> {
+  const { steps, rounds, joined, startedAt } = escalation;
+  const place = (position: number) => ({
+    step: (position % steps.length) + 1,
+    round: Math.floor(position / steps.length) + 1,
+  });
+  const summary: Record<string, unknown> = {
+    key: escalation.id,
+    outcome,
+    ...place(joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1)),
+    steps: steps.length,
+    rounds,
+    startedAt: new Date(startedAt).toISOString(),
+    calls: escalation.calls.map((call) => ({
+      ...place(call.position),
+      callId: call.callId,
+      calledAt: new Date(call.calledAt).toISOString(),
+      invitees: inviteesOf(steps[call.position % steps.length]),
+    })),
+    failures: escalation.failures.map((failure) => ({
+      ...place(failure.position),
+      reason: failure.reason ?? 'refused',
+      message: failure.message,
+      attempts: failure.attempts ?? 1,
+    })),
+  };
+  if (joined) {
+    summary.joinedBy = joined.contact;
+    summary.joinedAfter = joined.at - startedAt;
+  }
+  if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
+  return summary;
+}
+
+/** Where an escalation stands, for the log: its key, step and round (from 1). */
+export function placeOf(escalation: Escalation): Record<string, string | number> {
+  const { steps, position } = escalation;
+  return {
+    key: escalation.id,
+    step: (position % steps.length) + 1,
+    round: Math.floor(position / steps.length) + 1,
+  };
+}
+
+function inviteesOf(step: Step): string[] {
+  const { invitedContacts = [], invitedTeams = [] } = step.body ?? step.draft ?? {};
+  return [
+    ...invitedContacts.map((contact) =>
+      typeof contact === 'string'
+        ? contact
+        : (contact.userId ?? contact.email ?? String(contact.userDbId)),
+    ),
+    ...invitedTeams.map((team) => `team:${team.name ?? team.id}`),
+  ];
+}
