@@ -1,11 +1,17 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { normaliseCallLog } from './mapping/call-log';
 import { FieldError } from './mapping/field-error';
-import { isPlainObject } from './mapping/create-call';
+import { isPlainObject } from './mapping/values';
 import { reportOf } from './node-red/report';
-import { portableCopy, secondsOf } from './node-red/message';
+import { portableCopy } from './node-red/message';
+import {
+  DEFAULT_POLL_INTERVAL_S,
+  MAX_CONCURRENT_POLLS,
+  MIN_POLL_INTERVAL_S,
+  ReadFailures,
+} from './node-red/reads';
 import { useServer } from './node-red/server-user';
-import { readFailedStatus } from './node-red/status';
+import { numberSetting, settingWarning } from './node-red/settings';
 import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
 
 interface CallStatusConfig extends NodeDef {
@@ -22,9 +28,6 @@ interface CallStatusConfig extends NodeDef {
 type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
 
 const OUTPUT = { event: 0, joined: 1, 'no-join': 2, ended: 3 } as const;
-const DEFAULT_POLL_INTERVAL_S = 5;
-const MIN_POLL_INTERVAL_S = 0.1;
-const MAX_CONCURRENT_POLLS = 32;
 const CONTEXT_KEY = 'followed';
 /** msg properties that describe the starting message itself, not the alarm behind it */
 const NOT_PASSED_ON = new Set(['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat']);
@@ -37,13 +40,30 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const { server, show } = useServer(RED, node, config.server);
+    const t = (key: string, subs?: Record<string, string | number>) =>
+      RED._(`xassist-call-status.${key}`, subs);
+    const warn = settingWarning(RED, node);
     const intervalMs =
-      secondsOf(config.pollInterval, DEFAULT_POLL_INTERVAL_S, MIN_POLL_INTERVAL_S) * 1000;
-    const joinTimeoutMs = secondsOf(config.joinTimeout, 0, 0) * 1000 || undefined;
+      numberSetting(
+        config.pollInterval,
+        {
+          label: t('label.pollInterval'),
+          fallback: DEFAULT_POLL_INTERVAL_S,
+          min: MIN_POLL_INTERVAL_S,
+        },
+        warn,
+      ) * 1000;
+    // empty or 0: no NoJoin
+    const joinTimeoutMs =
+      numberSetting(
+        config.joinTimeout,
+        { label: t('label.joinTimeout'), fallback: 0, min: 0 },
+        warn,
+      ) * 1000 || undefined;
     let lastEvent = '';
     /** aborts this node's reads in flight when it closes */
     const closing = new AbortController();
-    let retrying = false;
+    const reads = new ReadFailures(node, show, t, showStatus);
 
     const tracker = new CallTracker({
       intervalMs,
@@ -73,22 +93,8 @@ export = function register(RED: NodeAPI): void {
         showStatus();
       },
       save: (calls) => node.context().set(CONTEXT_KEY, calls),
-      onError: (err, callId, retryInMs) => {
-        retrying = true;
-        node.debug(
-          `${callId}: ${(err as Error).message}; next read in ${Math.ceil(retryInMs / 1000)} s`,
-        );
-        show(
-          readFailedStatus(err, retryInMs, (key, subs) =>
-            RED._(`xassist-call-status.${key}`, subs),
-          ),
-        );
-      },
-      onRead: () => {
-        if (!retrying) return;
-        retrying = false;
-        showStatus();
-      },
+      onError: (err, callId, retryInMs) => reads.failed(err, callId, retryInMs),
+      onRead: () => reads.succeeded(),
     });
 
     function showStatus(): void {

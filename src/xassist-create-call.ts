@@ -8,6 +8,7 @@ import { resolveCall } from './mapping/resolve-call';
 import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
 import { dedupKeyOf } from './node-red/dedup-key';
 import { useServer } from './node-red/server-user';
+import { numberSetting, settingWarning } from './node-red/settings';
 import { Waits } from './node-red/waits';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
@@ -51,7 +52,16 @@ export = function register(RED: NodeAPI): void {
       load: () => (node.context().get('dedup') as Record<string, DedupRecord>) ?? {},
       save: (records) => node.context().set('dedup', records),
     });
-    const dedupWindowMs = windowOf(config.dedupWindow);
+    const dedupWindowMs =
+      numberSetting(
+        config.dedupWindow,
+        {
+          label: RED._('xassist-create-call.label.dedupWindow'),
+          fallback: DEFAULT_DEDUP_WINDOW_S,
+          min: 0,
+        },
+        settingWarning(RED, node),
+      ) * 1000;
 
     // only the settings that are set are evaluated for each message
     const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
@@ -151,11 +161,6 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('xassist-create-call', XAssistCreateCall);
 };
-
-function windowOf(value: unknown): number {
-  const seconds = value === undefined || value === '' ? DEFAULT_DEDUP_WINDOW_S : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_DEDUP_WINDOW_S * 1000;
-}
 
 /** ECONNREFUSED, HTTP 503 from the login, or the back-off after such failures */
 function reasonOf(err: XAssistError): string {

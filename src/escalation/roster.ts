@@ -1,4 +1,4 @@
-import { isPlainObject, kind } from '../mapping/create-call';
+import { isPlainObject, kind } from '../mapping/values';
 import { FieldError } from '../mapping/field-error';
 
 /** One step of an escalation as given: who is called together, and how long they have. */

@@ -7,6 +7,7 @@ import {
   type Team,
 } from '../xassist/types';
 import { FieldError } from './field-error';
+import { isPlainObject, kind } from './values';
 
 /** The createCall fields a message or a node setting may give, by their API names. */
 export const CALL_FIELDS = [
@@ -224,30 +225,4 @@ function userName(field: string, value: string): string {
 
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** How a wrong value is named in an error, without echoing it whole. */
-export function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (Buffer.isBuffer(value)) return 'a buffer';
-  if (value instanceof Date) return 'an invalid date';
-  switch (typeof value) {
-    case 'string':
-      return value.trim() ? `the text '${value.slice(0, 40)}'` : 'empty text';
-    case 'number':
-      return `the number ${value}`;
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
 }

@@ -20,9 +20,3 @@ export function portableCopy(
   }
   return copy;
 }
-
-/** A number of seconds from a node setting: `fallback` when empty or not a number ≥ 0. */
-export function secondsOf(value: unknown, fallback: number, min: number): number {
-  const seconds = value === undefined || value === '' ? fallback : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(min, seconds) : fallback;
-}

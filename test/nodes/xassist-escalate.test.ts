@@ -301,6 +301,12 @@ describe('xassist-escalate node', function () {
     for (const port of [...PORTS, 'caught']) should(outputs.received[port]).be.empty();
   });
 
+  it('warns once about each setting it cannot take, and uses its default', async function () {
+    await load({ steps: steps(['expert3', 30]), rounds: 'twice', timeout: -5, pollInterval: 1 });
+    const warnings = loggedTexts().filter((text) => text.includes('xassist-server.warn.setting'));
+    should(warnings).have.length(2);
+  });
+
   describe('through outages, stops and concurrent alarms', function () {
     it('rides out a 3 s outage at the alarm: the steps are looked up and the call made once it ends', async function () {
       answers.joins('expert1', 200);
