@@ -61,8 +61,6 @@ export = function register(RED: NodeAPI): void {
         warn,
       ) * 1000 || undefined;
     let lastEvent = '';
-    /** aborts this node's reads in flight when it closes */
-    const closing = new AbortController();
     const reads = new ReadFailures(node, show, t, showStatus);
 
     const tracker = new CallTracker({
@@ -78,7 +76,8 @@ export = function register(RED: NodeAPI): void {
             server?.configError ?? new Error(RED._('xassist-call-status.errors.no-server')),
           );
         }
-        return server.client.getCallLogById(callId, { signal: closing.signal });
+        // shared with the server's other nodes: a close ignores the answer instead of aborting it
+        return server.reads ? server.reads.read(callId) : server.client.getCallLogById(callId);
       },
       emit: (output) => {
         if (output.kind === 'ended' && neverFound(output)) {
@@ -142,7 +141,6 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       tracker.stop();
-      closing.abort();
       done();
     });
   }

@@ -120,10 +120,8 @@ export = function register(RED: NodeAPI): void {
         const page = await server.client.getFilteredCallLogs(RECENT_CALLS, { signal });
         return findCallOf(page.content, body, since, known);
       },
-      read: (callId) =>
-        server?.client
-          ? server.client.getCallLogById(callId, { signal })
-          : Promise.reject(noServer()),
+      // shared with the server's other nodes: a close ignores the answer instead of aborting it
+      read: (callId) => server?.reads?.read(callId) ?? Promise.reject(noServer()),
       emit: (output) => {
         const outputs: Array<NodeMessage | null> = [null, null, null];
         outputs[OUTPUT[output.kind]] = messageOf(output) as NodeMessage;

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import { SharedReads } from './calls/shared-reads';
 import { registerAdminEndpoints } from './node-red/admin';
 import { connectionProblem } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
@@ -53,6 +54,7 @@ export = function register(RED: NodeAPI): void {
         if (change.state !== 'connecting') tellUsers(connectionProblem(change, t));
       });
       node.directory = new UserDirectory(node.client);
+      node.reads = new SharedReads(node.client);
     } catch (err) {
       node.configError = err as XAssistError;
       node.error(node.configError.message);

@@ -1,4 +1,5 @@
 import type { Node, NodeStatus } from 'node-red';
+import type { SharedReads } from '../calls/shared-reads';
 import type { UserDirectory, XAssistClient, XAssistError } from '../xassist';
 
 export interface ServerCredentials {
@@ -11,6 +12,8 @@ export interface XAssistServerNode extends Node<ServerCredentials> {
   client?: XAssistClient;
   /** login names and emails to contacts, cached; with the client */
   directory?: UserDirectory;
+  /** reads of calls, one request for every node that reads the same call at the same moment */
+  reads?: SharedReads;
   configError?: XAssistError;
   /** `onProblem` hears of each connection problem (a status to show), and of its end */
   register(user: Node, onProblem: (problem: NodeStatus | undefined) => void): void;

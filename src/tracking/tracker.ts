@@ -56,8 +56,6 @@ interface Due {
 interface Schedule {
   ticket: number;
   failures: number;
-  /** the call has been given its phase within the interval */
-  phased: boolean;
 }
 
 /** a failing call is read again after twice as long each time, up to 32 intervals or a minute */
@@ -139,7 +137,6 @@ export class CallTracker {
     this.schedules.set(callId, {
       ticket,
       failures: current?.failures ?? 0,
-      phased: current?.phased ?? false,
     });
     const followed = this.calls.get(callId);
     // a join deadline before the next poll brings the poll forward: NoJoin is decided on a fresh read
@@ -189,13 +186,7 @@ export class CallTracker {
           schedule.failures = 0;
           this.options.onRead?.();
           if (!this.apply(callId, call)) return undefined;
-          const { intervalMs } = this.options;
-          if (schedule.phased) return startedAt + intervalMs;
-          // Calls followed together would be read together, interval after interval: the second
-          // read comes a fraction of the interval (from the call id) after the first, so that
-          // reads spread evenly over the interval.
-          schedule.phased = true;
-          return startedAt + intervalMs * phaseOf(callId);
+          return nextOnGrid(startedAt, this.options.intervalMs, callId);
         },
         (err: unknown) => this.failed(callId, schedule, err),
       )
@@ -291,6 +282,19 @@ export class CallTracker {
   private save(): void {
     if (!this.stopped) this.options.save([...this.calls.values()]);
   }
+}
+
+/**
+ * The next read of a call after `after`: on a grid of the interval, set by the clock and shifted
+ * by a fraction of the interval that depends on the call id. Calls followed together are read
+ * spread over the interval rather than all at once; and every node that follows the same call at
+ * the same interval reads it at the same moments, so that the server node can answer them all
+ * with one request.
+ */
+function nextOnGrid(after: number, intervalMs: number, callId: string): number {
+  const offset = intervalMs * phaseOf(callId);
+  const steps = Math.floor((after - offset) / intervalMs) + 1;
+  return offset + steps * intervalMs;
 }
 
 /** A fraction in [0, 1) that depends only on the call id (FNV-1a). */

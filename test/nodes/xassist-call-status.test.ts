@@ -300,6 +300,40 @@ describe('xassist-call-status node', function () {
     should(received.ended).have.length(20);
   });
 
+  it('reads a call followed by two nodes once per interval, not once per node', async function () {
+    await loadFlow(
+      [serverNode, callStatusNode],
+      [
+        { id: 'flow', type: 'tab', label: 'test' },
+        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+        ...['one', 'two'].map((id, i) => ({
+          id,
+          type: 'xassist-call-status',
+          z: 'flow',
+          x: 100,
+          y: 100 + 100 * i,
+          server: 'server',
+          pollInterval: 0.2,
+          wires: [[], [], [], []],
+        })),
+      ],
+      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+    );
+    const call = startCall(sim);
+    (helper.getNode('one') as Node).receive({ callId: call.callId });
+    await reads(call.callId, 1);
+    (helper.getNode('two') as Node).receive({ callId: call.callId });
+    // from the next grid point on, both read at the same moments
+    await reads(call.callId, 3);
+    const startedAt = Date.now();
+    await reads(call.callId, 10);
+    const intervals = (Date.now() - startedAt) / 200;
+    console.log(
+      `      two nodes following one call at 0.2 s: 10 reads in ${intervals.toFixed(1)} intervals`,
+    );
+    should(intervals).be.above(8.5);
+  });
+
   it('ends a call id no call has with one NotFound that says so, and warns once', async function () {
     const follow = await load();
     follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
