@@ -10,9 +10,11 @@ import {
   MIN_POLL_INTERVAL_S,
   ReadFailures,
 } from './node-red/reads';
+import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
-import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
+import { FOLLOWED } from './tracking/saved';
+import { CallTracker, type TrackerOutput } from './tracking/tracker';
 
 interface CallStatusConfig extends NodeDef {
   server?: string;
@@ -62,6 +64,7 @@ export = function register(RED: NodeAPI): void {
       ) * 1000 || undefined;
     let lastEvent = '';
     const reads = new ReadFailures(node, show, t, showStatus);
+    const state = contextState(node);
 
     const tracker = new CallTracker({
       intervalMs,
@@ -91,7 +94,7 @@ export = function register(RED: NodeAPI): void {
         if (output.kind === 'event') lastEvent = output.event.type;
         showStatus();
       },
-      save: (calls) => node.context().set(CONTEXT_KEY, calls),
+      save: (calls) => state.save(CONTEXT_KEY, FOLLOWED, calls),
       onError: (err, callId, retryInMs) => reads.failed(err, callId, retryInMs),
       onRead: () => reads.succeeded(),
     });
@@ -104,9 +107,8 @@ export = function register(RED: NodeAPI): void {
       show(count || lastEvent ? { fill: 'green', shape: 'dot', text: text.slice(0, 30) } : {});
     }
 
-    const saved = node.context().get(CONTEXT_KEY);
-    for (const followed of Array.isArray(saved) ? (saved as FollowedCall[]) : []) {
-      if (typeof followed?.callId === 'string' && CALL_ID.test(followed.callId)) {
+    for (const followed of state.load(CONTEXT_KEY, FOLLOWED) ?? []) {
+      if (CALL_ID.test(followed.callId)) {
         tracker.follow(followed.callId, followed.context ?? {}, followed);
       }
     }

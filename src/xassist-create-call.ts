@@ -1,12 +1,13 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { createCallSafely, openCall } from './calls/create';
-import { CallDedup, type DedupRecord } from './calls/dedup';
+import { CallDedup, DEDUP_RECORDS } from './calls/dedup';
 import { normaliseCallLog } from './mapping/call-log';
 import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
 import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
 import { dedupKeyOf } from './node-red/dedup-key';
+import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { Waits } from './node-red/waits';
@@ -37,6 +38,7 @@ interface CallMessage extends NodeMessageInFlow {
 }
 
 const DEFAULT_DEDUP_WINDOW_S = 600;
+const DEDUP_KEY = 'dedup';
 const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
 
 export = function register(RED: NodeAPI): void {
@@ -48,9 +50,10 @@ export = function register(RED: NodeAPI): void {
     const waits = new Waits(() => new Error(RED._('xassist-create-call.errors.closed')));
     /** aborts this node's requests in flight when it closes */
     const closing = new AbortController();
+    const state = contextState(node);
     const dedup = new CallDedup({
-      load: () => (node.context().get('dedup') as Record<string, DedupRecord>) ?? {},
-      save: (records) => node.context().set('dedup', records),
+      load: () => state.load(DEDUP_KEY, DEDUP_RECORDS) ?? {},
+      save: (records) => state.save(DEDUP_KEY, DEDUP_RECORDS, records),
     });
     const dedupWindowMs =
       numberSetting(

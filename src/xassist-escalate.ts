@@ -3,7 +3,7 @@ import { Escalator } from './escalation/escalator';
 import { draftsFor, stepsFor, type PlanSettings, type StepSetting } from './escalation/plan';
 import { findCallOf } from './escalation/recover';
 import { MAX_TIMEOUT_S } from './escalation/roster';
-import { isEscalation, isMadeCall } from './escalation/saved';
+import { ESCALATIONS, MADE_CALLS } from './escalation/saved';
 import { SetUps } from './escalation/set-ups';
 import { messageOf, placeOf } from './escalation/summary';
 import { FieldError } from './mapping/field-error';
@@ -18,6 +18,7 @@ import {
   ReadFailures,
 } from './node-red/reads';
 import { reportOf } from './node-red/report';
+import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { evaluateSetting } from './node-red/typed-input';
@@ -93,6 +94,7 @@ export = function register(RED: NodeAPI): void {
      */
     const closingCreates = new AbortController();
     const setUps = new SetUps();
+    const state = contextState(node);
     const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
 
@@ -128,8 +130,8 @@ export = function register(RED: NodeAPI): void {
         lastOutcome = output.kind;
         node.send(outputs);
       },
-      save: (escalations) => node.context().set(CONTEXT_KEY, escalations),
-      saveMade: (made) => node.context().set(MADE_KEY, made),
+      save: (escalations) => state.save(CONTEXT_KEY, ESCALATIONS, escalations),
+      saveMade: (made) => state.save(MADE_KEY, MADE_CALLS, made),
       onStepFailed: (err, escalation) => {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
       },
@@ -207,11 +209,9 @@ export = function register(RED: NodeAPI): void {
       if (!started) node.debug(t('log.already-running', { key: id }));
     }
 
-    const made = node.context().get(MADE_KEY);
-    escalator.remember(Array.isArray(made) ? made.filter(isMadeCall) : []);
-    const saved = node.context().get(CONTEXT_KEY);
-    for (const escalation of Array.isArray(saved) ? saved : []) {
-      if (isEscalation(escalation)) escalator.resume(escalation);
+    escalator.remember(state.load(MADE_KEY, MADE_CALLS) ?? []);
+    for (const escalation of state.load(CONTEXT_KEY, ESCALATIONS) ?? []) {
+      escalator.resume(escalation);
     }
     showStatus();
 

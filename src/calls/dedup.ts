@@ -1,8 +1,25 @@
+import type { Shape } from '../state/versioned';
 import type { CallLog } from '../xassist/types';
 
 export interface DedupRecord {
   createdAt: number;
   call: CallLog;
+}
+
+/** The calls a create-call node made per dedup key, as it saves them. */
+export const DEDUP_RECORDS: Shape<Record<string, DedupRecord>> = {
+  version: 1,
+  // 0 → 1: the same records, now kept with their version
+  migrations: [(older) => older],
+  valid: (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).filter(([, record]) => isDedupRecord(record)))
+      : undefined,
+};
+
+function isDedupRecord(value: unknown): value is DedupRecord {
+  const candidate = value as Partial<DedupRecord> | null;
+  return typeof candidate?.createdAt === 'number' && typeof candidate.call?.callId === 'string';
 }
 
 /** Where the calls made per key are kept: the node's context, so that a redeploy keeps them. */

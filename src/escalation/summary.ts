@@ -44,9 +44,9 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
     })),
     failures: escalation.failures.map((failure) => ({
       ...place(failure.position),
-      reason: failure.reason ?? 'refused',
+      reason: failure.reason,
       message: failure.message,
-      attempts: failure.attempts ?? 1,
+      attempts: failure.attempts,
     })),
   };
   if (joined) {

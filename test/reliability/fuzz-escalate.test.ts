@@ -117,7 +117,8 @@ describe('reliability: the escalate node and bad input', function () {
     should(created).be.above(50);
     should(caught).be.above(50);
     should(outputs.received.exhausted).be.empty();
-    const running = escalate.context().get('escalations') as unknown[];
-    should(running).have.length(created);
+    const saved = escalate.context().get('escalations') as { version: number; value: unknown[] };
+    should(saved.version).equal(1);
+    should(saved.value).have.length(created);
   });
 });
