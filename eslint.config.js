@@ -35,6 +35,14 @@ module.exports = tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // editor code: a plain script in the browser, beside Node-RED's jQuery
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', $: 'readonly' },
+    },
+  },
+  {
     files: ['eslint.config.js'],
     languageOptions: {
       sourceType: 'commonjs',

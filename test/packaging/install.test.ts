@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
@@ -106,6 +106,18 @@ describe('installed from the tarball, as the palette manager does', function () 
           await fetch(`${nodeRed.url}library/examples/flows/`)
         ).json()) as unknown;
         should(JSON.stringify(modules)).containEql(MODULE);
+
+        // what the editor loads from the package: the shared dialog code and each icon
+        for (const file of ['resources/MODULE/editor.js', 'icons/MODULE/xassist-call.svg']) {
+          const served = await fetch(`${nodeRed.url}${file.replace('MODULE', MODULE)}`);
+          should(served.status).equal(200, file);
+          should(await served.text()).equal(
+            readFileSync(
+              file.startsWith('icons') ? 'icons/xassist-call.svg' : 'resources/editor.js',
+              'utf8',
+            ),
+          );
+        }
 
         const flow: FlowNode[] = [
           { id: 'tab', type: 'tab', label: 'compat' },
