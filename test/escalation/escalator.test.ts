@@ -189,7 +189,8 @@ describe('Escalator', function () {
       const exhaustedAfter = Date.now() - alarmAt;
       const { kind, escalation: done } = outputs[0] as { kind: string; escalation: Escalation };
       should(kind).equal('exhausted');
-      should(exhaustedAfter).be.within(1_000, 1_000 + 200);
+      // on time: a read or a createCall on a busy 2-core machine is the only slack
+      should(exhaustedAfter).be.within(1_000, 1_000 + 400);
       should(done.calls).be.empty();
       should(done.failures.map((failure) => [failure.position, failure.reason])).eql([
         [0, 'timed-out'],
@@ -234,7 +235,7 @@ describe('Escalator', function () {
       );
       await until(1);
       should(outputs[0].kind).equal('exhausted');
-      should(Date.now() - alarmAt).be.within(600, 600 + 200);
+      should(Date.now() - alarmAt).be.within(600, 600 + 400);
       should(failed).have.length(1);
       should((failed[0] as Error).message).match(/refused the login/);
       should(sim.count('login')).equal(1);
