@@ -4,12 +4,7 @@ import { FieldError } from './mapping/field-error';
 import { isPlainObject } from './mapping/values';
 import { reportOf } from './node-red/report';
 import { portableCopy } from './node-red/message';
-import {
-  DEFAULT_POLL_INTERVAL_S,
-  MAX_CONCURRENT_POLLS,
-  MIN_POLL_INTERVAL_S,
-  ReadFailures,
-} from './node-red/reads';
+import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
@@ -45,16 +40,7 @@ export = function register(RED: NodeAPI): void {
     const t = (key: string, subs?: Record<string, string | number>) =>
       RED._(`xassist-call-status.${key}`, subs);
     const warn = settingWarning(RED, node);
-    const intervalMs =
-      numberSetting(
-        config.pollInterval,
-        {
-          label: t('label.pollInterval'),
-          fallback: DEFAULT_POLL_INTERVAL_S,
-          min: MIN_POLL_INTERVAL_S,
-        },
-        warn,
-      ) * 1000;
+    const intervalMs = pollIntervalMs(config.pollInterval, t('label.pollInterval'), warn);
     // empty or 0: no NoJoin
     const joinTimeoutMs =
       numberSetting(

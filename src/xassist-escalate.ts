@@ -11,12 +11,7 @@ import { resolveCall } from './mapping/resolve-call';
 import { dedupKeyOf } from './node-red/dedup-key';
 import { escalateStatus, type LastOutcome } from './node-red/escalate-status';
 import { portableCopy } from './node-red/message';
-import {
-  DEFAULT_POLL_INTERVAL_S,
-  MAX_CONCURRENT_POLLS,
-  MIN_POLL_INTERVAL_S,
-  ReadFailures,
-} from './node-red/reads';
+import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { reportOf } from './node-red/report';
 import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
@@ -99,16 +94,7 @@ export = function register(RED: NodeAPI): void {
     let lastOutcome: LastOutcome | undefined;
 
     const escalator = new Escalator({
-      intervalMs:
-        numberSetting(
-          config.pollInterval,
-          {
-            label: t('label.pollInterval'),
-            fallback: DEFAULT_POLL_INTERVAL_S,
-            min: MIN_POLL_INTERVAL_S,
-          },
-          warn,
-        ) * 1000,
+      intervalMs: pollIntervalMs(config.pollInterval, t('label.pollInterval'), warn),
       maxConcurrent: MAX_CONCURRENT_POLLS,
       resolve: (draft) =>
         server?.directory ? resolveCall(draft, server.directory) : Promise.reject(noServer()),
