@@ -5,7 +5,7 @@ import { findCallOf } from './escalation/recover';
 import { MAX_TIMEOUT_S } from './escalation/roster';
 import { ESCALATIONS, MADE_CALLS } from './escalation/saved';
 import { SetUps } from './escalation/set-ups';
-import { messageOf, placeOf } from './escalation/summary';
+import { messageOf, placeAt } from './escalation/summary';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
 import { dedupKeyOf } from './node-red/dedup-key';
@@ -154,7 +154,10 @@ export = function register(RED: NodeAPI): void {
     function stop(key: string | undefined): void {
       setUps.cancel(key);
       for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
-        if (escalation) node.log(t('log.cancelled', placeOf(escalation)));
+        if (escalation) {
+          const place = placeAt(escalation, escalation.position);
+          node.log(t('log.cancelled', { key: escalation.id, ...place }));
+        }
       }
       if (escalator.cancel(key) > 0) lastOutcome = 'cancelled';
     }

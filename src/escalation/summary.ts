@@ -25,10 +25,7 @@ export function messageOf(output: EscalationOutput): Record<string, unknown> {
 /** What each output tells of an escalation: `msg.escalation`. */
 export function summaryOf(escalation: Escalation, outcome: string): Record<string, unknown> {
   const { steps, rounds, joined, startedAt } = escalation;
-  const place = (position: number) => ({
-    step: (position % steps.length) + 1,
-    round: Math.floor(position / steps.length) + 1,
-  });
+  const place = (position: number) => placeAt(escalation, position);
   const summary: Record<string, unknown> = {
     key: escalation.id,
     outcome,
@@ -57,14 +54,13 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
   return summary;
 }
 
-/** Where an escalation stands, for the log: its key, step and round (from 1). */
-export function placeOf(escalation: Escalation): Record<string, string | number> {
-  const { steps, position } = escalation;
-  return {
-    key: escalation.id,
-    step: (position % steps.length) + 1,
-    round: Math.floor(position / steps.length) + 1,
-  };
+/** The step of the list and the round (both from 1) of a place in the steps × rounds sequence. */
+export function placeAt(
+  escalation: Pick<Escalation, 'steps'>,
+  position: number,
+): { step: number; round: number } {
+  const { length } = escalation.steps;
+  return { step: (position % length) + 1, round: Math.floor(position / length) + 1 };
 }
 
 function inviteesOf(step: Step): string[] {

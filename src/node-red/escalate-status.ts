@@ -1,5 +1,6 @@
 import type { NodeStatus } from 'node-red';
 import type { Escalation, EscalationOutput } from '../escalation/escalator';
+import { placeAt } from '../escalation/summary';
 
 /** How the last escalation ended, for the status once none runs. */
 export type LastOutcome = EscalationOutput['kind'] | 'cancelled';
@@ -21,13 +22,8 @@ export function escalateStatus(
   if (running.length === 1) {
     const [escalation] = running;
     const { joined, steps, rounds } = escalation;
-    const position = joined?.position ?? escalation.position;
-    const place = {
-      step: (position % steps.length) + 1,
-      steps: steps.length,
-      round: Math.floor(position / steps.length) + 1,
-      rounds,
-    };
+    const { step, round } = placeAt(escalation, joined?.position ?? escalation.position);
+    const place = { step, steps: steps.length, round, rounds };
     const withRound = rounds > 1 ? '-round' : '';
     return joined
       ? { fill: 'green', shape: 'dot', text: t(`status.joined${withRound}`, place) }
