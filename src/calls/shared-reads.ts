@@ -7,15 +7,12 @@ import type { CallLog, XAssistClient } from '../xassist';
  */
 export class SharedReads {
   private readonly inFlight = new Map<string, Promise<CallLog>>();
-  /** requests sent, for the tests and the status */
-  sent = 0;
 
   constructor(private readonly client: XAssistClient) {}
 
   read(callId: string): Promise<CallLog> {
     const reading = this.inFlight.get(callId);
     if (reading) return reading;
-    this.sent += 1;
     const read = this.client.getCallLogById(callId).finally(() => {
       if (this.inFlight.get(callId) === read) this.inFlight.delete(callId);
     });
