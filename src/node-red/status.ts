@@ -1,5 +1,5 @@
 import type { NodeStatus } from 'node-red';
-import { XAssistError, type StateChange } from '../xassist';
+import { isTransient, type StateChange } from '../xassist';
 
 /**
  * What a node shows of its server's connection: only a problem, and which one (the core MQTT
@@ -21,17 +21,16 @@ export function connectionProblem(
 }
 
 /**
- * The status of a node whose read of a call failed: a server that is slow or busy is waited for
- * (yellow); settings or credentials need a person (red). `t` is the node type's own catalogue.
+ * The status of a node whose read of a call failed: a failure that may pass (the server slow,
+ * busy or down) is waited for (yellow); the others need a person (red): settings, credentials,
+ * the URL, a certificate, a permission. `t` is the node type's own catalogue.
  */
 export function readFailedStatus(
   err: unknown,
   retryInMs: number,
   t: (key: string, substitutions?: Record<string, string | number>) => string,
 ): NodeStatus {
-  const needsPerson =
-    !(err instanceof XAssistError) || err.kind === 'config' || err.kind === 'auth';
-  return needsPerson
+  return !isTransient(err)
     ? { fill: 'red', shape: 'ring', text: t('status.error') }
     : {
         fill: 'yellow',
