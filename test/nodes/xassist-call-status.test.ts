@@ -10,6 +10,7 @@ import {
   handlesReleased,
   helper,
   loadFlow,
+  oneNodeFlow,
   loggedTexts,
   unloadAndCheckSecrets,
   serverNode,
@@ -38,41 +39,10 @@ describe('xassist-call-status node', function () {
     settings: Record<string, unknown> = {},
     server: Record<string, unknown> = {},
   ) {
+    const follow = { id: 'follow', type: 'xassist-call-status', pollInterval: 0.1, ...settings };
     await loadFlow(
       [serverNode, callStatusNode],
-      [
-        { id: 'flow', type: 'tab', label: 'test' },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax', ...server },
-        {
-          id: 'follow',
-          type: 'xassist-call-status',
-          z: 'flow',
-          x: 100,
-          y: 100,
-          server: 'server',
-          pollInterval: 0.1,
-          ...settings,
-          wires: PORTS.map((port) => [port]),
-        },
-        ...PORTS.map((port, i) => ({
-          id: port,
-          type: 'helper',
-          z: 'flow',
-          x: 300,
-          y: 100 + 50 * i,
-        })),
-        {
-          id: 'catch',
-          type: 'catch',
-          z: 'flow',
-          x: 100,
-          y: 400,
-          scope: null,
-          uncaught: false,
-          wires: [['caught']],
-        },
-        { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
-      ],
+      oneNodeFlow(sim.tenantUrl, follow, PORTS, server),
       { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
     );
     outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);

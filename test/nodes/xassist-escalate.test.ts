@@ -8,6 +8,7 @@ import {
   escalateNode,
   helper,
   loadFlow,
+  oneNodeFlow,
   loggedTexts,
   serverNode,
   statusMatching,
@@ -74,39 +75,8 @@ describe('xassist-escalate node', function () {
   }
 
   function flowOf(settings: Record<string, unknown>) {
-    return [
-      { id: 'flow', type: 'tab', label: 'test' },
-      { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
-      {
-        id: 'escalate',
-        type: 'xassist-escalate',
-        z: 'flow',
-        x: 100,
-        y: 100,
-        server: 'server',
-        pollInterval: 0.1,
-        ...settings,
-        wires: PORTS.map((port) => [port]),
-      },
-      ...PORTS.map((port, i) => ({
-        id: port,
-        type: 'helper',
-        z: 'flow',
-        x: 300,
-        y: 100 + 50 * i,
-      })),
-      {
-        id: 'catch',
-        type: 'catch',
-        z: 'flow',
-        x: 100,
-        y: 400,
-        scope: null,
-        uncaught: false,
-        wires: [['caught']],
-      },
-      { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 400 },
-    ];
+    const escalate = { id: 'escalate', type: 'xassist-escalate', pollInterval: 0.1, ...settings };
+    return oneNodeFlow(sim.tenantUrl, escalate, PORTS);
   }
 
   /** The helper loads no message catalogue: a status text is its key. */

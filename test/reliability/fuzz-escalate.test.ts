@@ -8,6 +8,7 @@ import {
   escalateNode,
   helper,
   loadFlow,
+  oneNodeFlow,
   serverNode,
   unloadAndCheckSecrets,
 } from '../support/node-red';
@@ -55,34 +56,15 @@ describe('reliability: the escalate node and bad input', function () {
   }
 
   it('answers 300 random messages each with one call or one clear error, never both, never a crash', async function () {
+    const settings = {
+      id: 'escalate',
+      type: 'xassist-escalate',
+      steps: [{ v: 'expert1', vt: 'str', timeout: '60' }],
+      pollInterval: 5,
+    };
     await loadFlow(
       [serverNode, escalateNode],
-      [
-        { id: 'flow', type: 'tab', label: 'fuzz' },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
-        {
-          id: 'escalate',
-          type: 'xassist-escalate',
-          z: 'flow',
-          x: 1,
-          y: 1,
-          server: 'server',
-          steps: [{ v: 'expert1', vt: 'str', timeout: '60' }],
-          pollInterval: 5,
-          wires: [['joined'], ['exhausted'], ['ended']],
-        },
-        {
-          id: 'catch',
-          type: 'catch',
-          z: 'flow',
-          x: 1,
-          y: 2,
-          scope: null,
-          uncaught: false,
-          wires: [['caught']],
-        },
-        ...PORTS.map((id, i) => ({ id, type: 'helper', z: 'flow', x: 2, y: i })),
-      ],
+      oneNodeFlow(sim.tenantUrl, settings, ['joined', 'exhausted', 'ended']),
       { server: { ...CONNECTOR } },
     );
     const outputs = new Outputs<Msg>(PORTS, capture);

@@ -105,6 +105,40 @@ export async function unloadAndCheckSecrets(
 }
 
 /** The ids of createAndFollowFlow's helper nodes. */
+/**
+ * A flow of one node under test: its xassist-server at `serverUrl`, a helper node on each of
+ * its outputs (in order), and a Catch node into the helper `caught`.
+ */
+export function oneNodeFlow(
+  serverUrl: string,
+  node: { id: string; type: string; [setting: string]: unknown },
+  outputs: readonly string[],
+  server: Record<string, unknown> = {},
+): FlowNode[] {
+  return [
+    { id: 'flow', type: 'tab', label: 'test' },
+    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', ...server },
+    { z: 'flow', x: 100, y: 100, server: 'server', ...node, wires: outputs.map((id) => [id]) },
+    {
+      id: 'catch',
+      type: 'catch',
+      z: 'flow',
+      x: 100,
+      y: 400,
+      scope: null,
+      uncaught: false,
+      wires: [['caught']],
+    },
+    ...[...outputs, 'caught'].map((id, i) => ({
+      id,
+      type: 'helper',
+      z: 'flow',
+      x: 300,
+      y: 50 * (i + 2),
+    })),
+  ];
+}
+
 export const CREATE_AND_FOLLOW_OUTPUTS = ['created', 'caught', 'events', 'ended'] as const;
 
 /**
