@@ -217,7 +217,7 @@ export class Escalator {
         noJoinSent: !current,
       });
     }
-    // saved by an earlier version, which started a step's wait when its call was made
+    // given without its step start (the saved shapes migrate it): the step began as its call did
     escalation.stepStartedAt ??= escalation.callingSince ?? this.now();
     if (!this.currentCall(escalation)) this.callStep(escalation);
   }
