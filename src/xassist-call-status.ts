@@ -5,11 +5,11 @@ import { isPlainObject } from './mapping/values';
 import { reportOf } from './node-red/report';
 import { portableCopy } from './node-red/message';
 import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
-import { contextState } from './node-red/context-state';
+import { itemStoreOf } from './node-red/item-store';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { FOLLOWED } from './tracking/saved';
-import { CallTracker, type TrackerOutput } from './tracking/tracker';
+import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
 
 interface CallStatusConfig extends NodeDef {
   server?: string;
@@ -50,7 +50,11 @@ export = function register(RED: NodeAPI): void {
       ) * 1000 || undefined;
     let lastEvent = '';
     const reads = new ReadFailures(node, show, t, showStatus);
-    const state = contextState(node);
+    const items = itemStoreOf(node, server, {
+      key: CONTEXT_KEY,
+      shape: FOLLOWED,
+      idOf: (followed) => followed.callId,
+    });
 
     const tracker = new CallTracker({
       intervalMs,
@@ -80,7 +84,7 @@ export = function register(RED: NodeAPI): void {
         if (output.kind === 'event') lastEvent = output.event.type;
         showStatus();
       },
-      save: (calls) => state.save(CONTEXT_KEY, FOLLOWED, calls),
+      save: (calls, changed) => items.save(calls, changed),
       onError: (err, callId, retryInMs) => reads.failed(err, callId, retryInMs),
       onRead: () => reads.succeeded(),
     });
@@ -93,30 +97,52 @@ export = function register(RED: NodeAPI): void {
       show(count || lastEvent ? { fill: 'green', shape: 'dot', text: text.slice(0, 30) } : {});
     }
 
-    for (const followed of state.load(CONTEXT_KEY, FOLLOWED) ?? []) {
+    /** Follows a call unless this or (with shared state) another instance does already. */
+    async function follow(callId: string, context: Record<string, unknown>): Promise<void> {
+      if (tracker.has(callId)) return;
+      const followed = tracker.fresh(callId, context);
+      if (await items.create(callId, followed)) tracker.follow(callId, context, followed);
+      showStatus();
+    }
+
+    function resume(followed: FollowedCall): void {
       if (CALL_ID.test(followed.callId)) {
         tracker.follow(followed.callId, followed.context ?? {}, followed);
+        showStatus();
       }
     }
-    if (config.callId && CALL_ID.test(config.callId.trim()))
-      tracker.follow(config.callId.trim(), {});
+
+    const resumed = items.start({
+      // its owner stopped: followed on from the last event it sent
+      takeOver: resume,
+      lost: (callId) => tracker.unfollow(callId),
+      cancelled: (callId) => {
+        tracker.unfollow(callId);
+        showStatus();
+      },
+    });
+    for (const followed of resumed) resume(followed);
+    if (config.callId && CALL_ID.test(config.callId.trim())) {
+      follow(config.callId.trim(), {}).catch((err: Error) => node.error(err.message));
+    }
 
     node.on('input', (msg, _send, done) => {
       try {
         const input = msg as InputMessage;
         if (input.stop === true) {
           // the message's own call, or all: the node's fixed call id does not narrow a stop
-          tracker.unfollow(callIdOf(input, undefined));
+          const stopped = callIdOf(input, undefined);
+          tracker.unfollow(stopped);
           showStatus();
-          return done();
+          // with shared state, the instance following it hears of it too
+          items.cancel(stopped).then(() => done(), done);
+          return;
         }
         const callId = callIdOf(input, config.callId);
         if (!callId) {
           throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
         }
-        tracker.follow(callId, portableCopy(input, NOT_PASSED_ON));
-        showStatus();
-        done();
+        follow(callId, portableCopy(input, NOT_PASSED_ON)).then(() => done(), done);
       } catch (err) {
         show({
           fill: 'red',
@@ -129,7 +155,11 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       tracker.stop();
-      done();
+      // handed back once saved: another instance may follow them on at once
+      items.close().then(
+        () => done(),
+        () => done(),
+      );
     });
   }
 

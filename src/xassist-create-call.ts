@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { createCallSafely, openCall } from './calls/create';
 import { CallDedup, DEDUP_RECORDS } from './calls/dedup';
+import { SharedDedupGuard } from './calls/shared-dedup';
 import { normaliseCallLog } from './mapping/call-log';
 import { CALL_FIELDS, mergeFields, validateCall, type CallFields } from './mapping/create-call';
 import { FieldError } from './mapping/field-error';
@@ -51,10 +52,20 @@ export = function register(RED: NodeAPI): void {
     /** aborts this node's requests in flight when it closes */
     const closing = new AbortController();
     const state = contextState(node);
-    const dedup = new CallDedup({
-      load: () => state.load(DEDUP_KEY, DEDUP_RECORDS) ?? {},
-      save: (records) => state.save(DEDUP_KEY, DEDUP_RECORDS, records),
-    });
+    // with shared state, one attempt per key across the instances too
+    const guard =
+      server?.shared &&
+      new SharedDedupGuard(server.shared, node.id, waits.wait, (err) =>
+        node.debug(`shared state: ${(err as Error).message}`),
+      );
+    const dedup = new CallDedup(
+      {
+        load: () => state.load(DEDUP_KEY, DEDUP_RECORDS) ?? {},
+        save: (records) => state.save(DEDUP_KEY, DEDUP_RECORDS, records),
+      },
+      Date.now,
+      guard,
+    );
     const dedupWindowMs =
       numberSetting(
         config.dedupWindow,

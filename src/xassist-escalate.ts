@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { Escalator } from './escalation/escalator';
+import { Escalator, type Escalation } from './escalation/escalator';
 import { draftsFor, stepsFor, type PlanSettings, type StepSetting } from './escalation/plan';
 import { findCallOf } from './escalation/recover';
 import { MAX_TIMEOUT_S } from './escalation/roster';
@@ -14,6 +14,8 @@ import { portableCopy } from './node-red/message';
 import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { reportOf } from './node-red/report';
 import { contextState } from './node-red/context-state';
+import { itemStoreOf } from './node-red/item-store';
+import { SharedMadeCalls } from './escalation/shared-made';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { evaluateSetting } from './node-red/typed-input';
@@ -90,6 +92,16 @@ export = function register(RED: NodeAPI): void {
     const closingCreates = new AbortController();
     const setUps = new SetUps();
     const state = contextState(node);
+    const items = itemStoreOf(node, server, {
+      key: CONTEXT_KEY,
+      shape: ESCALATIONS,
+      idOf: (e) => e.id,
+    });
+    const sharedMade =
+      server?.shared &&
+      new SharedMadeCalls(server.shared, node.id, (err) =>
+        node.debug(`shared state: ${(err as Error).message}`),
+      );
     const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
 
@@ -116,8 +128,10 @@ export = function register(RED: NodeAPI): void {
         lastOutcome = output.kind;
         node.send(outputs);
       },
-      save: (escalations) => state.save(CONTEXT_KEY, ESCALATIONS, escalations),
-      saveMade: (made) => state.save(MADE_KEY, MADE_CALLS, made),
+      save: (escalations) => items.save(escalations),
+      persist: () => items.persist(),
+      saveMade: (made) =>
+        sharedMade ? sharedMade.save(made) : state.save(MADE_KEY, MADE_CALLS, made),
       onStepFailed: (err, escalation) => {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
       },
@@ -152,6 +166,12 @@ export = function register(RED: NodeAPI): void {
      * nobody joined) and the flow that sent the stop knows already; the status and log say it.
      */
     function stop(key: string | undefined): void {
+      // with shared state, the instances running it hear of it too
+      void items.cancel(key);
+      cancelHere(key);
+    }
+
+    function cancelHere(key: string | undefined): void {
       setUps.cancel(key);
       for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
         if (escalation) {
@@ -183,7 +203,7 @@ export = function register(RED: NodeAPI): void {
             node.log(t('log.look-up-later', { reason: (err as Error).message })),
           );
           if (isCancelled()) return;
-          escalator.start({
+          const escalation: Escalation = {
             id,
             alarm: portableCopy(msg, NOT_PASSED_ON),
             steps,
@@ -192,16 +212,37 @@ export = function register(RED: NodeAPI): void {
             startedAt: alarmAt,
             calls: [],
             failures: [],
-          });
+          };
+          // with shared state, the same alarm may have reached another instance first
+          if (!(await items.create(id, escalation))) {
+            node.debug(t('log.running-elsewhere', { key: id }));
+            return;
+          }
+          // stopped meanwhile: what was created is removed
+          if (isCancelled() || !escalator.start(escalation)) items.save(escalator.list());
         },
       );
       if (!started) node.debug(t('log.already-running', { key: id }));
     }
 
-    escalator.remember(state.load(MADE_KEY, MADE_CALLS) ?? []);
-    for (const escalation of state.load(CONTEXT_KEY, ESCALATIONS) ?? []) {
-      escalator.resume(escalation);
-    }
+    if (!sharedMade) escalator.remember(state.load(MADE_KEY, MADE_CALLS) ?? []);
+    const resumed = items.start({
+      // an escalation whose owner died: the calls made anywhere lately are known before it goes on
+      takeOver: async (escalation) => {
+        if (sharedMade) escalator.remember(await sharedMade.load());
+        escalator.resume(escalation);
+        node.log(
+          t('log.taken-over', { key: escalation.id, ...placeAt(escalation, escalation.position) }),
+        );
+        showStatus();
+      },
+      lost: (id) => escalator.release(id),
+      cancelled: (id) => {
+        cancelHere(id);
+        showStatus();
+      },
+    });
+    for (const escalation of resumed) escalator.resume(escalation);
     showStatus();
 
     node.on('input', (msg, _send, done) => {
@@ -227,7 +268,8 @@ export = function register(RED: NodeAPI): void {
         clearTimeout(grace);
         done();
       };
-      stopping.then(closed, closed);
+      // the escalations are handed back once saved: another instance may go on with them at once
+      stopping.then(() => items.close()).then(closed, closed);
     });
   }
 

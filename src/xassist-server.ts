@@ -1,8 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { SharedReads } from './calls/shared-reads';
 import { registerAdminEndpoints } from './node-red/admin';
-import { connectionProblem } from './node-red/status';
+import { sharedStateProblem, connectionProblem } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
+import { DEFAULT_LEASE_MS, DEFAULT_PREFIX, type SharedStateSettings } from './state/redis-options';
+import type { SharedState } from './state/shared-state';
 import {
   UserDirectory,
   XAssistClient,
@@ -20,6 +22,12 @@ interface ServerConfig extends NodeDef {
   timeout?: string | number;
   tls?: string;
   proxy?: string;
+  /** shared state for several Node-RED instances; empty: this instance alone */
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** seconds an instance owns an item without renewing its lease */
+  redisLease?: string | number;
+  redisTls?: string;
 }
 
 interface TlsConfigNode extends Node {
@@ -38,11 +46,14 @@ export = function register(RED: NodeAPI): void {
     /** each node using this server, with what tells it of a connection problem */
     const users = new Map<Node, (problem: NodeStatus | undefined) => void>();
     const t = (key: string) => RED._(key);
+    /** the xAssist connection's problem, then shared state's: the first is shown */
     let problem: NodeStatus | undefined;
+    let sharedProblem: NodeStatus | undefined;
+    const shown = () => problem ?? sharedProblem;
 
     const tellUsers = (next: NodeStatus | undefined) => {
       problem = next;
-      for (const onProblem of users.values()) onProblem(problem);
+      for (const onProblem of users.values()) onProblem(shown());
     };
 
     try {
@@ -61,9 +72,23 @@ export = function register(RED: NodeAPI): void {
       problem = { fill: 'red', shape: 'ring', text: t('xassist-server.status.invalid') };
     }
 
+    const sharedSettings = sharedStateOf(RED, config, node.credentials);
+    if (sharedSettings) {
+      try {
+        node.shared = openSharedState(sharedSettings, node);
+        node.shared.on('status', (status: SharedState['status']) => {
+          sharedProblem = sharedStateProblem(status, t);
+          for (const onProblem of users.values()) onProblem(shown());
+        });
+      } catch (err) {
+        node.error(`shared state: ${(err as Error).message}`);
+        sharedProblem = { fill: 'red', shape: 'ring', text: t('xassist-server.status.invalid') };
+      }
+    }
+
     node.register = (user, onProblem) => {
       users.set(user, onProblem);
-      onProblem(problem);
+      onProblem(shown());
       if (users.size === 1) node.client?.start();
     };
 
@@ -75,7 +100,7 @@ export = function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       users.clear();
       // done() always, and no rejection left unhandled: either would hurt the redeploy
-      Promise.resolve(node.client?.close())
+      Promise.all([node.client?.close(), node.shared?.close()])
         .catch((err: Error) => node.debug(`closing: ${err.message}`))
         .then(() => done());
     });
@@ -92,6 +117,7 @@ export = function register(RED: NodeAPI): void {
       credentials: {
         username: { type: 'text' },
         password: { type: 'password' },
+        redisPassword: { type: 'password' },
       },
     },
   );
@@ -129,4 +155,32 @@ function proxyOf(RED: NodeAPI, id: string | undefined): ProxySettings | undefine
     username: proxyNode.credentials?.username,
     password: proxyNode.credentials?.password,
   };
+}
+
+function sharedStateOf(
+  RED: NodeAPI,
+  config: ServerConfig,
+  credentials: ServerCredentials | undefined,
+): SharedStateSettings | undefined {
+  const url = config.redisUrl?.trim();
+  if (!url) return undefined;
+  const leaseS = Number(config.redisLease);
+  return {
+    url,
+    password: credentials?.redisPassword || undefined,
+    prefix: config.redisPrefix?.trim() || DEFAULT_PREFIX,
+    leaseMs: leaseS >= 1 ? leaseS * 1000 : DEFAULT_LEASE_MS,
+    tls: tlsOf(RED, config.redisTls),
+  };
+}
+
+/** Loaded only when a Redis URL is set: a single instance never loads the Redis client. */
+function openSharedState(settings: SharedStateSettings, node: Node): SharedState {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SharedState } = require('./state/shared-state') as typeof import('./state/shared-state');
+  return new SharedState(settings, {
+    info: (m) => node.log(m),
+    warn: (m) => node.warn(m),
+    error: (m) => node.error(m),
+  });
 }

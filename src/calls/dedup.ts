@@ -28,6 +28,18 @@ export interface DedupStore {
   save(records: Record<string, DedupRecord>): void;
 }
 
+/**
+ * Keeps one attempt per key across several Node-RED instances (shared state): an attempt runs
+ * while no other instance runs one for the same key, and sees the call each of them made.
+ * Without shared state, or while it is away, the attempt runs on this instance's word alone.
+ */
+export interface DedupGuard {
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** the record kept for `key` by any instance; undefined when none, or unknown */
+  get(key: string): Promise<DedupRecord | undefined>;
+  put(key: string, record: DedupRecord, windowMs: number): Promise<void>;
+}
+
 export interface DedupResult {
   call: CallLog;
   /** true when no call was made because one for the same key is still open */
@@ -49,6 +61,7 @@ export class CallDedup {
   constructor(
     private readonly store: DedupStore,
     private readonly now: () => number = Date.now,
+    private readonly guard?: DedupGuard,
   ) {}
 
   async run(
@@ -82,30 +95,42 @@ export class CallDedup {
     return attempt;
   }
 
-  private async decide(
+  private decide(
     key: string,
     windowMs: number,
     create: () => Promise<CallLog>,
     openCall: OpenCallCheck,
   ): Promise<DedupResult> {
-    const record = this.store.load()[storeKey(key)];
+    const decideHere = () => this.decideAlone(key, windowMs, create, openCall);
+    return this.guard ? this.guard.exclusive(key, decideHere) : decideHere();
+  }
+
+  private async decideAlone(
+    key: string,
+    windowMs: number,
+    create: () => Promise<CallLog>,
+    openCall: OpenCallCheck,
+  ): Promise<DedupResult> {
+    const shared = await this.guard?.get(key);
+    const record = shared ?? this.store.load()[storeKey(key)];
     if (record && this.now() - record.createdAt < windowMs) {
       // a call that cannot be read now is taken as open: better no second call than two calls
       const open = await openCall(record.call.callId).catch(() => record.call);
       if (open) return { call: open, repeat: true };
     }
     const call = await create();
-    this.keep(key, windowMs, call);
+    await this.keep(key, windowMs, call);
     return { call, repeat: false };
   }
 
-  private keep(key: string, windowMs: number, call: CallLog): void {
+  private async keep(key: string, windowMs: number, call: CallLog): Promise<void> {
     const now = this.now();
     const records = Object.fromEntries(
       Object.entries(this.store.load()).filter(([, kept]) => now - kept.createdAt < windowMs),
     );
     records[storeKey(key)] = { createdAt: now, call };
     this.store.save(records);
+    await this.guard?.put(key, { createdAt: now, call }, windowMs);
   }
 }
 

@@ -88,6 +88,12 @@ export interface EscalatorOptions {
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
+  /**
+   * Resolves once what was saved is kept where another instance would find it (shared state):
+   * awaited before a call is made, so that an instance taking over looks for it before making it
+   * again. Never rejects.
+   */
+  persist?: () => Promise<void>;
   /** after a call is made, to persist the calls made lately (see `made`) */
   saveMade?: (made: Array<[callId: string, at: number]>) => void;
   /**
@@ -222,6 +228,14 @@ export class Escalator {
     if (!this.currentCall(escalation)) this.callStep(escalation);
   }
 
+  /** Lets go of an escalation that another instance runs now: nothing is sent or saved of it. */
+  release(id: string): void {
+    const escalation = this.escalations.get(id);
+    if (!escalation) return;
+    this.finish(escalation);
+    this.options.onChange?.();
+  }
+
   /** Cancels one escalation, or all: no more calls; the calls made are left as they are. */
   cancel(id?: string): number {
     const ids = id === undefined ? [...this.escalations.keys()] : [id];
@@ -342,6 +356,10 @@ export class Escalator {
     }
     escalation.callingSince ??= this.now();
     this.save();
+    if (this.options.persist) {
+      await this.whileCreating(this.options.persist());
+      if (this.closing || !this.isCurrent(escalation, position)) return undefined;
+    }
     try {
       const call = await this.whileCreating(this.options.create(body));
       return { call, calledAt: this.now(), found: false };

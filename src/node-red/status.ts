@@ -21,6 +21,23 @@ export function connectionProblem(
 }
 
 /**
+ * What a node shows of its shared state: Redis away (yellow: the node goes on alone, and writes
+ * its state when Redis is back) or refusing the password (red: a person must act).
+ */
+export function sharedStateProblem(
+  status: string,
+  t: (key: string) => string,
+): NodeStatus | undefined {
+  if (status === 'refused') {
+    return { fill: 'red', shape: 'ring', text: t('xassist-server.status.redis-refused') };
+  }
+  if (status === 'unavailable') {
+    return { fill: 'yellow', shape: 'ring', text: t('xassist-server.status.redis-unavailable') };
+  }
+  return undefined;
+}
+
+/**
  * The status of a node whose read of a call failed: a failure that may pass (the server slow,
  * busy or down) is waited for (yellow); the others need a person (red): settings, credentials,
  * the URL, a certificate, a permission. `t` is the node type's own catalogue.

@@ -1,10 +1,12 @@
 import type { Node, NodeStatus } from 'node-red';
 import type { SharedReads } from '../calls/shared-reads';
+import type { SharedState } from '../state/shared-state';
 import type { UserDirectory, XAssistClient, XAssistError } from '../xassist';
 
 export interface ServerCredentials {
   username?: string;
   password?: string;
+  redisPassword?: string;
 }
 
 export interface XAssistServerNode extends Node<ServerCredentials> {
@@ -15,6 +17,8 @@ export interface XAssistServerNode extends Node<ServerCredentials> {
   /** reads of calls, one request for every node that reads the same call at the same moment */
   reads?: SharedReads;
   configError?: XAssistError;
+  /** Redis, shared by the Node-RED instances that run these flows; undefined: this one alone */
+  shared?: SharedState;
   /** `onProblem` hears of each connection problem (a status to show), and of its end */
   register(user: Node, onProblem: (problem: NodeStatus | undefined) => void): void;
   deregister(user: Node): void;

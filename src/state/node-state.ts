@@ -8,9 +8,7 @@ export interface StateStore {
 
 /**
  * What a node keeps across redeploys and restarts, in one place: every save versioned and
- * migrated when loaded, and the claim on an item (a followed call, an escalation) that only one
- * instance may work on. With one Node-RED every claim is granted; a store shared by several
- * instances grants each item to one of them.
+ * migrated when loaded. Which instance works on an item is the business of an `ItemStore`.
  */
 export class NodeState {
   constructor(private readonly store: StateStore) {}
@@ -21,15 +19,5 @@ export class NodeState {
 
   save<T>(key: string, shape: Shape<T>, value: T): void {
     this.store.set(key, versioned(shape, value));
-  }
-
-  /** True when this instance may work on `item`; alone, it always may. */
-  claim(_item: string): boolean {
-    return true;
-  }
-
-  /** This instance is done with `item`. */
-  release(_item: string): void {
-    // alone: nothing to hand back
   }
 }

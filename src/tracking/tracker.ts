@@ -32,8 +32,8 @@ export interface TrackerOptions {
   maxConcurrent: number;
   read: (callId: string) => Promise<CallLog>;
   emit: (output: TrackerOutput) => void;
-  /** after any change to the followed calls, to persist them */
-  save: (calls: FollowedCall[]) => void;
+  /** after any change to the followed calls, to persist them; `changed` names the calls changed */
+  save: (calls: FollowedCall[], changed: string[]) => void;
   /** a poll failed; the call is polled again after `retryInMs` */
   onError: (error: unknown, callId: string, retryInMs: number) => void;
   /** a poll read its call */
@@ -95,32 +95,35 @@ export class CallTracker {
   /** Starts following a call (again, after a restart, with its saved state); polls it at once. */
   follow(callId: string, context: Record<string, unknown>, saved?: FollowedCall): boolean {
     if (this.calls.has(callId) || this.stopped) return false;
-    const startedAt = saved?.startedAt ?? this.now();
-    const { joinTimeoutMs } = this.options;
-    this.calls.set(
-      callId,
-      saved ?? {
-        callId,
-        context,
-        startedAt,
-        joinDeadline: joinTimeoutMs ? startedAt + joinTimeoutMs : undefined,
-        lastEventId: null,
-        joined: false,
-        noJoinSent: false,
-      },
-    );
+    this.calls.set(callId, saved ?? this.fresh(callId, context));
     this.schedule(callId, this.now());
-    this.save();
+    this.save([callId]);
     return true;
+  }
+
+  /** What is kept of a call followed from now on, before its first read. */
+  fresh(callId: string, context: Record<string, unknown>): FollowedCall {
+    const startedAt = this.now();
+    const { joinTimeoutMs } = this.options;
+    return {
+      callId,
+      context,
+      startedAt,
+      joinDeadline: joinTimeoutMs ? startedAt + joinTimeoutMs : undefined,
+      lastEventId: null,
+      joined: false,
+      noJoinSent: false,
+    };
   }
 
   /** Stops following one call, or all. */
   unfollow(callId?: string): void {
-    for (const id of callId === undefined ? [...this.calls.keys()] : [callId]) {
+    const ids = callId === undefined ? [...this.calls.keys()] : [callId];
+    for (const id of ids) {
       this.calls.delete(id);
       this.schedules.delete(id);
     }
-    this.save();
+    this.save(ids);
   }
 
   /** Stops every timer; the followed calls stay saved for the next start. */
@@ -236,7 +239,7 @@ export class CallTracker {
       followed.noJoinSent = true;
       emit({ kind: 'no-join', followed, call });
     }
-    this.save();
+    this.save([callId]);
     return true;
   }
 
@@ -275,12 +278,12 @@ export class CallTracker {
     if (this.stopped) return;
     this.calls.delete(followed.callId);
     this.schedules.delete(followed.callId);
-    this.save();
+    this.save([followed.callId]);
     this.options.emit({ kind: 'ended', followed, call, reason });
   }
 
-  private save(): void {
-    if (!this.stopped) this.options.save([...this.calls.values()]);
+  private save(changed: string[]): void {
+    if (!this.stopped) this.options.save([...this.calls.values()], changed);
   }
 }
 
