@@ -39,7 +39,7 @@ const CLOSE_WAIT_MS = 5_000;
  */
 export class SharedState extends EventEmitter {
   readonly leaseMs: number;
-  readonly instance = INSTANCE_ID;
+  readonly instance: string;
   readonly url: string;
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -54,8 +54,11 @@ export class SharedState extends EventEmitter {
   constructor(
     settings: SharedStateSettings,
     private readonly log: SharedStateLog,
+    /** this instance's name as an owner: one per process, unless a test plays several */
+    instance = INSTANCE_ID,
   ) {
     super();
+    this.instance = instance;
     this.url = safeUrl(settings.url);
     this.prefix = settings.prefix;
     this.leaseMs = settings.leaseMs;
