@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import should from 'should';
@@ -27,7 +27,7 @@ class Instance {
   readonly shared: SharedState;
   readonly store: SharedItems<Item>;
   readonly heard = { takenOver: [] as Item[], lost: [] as string[], cancelled: [] as string[] };
-  private readonly events = new (require('node:events').EventEmitter)();
+  private readonly events = new EventEmitter();
 
   constructor(redis: RedisServer, name: string, password?: string) {
     this.shared = new SharedState(
