@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  // what the build, npm start and the tests write is not ours to lint
+  // what the build, npm start, npm run start:pair and the tests write is not ours to lint
   {
     ignores: [
       'node_modules/',
@@ -12,6 +12,8 @@ module.exports = tseslint.config(
       'nodes/icons/',
       'coverage/',
       '.node-red/',
+      '.node-red-a/',
+      '.node-red-b/',
       '.sandbox/',
     ],
   },

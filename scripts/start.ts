@@ -3,7 +3,7 @@
  * fresh clone shows calls being created and their events arriving, without an account.
  * Environment: XASSIST_SIM_PORT (8090), NODE_RED_PORT (1880), XASSIST_USER_DIR (.node-red).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -13,28 +13,32 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Simulator } from '../src/sim';
 
-type FlowNode = { id: string; type: string; [property: string]: unknown };
+export type FlowNode = { id: string; type: string; [property: string]: unknown };
 
-const PROJECT = path.resolve(__dirname, '..');
-const SIM_PORT = Number(process.env.XASSIST_SIM_PORT ?? 8090);
-const NODE_RED_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
-const USER_DIR = path.resolve(process.env.XASSIST_USER_DIR ?? path.join(PROJECT, '.node-red'));
+export const PROJECT = path.resolve(__dirname, '..');
+export const SIM_PORT = Number(process.env.XASSIST_SIM_PORT ?? 8090);
+export const NODE_RED_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
+/** `npm run start:pair` puts its two user directories beside it, with -a and -b */
+export const USER_DIR = path.resolve(
+  process.env.XASSIST_USER_DIR ?? path.join(PROJECT, '.node-red'),
+);
 const DEMO_CREDENTIALS = { username: 'connector', password: 'connector-password' };
 /**
  * How often the alarms fire by themselves, after the first 3 s after start. Not 30 s: a divisor
  * of the simulator's 60 s calls would fire just as the call it repeats ends, and whether that
  * alarm calls anew or repeats the ending call would be a race.
  */
-const ALARM_REPEAT_S = 40;
+export const ALARM_REPEAT_S = 40;
 /**
  * An escalation runs until its joined call ends: in the simulator 15 s unanswered, then the next
  * expert's call, which lasts 60 s. Fired again sooner, the escalate node would drop the alarm
  * (same dedup key) and the escalation example would run two side by side; every 90 s each alarm
  * starts once the last one's calls have ended.
  */
-const ESCALATION_REPEAT_S = 90;
+export const ESCALATION_REPEAT_S = 90;
 
 /** The example flows as one deployment: one server node for all, the alarms fired by themselves. */
 export function demoFlows(simulatorUrl: string): FlowNode[] {
@@ -84,7 +88,7 @@ function sendsStop(inject: FlowNode): boolean {
   return props.some((prop) => prop.p === 'stop');
 }
 
-function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_CREDENTIALS> {
+export function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_CREDENTIALS> {
   return Object.fromEntries(
     flows
       .filter((node) => node.type === 'xassist-server')
@@ -92,20 +96,31 @@ function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_CREDENTI
   );
 }
 
-function prepareUserDir(simulatorUrl: string): void {
-  const scope = path.join(USER_DIR, 'node_modules', '@frontline-flows');
+/**
+ * A Node-RED user directory with this package linked in, a settings.js for `port` and, unless it
+ * has flows already (what the user changed in the editor is kept; delete flows.json to get the
+ * examples back) or `replaceFlows` is set, `flows()` with the demo credentials.
+ */
+export function prepareUserDir(
+  userDir: string,
+  port: number,
+  flows: () => FlowNode[],
+  { replaceFlows = false }: { replaceFlows?: boolean } = {},
+): void {
+  const scope = path.join(userDir, 'node_modules', '@frontline-flows');
   mkdirSync(scope, { recursive: true });
   const link = path.join(scope, 'node-red-xassist');
   if (!existsSync(link)) symlinkSync(PROJECT, link, 'dir');
-  writeFileSync(path.join(USER_DIR, 'package.json'), '{"name":"xassist-demo","private":true}\n');
+  writeFileSync(path.join(userDir, 'package.json'), '{"name":"xassist-demo","private":true}\n');
   writeFileSync(
-    path.join(USER_DIR, 'settings.js'),
+    path.join(userDir, 'settings.js'),
     `module.exports = ${JSON.stringify(
       {
-        uiPort: NODE_RED_PORT,
+        uiPort: port,
         uiHost: '127.0.0.1',
         flowFile: 'flows.json',
-        // a demo directory with the simulator's public demo password only
+        // a demo directory with the simulator's public demo password only; and so `npm run
+        // start:pair`'s two instances read the same credentials
         credentialSecret: false,
         contextStorage: { default: { module: 'localfilesystem' } },
         telemetry: { enabled: false },
@@ -115,40 +130,55 @@ function prepareUserDir(simulatorUrl: string): void {
       2,
     )};\n`,
   );
-  const flowFile = path.join(USER_DIR, 'flows.json');
-  // keep what the user changed in the editor; delete flows.json to get the examples back
-  if (!existsSync(flowFile)) {
-    const flows = demoFlows(simulatorUrl);
-    writeFileSync(flowFile, JSON.stringify(flows, null, 2));
-    writeFileSync(path.join(USER_DIR, 'flows_cred.json'), JSON.stringify(demoCredentials(flows)));
+  const flowFile = path.join(userDir, 'flows.json');
+  if (replaceFlows || !existsSync(flowFile)) {
+    const deployed = flows();
+    writeFileSync(flowFile, JSON.stringify(deployed, null, 2));
+    writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(deployed)));
   }
 }
 
-async function main(): Promise<void> {
+/** The simulator as the demo plays it: experts join after 5 s, calls end after 60 s. */
+export async function startSimulator(port: number): Promise<{ simulator: Simulator; url: string }> {
   const simulator = new Simulator({
-    port: SIM_PORT,
+    port,
     autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
   });
-  const simulatorUrl = await simulator.listen().catch((err: Error) => {
+  const url = await simulator.listen().catch((err: Error) => {
     throw new Error(
-      `cannot start the simulator on port ${SIM_PORT} (${err.message}); set XASSIST_SIM_PORT`,
+      `cannot start the simulator on port ${port} (${err.message}); set XASSIST_SIM_PORT`,
     );
   });
-  prepareUserDir(simulatorUrl);
-  const nodeRed = spawn(
+  return { simulator, url };
+}
+
+/** Node-RED on a user directory made by prepareUserDir; its output is piped. */
+export function spawnNodeRed(
+  userDir: string,
+  options: { stderr: 'inherit' | 'pipe'; detached?: boolean },
+): ChildProcess & { stdout: Readable } {
+  const child = spawn(
     process.execPath,
     [
       require.resolve('node-red/red.js'),
       '--userDir',
-      USER_DIR,
+      userDir,
       '--settings',
-      path.join(USER_DIR, 'settings.js'),
+      path.join(userDir, 'settings.js'),
     ],
     {
-      cwd: USER_DIR,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: userDir,
+      stdio: ['ignore', 'pipe', options.stderr],
+      detached: options.detached ?? false,
     },
   );
+  return child as ChildProcess & { stdout: Readable };
+}
+
+async function main(): Promise<void> {
+  const { simulator, url: simulatorUrl } = await startSimulator(SIM_PORT);
+  prepareUserDir(USER_DIR, NODE_RED_PORT, () => demoFlows(simulatorUrl));
+  const nodeRed = spawnNodeRed(USER_DIR, { stderr: 'inherit' });
   let announced = false;
   nodeRed.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);

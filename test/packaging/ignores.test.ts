@@ -3,7 +3,7 @@ import { ESLint } from 'eslint';
 import * as prettier from 'prettier';
 import should from 'should';
 
-/** What `npm start`, the build and the example flows write into the checkout. */
+/** What `npm start`, `npm run start:pair`, the build and the examples write into the checkout. */
 const WRITTEN = [
   '.node-red/settings.js',
   '.node-red/flows.json',
@@ -11,12 +11,18 @@ const WRITTEN = [
   // (not a path through .node-red/node_modules: git cannot look beyond the package's symlink)
   '.node-red/package.json',
   '.node-red/context/global/global.json',
+  // npm run start:pair's two instances
+  '.node-red-a/settings.js',
+  '.node-red-a/flows_cred.json',
+  '.node-red-a/xassist-call-log.csv',
+  '.node-red-b/flows.json',
+  '.node-red-b/context/global/global.json',
   'nodes/xassist-server.js',
   'nodes/icons/xassist-call.svg',
   'xassist-call-log.csv',
 ];
 
-describe('what npm start, the build and the examples write', function () {
+describe('what npm start, npm run start:pair, the build and the examples write', function () {
   for (const file of WRITTEN) {
     it(`${file} is ignored by git, ESLint and Prettier`, async function () {
       should(gitIgnores(file)).be.true('git');
