@@ -114,7 +114,10 @@ export = function register(RED: NodeAPI): void {
 
     const resumed = items.start({
       // its owner stopped: followed on from the last event it sent
-      takeOver: resume,
+      takeOver: (followed) => {
+        node.debug(t('log.taken-over', { callId: followed.callId }));
+        resume(followed);
+      },
       lost: (callId) => tracker.unfollow(callId),
       cancelled: (callId) => {
         tracker.unfollow(callId);

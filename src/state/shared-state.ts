@@ -81,7 +81,10 @@ export class SharedState extends EventEmitter {
     this.redis.on('ready', () => this.ready());
     this.redis.on('error', (err: Error) => this.failed(err));
     this.redis.on('close', () => {
-      if (this.status === 'ready') this.setStatus('unavailable', 'the connection closed');
+      // closed by close(): not an outage
+      if (this.status === 'ready' && !this.closed) {
+        this.setStatus('unavailable', 'the connection closed');
+      }
     });
     this.scheduleBeat(0);
   }

@@ -138,8 +138,8 @@ export class NodeRedProcess {
   }
 
   /** Resolves when Node-RED prints something more. */
-  async nextOutput(): Promise<void> {
-    await once(this.outputs, 'data');
+  async nextOutput(signal?: AbortSignal): Promise<void> {
+    await once(this.outputs, 'data', { signal }).catch(() => undefined);
   }
 
   /** The hard way: no close handler runs, no context is flushed. */

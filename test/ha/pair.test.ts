@@ -1,0 +1,321 @@
+import should from 'should';
+import type { Simulator } from '../../src/sim';
+import { Answers } from '../support/answers';
+import type { FlowNode } from '../support/node-red';
+import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import { RedisServer } from '../support/redis';
+import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+
+/** seconds an instance owns an item without renewing its lease */
+const LEASE_S = 2;
+/** the escalation's read interval (s): takeover must come within a lease and one of these */
+const READ_S = 1;
+const FIRST_WAIT_S = 5;
+
+type Post = Record<string, unknown>;
+
+/**
+ * The flows both instances run, as one Node-RED deployment: POST /alarm → escalate (expert3
+ * then expert2), POST /call → create-call (dedup key msg.payload.machine), POST /follow →
+ * call-status; what comes out is posted to the collector. The server shares state in Redis.
+ */
+function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): FlowNode[] {
+  const httpIn = (id: string, url: string, y: number, to: string): FlowNode[] => [
+    { id, type: 'http in', z: 'tab', url, method: 'post', x: 100, y, wires: [[to, `${id}-ok`]] },
+    { id: `${id}-ok`, type: 'http response', z: 'tab', statusCode: '200', x: 300, y, wires: [] },
+  ];
+  const toCollector = (id: string, path: string, y: number, jsonata: string): FlowNode[] => [
+    {
+      id,
+      type: 'change',
+      z: 'tab',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: jsonata, tot: 'jsonata' }],
+      x: 500,
+      y,
+      wires: [[`${id}-post`]],
+    },
+    collector.postNode(`${id}-post`, path, y),
+  ];
+  const ports = ['joined', 'exhausted', 'ended'];
+  return [
+    { id: 'tab', type: 'tab', label: 'pair' },
+    {
+      id: 'server',
+      type: 'xassist-server',
+      url: sim.tenantUrl,
+      domain: 'ubimax',
+      timeout: 5,
+      redisUrl,
+      redisLease: LEASE_S,
+    },
+    ...httpIn('alarm', '/alarm', 100, 'stop'),
+    // {"stop": true} in the body stops the escalation of its machine
+    {
+      id: 'stop',
+      type: 'change',
+      z: 'tab',
+      rules: [{ t: 'set', p: 'stop', pt: 'msg', to: 'payload.stop = true', tot: 'jsonata' }],
+      x: 200,
+      y: 140,
+      wires: [['escalate']],
+    },
+    {
+      id: 'escalate',
+      type: 'xassist-escalate',
+      z: 'tab',
+      server: 'server',
+      steps: [
+        { v: 'expert3', vt: 'str', timeout: FIRST_WAIT_S },
+        { v: 'expert2', vt: 'str', timeout: 30 },
+      ],
+      rounds: 1,
+      dedupKey: 'payload.machine',
+      dedupKeyType: 'msg',
+      pollInterval: READ_S,
+      x: 300,
+      y: 100,
+      wires: ports.map((port) => [`esc-${port}`]),
+    },
+    ...ports.flatMap((port, i) =>
+      toCollector(`esc-${port}`, `/${port}`, 100 + 40 * i, 'escalation'),
+    ),
+    ...httpIn('call', '/call', 300, 'create'),
+    {
+      id: 'create',
+      type: 'xassist-create-call',
+      z: 'tab',
+      server: 'server',
+      callTitle: 'Machine alarm',
+      callTitleType: 'str',
+      invitees: [{ v: 'expert1', vt: 'str' }],
+      dedupKey: 'payload.machine',
+      dedupKeyType: 'msg',
+      x: 300,
+      y: 300,
+      wires: [['created']],
+    },
+    ...toCollector('created', '/created', 300, '{"callId": callId, "repeat": repeat}'),
+    ...httpIn('follow', '/follow', 400, 'status'),
+    {
+      id: 'status',
+      type: 'xassist-call-status',
+      z: 'tab',
+      server: 'server',
+      pollInterval: 0.3,
+      x: 300,
+      y: 400,
+      wires: [['event'], [], [], ['call-ended']],
+    },
+    ...toCollector('event', '/events', 400, '{"callId": callId, "id": payload.id}'),
+    ...toCollector('call-ended', '/call-ended', 440, '{"callId": callId}'),
+  ];
+}
+
+describe('a pair of Node-RED instances sharing state in Redis', function () {
+  this.timeout(120_000);
+  const redis = new RedisServer();
+  let sim: Simulator;
+  let answers: Answers;
+  let collector: Collector;
+  const dirs: UserDir[] = [];
+  let a: NodeRedProcess;
+  let b: NodeRedProcess;
+
+  before(async function () {
+    await redis.start();
+    sim = await startSimulator();
+    answers = new Answers(sim);
+    collector = new Collector();
+    await collector.start();
+    const flows = pairFlows(sim, redis.url, collector);
+    const credentials = { server: { username: CONNECTOR.username, password: CONNECTOR.password } };
+    [a, b] = await Promise.all(
+      ['a', 'b'].map(async () => {
+        const dir = new UserDir();
+        dirs.push(dir);
+        // debug: the log says which instance left an alarm to the other
+        dir.write(flows, credentials, await freePort(), {
+          settingsCode: 'module.exports.logging.console.level = "debug";',
+        });
+        return new NodeRedProcess(dir);
+      }),
+    );
+    await Promise.all([a.start(), b.start()]);
+  });
+
+  after(async function () {
+    answers?.stop();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await collector?.close();
+    await sim?.close();
+    await redis.stop();
+    for (const dir of dirs) dir.remove();
+  });
+
+  function post(nodeRed: NodeRedProcess, path: string, body: unknown): Promise<Response> {
+    return fetch(`${nodeRed.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function created(count: number): Promise<void> {
+    while (answers.created.length < count) {
+      await new Promise((resolve) => sim.once('event', resolve));
+    }
+  }
+
+  async function untilOutput(nodeRed: NodeRedProcess, text: string): Promise<void> {
+    while (!nodeRed.output.includes(text)) await nodeRed.nextOutput();
+  }
+
+  async function eitherOutput(text: string): Promise<void> {
+    while (![a, b].some((each) => each.output.includes(text))) {
+      const listening = new AbortController();
+      await Promise.race([a.nextOutput(listening.signal), b.nextOutput(listening.signal)]);
+      listening.abort();
+    }
+  }
+
+  /** A Node-RED restarted after a kill: a new instance, with no items of its own. */
+  async function restart(nodeRed: NodeRedProcess): Promise<void> {
+    await nodeRed.start();
+  }
+
+  it('makes one call for the same alarm delivered to both instances', async function () {
+    const before = sim.count('rtc/createCall');
+    const answered = await Promise.all([a, b].map((each) => post(each, 'call', { machine: 'm1' })));
+    should(answered.map((answer) => answer.status)).eql([200, 200]);
+    const posts = (await collector.until('/created', 2)) as Post[];
+    should(posts[0].callId).equal(posts[1].callId);
+    should(posts.map((posted) => posted.repeat).sort()).eql([false, true]);
+    should(sim.count('rtc/createCall') - before).equal(1);
+  });
+
+  it('starts one escalation for the same alarm delivered to both instances', async function () {
+    const made = answers.created.length;
+    await Promise.all([a, b].map((each) => post(each, 'alarm', { machine: 'm2' })));
+    await created(made + 1);
+    // the instance that lost says so once its set-up is over
+    await eitherOutput("escalation for 'm2' runs on another");
+    should(answers.created.length).equal(made + 1);
+    // a stop at the instance that does not run it reaches the one that does
+    const [loser, owner] = a.output.includes("escalation for 'm2' runs on another")
+      ? [a, b]
+      : [b, a];
+    await post(loser, 'alarm', { stop: true, machine: 'm2' });
+    await untilOutput(owner, "escalation 'm2' cancelled");
+  });
+
+  it('goes on with an escalation at the same step after its owner is killed, no call made twice', async function () {
+    answers.joins('expert2', 1_000);
+    const made = answers.created.length;
+    const alarmAt = Date.now();
+    await post(a, 'alarm', { machine: 7 });
+    await created(made + 1);
+    // late in step 1 (its call read 4 times, its lease renewed): the deadline passes before the
+    // survivor takes over, and acts at once then
+    const firstCall = answers.created[made].call.callId;
+    while ((sim.reads[firstCall] ?? 0) < 4) {
+      await new Promise((resolve) => sim.once('read', resolve));
+    }
+    const killedAt = Date.now();
+    await a.kill();
+    await untilOutput(b, "escalation '7' taken over");
+    const takenOverAfter = Date.now() - killedAt;
+    await created(made + 2);
+    const secondAt = answers.created[made + 1].at;
+    const lateBy = secondAt - (alarmAt + FIRST_WAIT_S * 1000);
+    console.log(
+      `      killed ${killedAt - alarmAt} ms into step 1, taken over ${takenOverAfter} ms later; step 2 called ${lateBy} ms after its deadline`,
+    );
+    should(takenOverAfter).be.below(LEASE_S * 1000 * (4 / 3) + 500);
+    should(lateBy).be.within(0, (LEASE_S + READ_S) * 1000);
+    const [joined] = (await collector.until('/joined', 1)) as Post[];
+    should(joined).match({ key: '7', outcome: 'joined', step: 2, joinedBy: { userId: 'expert2' } });
+    should(answers.created.slice(made).map((call) => call.invitees)).eql([
+      ['expert3'],
+      ['expert2'],
+    ]);
+    sim.calls.end(answers.created[made + 1].call.callId);
+    await collector.until('/ended', 1);
+    should(collector.received['/joined']).have.length(1);
+    await restart(a);
+  });
+
+  it('finds the call its killed owner was making instead of making it again', async function () {
+    const made = answers.created.length;
+    sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 1_500 });
+    await post(b, 'alarm', { machine: 8 });
+    await nextRequest(sim, 'rtc/createCall');
+    // killed while the server makes the call: the answer never arrives
+    await b.kill();
+    await created(made + 1);
+    await untilOutput(a, "escalation '8' taken over");
+    // the new owner reads the call it found: it follows it rather than making another
+    const callId = answers.created[made].call.callId;
+    const readsBefore = sim.reads[callId] ?? 0;
+    while ((sim.reads[callId] ?? 0) < readsBefore + 2) {
+      await new Promise((resolve) => sim.once('read', resolve));
+    }
+    should(answers.created.length).equal(made + 1);
+    await post(a, 'alarm', { stop: true, machine: 8 });
+    await untilOutput(a, "escalation '8' cancelled");
+    await restart(b);
+  });
+
+  it("loses none of a followed call's events when its follower is killed", async function () {
+    const posted = collector.received['/created']?.length ?? 0;
+    const answer = await post(a, 'call', { machine: 'm3' });
+    should(answer.status).equal(200);
+    const callId = String(
+      ((await collector.until('/created', posted + 1)) as Post[])[posted].callId,
+    );
+    await post(a, 'follow', { callId });
+    const joinLeave = (userId: string) => {
+      sim.calls.join(callId, userId);
+      sim.calls.leave(callId, userId);
+    };
+    const eventsOf = () =>
+      ((collector.received['/events'] ?? []) as Post[]).filter((event) => event.callId === callId);
+    joinLeave('expert1');
+    while (eventsOf().length < 3) await collector.until('/events', eventsOf().length + 1);
+    await a.kill();
+    // events while nobody reads, then the survivor takes over and reads them
+    joinLeave('expert2');
+    joinLeave('expert1');
+    await untilOutput(b, `call ${callId} taken over`);
+    sim.calls.end(callId);
+    await collector.until('/call-ended', 1);
+    const all = (sim.calls.get(callId)?.callEvents ?? []).map((event) => event.id);
+    const received = eventsOf().map((event) => event.id);
+    should([...new Set(received)].sort()).eql([...all].sort());
+    console.log(
+      `      ${all.length} events, ${received.length - new Set(received).size} sent twice across the takeover`,
+    );
+    await restart(a);
+  });
+
+  it('completes an escalation while Redis restarts without its data', async function () {
+    answers.joins('expert2', 1_000);
+    const made = answers.created.length;
+    const joinedBefore = collector.received['/joined']?.length ?? 0;
+    const alarmAt = Date.now();
+    await post(b, 'alarm', { machine: 9 });
+    await created(made + 1);
+    await redis.restart(500);
+    await created(made + 2);
+    should(answers.created[made + 1].at - alarmAt).be.within(
+      FIRST_WAIT_S * 1000,
+      (FIRST_WAIT_S + READ_S + 1) * 1000,
+    );
+    const joined = (await collector.until('/joined', joinedBefore + 1)) as Post[];
+    should(joined[joinedBefore]).match({ key: '9', step: 2 });
+    should(a.output).not.containEql("escalation '9' taken over");
+    sim.calls.end(answers.created[made + 1].call.callId);
+    await collector.until('/ended', 2);
+    should(collector.received['/joined']).have.length(joinedBefore + 1);
+    should(answers.created.length).equal(made + 2);
+  });
+});
