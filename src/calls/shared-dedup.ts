@@ -37,6 +37,7 @@ export class SharedDedupGuard implements DedupGuard {
   }
 
   async get(key: string): Promise<DedupRecord | undefined> {
+    if (!this.shared.available) return undefined;
     try {
       const json = await this.shared.client.get(this.recordKey(key));
       return json ? (JSON.parse(json) as DedupRecord) : undefined;
@@ -47,7 +48,7 @@ export class SharedDedupGuard implements DedupGuard {
   }
 
   async put(key: string, record: DedupRecord, windowMs: number): Promise<void> {
-    if (windowMs <= 0) return;
+    if (windowMs <= 0 || !this.shared.available) return;
     await this.shared.client
       .set(this.recordKey(key), JSON.stringify(record), 'PX', Math.ceil(windowMs))
       .catch(this.onError);
@@ -56,6 +57,7 @@ export class SharedDedupGuard implements DedupGuard {
   /** True once the lock is this instance's; false when Redis cannot say (go on without it). */
   private async acquire(lock: string): Promise<boolean> {
     for (;;) {
+      if (!this.shared.available) return false;
       try {
         const set = await this.shared.client.set(
           lock,

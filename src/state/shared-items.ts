@@ -2,7 +2,7 @@ import type { ItemsOwner, ItemStore } from './items';
 import type { LeaseHolder, SharedState } from './shared-state';
 import { current, versioned, type Shape } from './versioned';
 
-/** items taken over per beat, at most: a survivor takes a dead instance's work in slices */
+/** items taken over per script: a survivor takes a dead instance's work in slices */
 const CLAIM_BATCH = 1_000;
 
 /**
@@ -55,6 +55,7 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
     if (this.closed) return false;
     const json = this.encode(item);
     try {
+      if (!this.shared.available) throw new Error('Redis is unavailable');
       const created = await this.run('xassistCreate', [
         id,
         this.shared.instance,
@@ -127,12 +128,21 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
   }
 
   async claimEnded(): Promise<void> {
-    if (this.closed || !this.owner) return;
-    const taken = (await this.run('xassistClaimEnded', [
-      this.shared.instance,
-      this.shared.leaseMs,
-      CLAIM_BATCH,
-    ])) as string[];
+    for (;;) {
+      if (this.closed || !this.owner) return;
+      const taken = (await this.run('xassistClaimEnded', [
+        this.shared.instance,
+        this.shared.leaseMs,
+        CLAIM_BATCH,
+      ])) as string[];
+      await this.takeOver(this.owner, taken);
+      // a full batch: there may be more, and each waits already
+      if (taken.length < CLAIM_BATCH * 2) return;
+    }
+  }
+
+  /** `taken` is { id, json, id, json, … }, as xassistClaimEnded answers. */
+  private async takeOver(owner: ItemsOwner<T>, taken: string[]): Promise<void> {
     for (let i = 0; i < taken.length; i += 2) {
       const [id, json] = [taken[i], taken[i + 1]];
       if (this.latest.has(id)) {
@@ -148,7 +158,7 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
       }
       this.written.set(id, json);
       try {
-        await this.owner.takeOver(item);
+        await owner.takeOver(item);
       } catch (err) {
         this.onError(err);
       }
@@ -194,6 +204,11 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
   private async writeOne(id: string): Promise<void> {
     const item = this.latest.get(id);
     const me = this.shared.instance;
+    if (!this.shared.available) {
+      // written (or removed) when Redis is back
+      this.dirty.add(id);
+      return;
+    }
     try {
       if (item === undefined) {
         await this.run('xassistRemove', [id, me]);

@@ -94,6 +94,14 @@ export class SharedState extends EventEmitter {
     return `${this.prefix}{${nodeId}}:${part}`;
   }
 
+  /**
+   * False while Redis is known to be away or refusing: the nodes then go on alone at once rather
+   * than wait for commands to fail. While connecting, commands wait for the connection.
+   */
+  get available(): boolean {
+    return this.status === 'ready' || this.status === 'connecting';
+  }
+
   get client(): Redis {
     return this.redis;
   }
@@ -133,9 +141,9 @@ export class SharedState extends EventEmitter {
   }
 
   private ready(): void {
-    const wasAway = this.status !== 'connecting';
     this.setStatus('ready');
-    if (wasAway) for (const holder of this.holders) holder.reconnected();
+    // what could not be written before (Redis away, or not yet connected) is written now
+    for (const holder of this.holders) holder.reconnected();
     this.scheduleBeat(0);
   }
 
