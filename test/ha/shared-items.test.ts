@@ -7,6 +7,7 @@ import { SharedItems } from '../../src/state/shared-items';
 import { SharedState } from '../../src/state/shared-state';
 import type { Shape } from '../../src/state/versioned';
 import { RedisServer } from '../support/redis';
+import { loopbackCertificate } from '../support/tls';
 
 interface Item {
   id: string;
@@ -187,5 +188,52 @@ describe('shared items on a real Redis', function () {
        console.log(Object.keys(require.cache).filter((f) => f.includes('ioredis')).length);`,
     ]);
     should(probe.stdout.toString().trim()).equal('0');
+  });
+});
+
+describe('reaching Redis through Sentinel, and over TLS', function () {
+  this.timeout(20_000);
+  const servers: RedisServer[] = [];
+  const states: SharedState[] = [];
+
+  after(async function () {
+    for (const shared of states) await shared.close();
+    for (const server of servers) await server.stop();
+  });
+
+  async function readyAt(url: string, tls?: { ca: string }): Promise<SharedState> {
+    const shared = new SharedState({ url, prefix: 'test:', leaseMs: LEASE_MS, tls }, quiet, 'S');
+    states.push(shared);
+    const [status] = (await once(shared, 'status')) as [string];
+    should(status).equal('ready');
+    return shared;
+  }
+
+  it('finds the master through a Sentinel (redis+sentinel://host:port/mymaster)', async function () {
+    const master = new RedisServer();
+    await master.start();
+    const sentinel = new RedisServer({ sentinelOf: master.port });
+    servers.push(master, sentinel);
+    await sentinel.start();
+    const shared = await readyAt(`redis+sentinel://127.0.0.1:${sentinel.port}/mymaster`);
+    const store = new SharedItems(shared, 'node1', 'items', ITEMS, (item: Item) => item.id);
+    should(await store.create('line7', { id: 'line7', n: 1 })).be.true();
+    const direct = new SharedState(
+      { url: master.url, prefix: 'test:', leaseMs: LEASE_MS },
+      quiet,
+      'D',
+    );
+    states.push(direct);
+    should(await direct.client.hexists('test:{node1}:items:items', 'line7')).equal(1);
+    await store.close();
+  });
+
+  it('speaks TLS to rediss://, trusting the CA of the TLS config', async function () {
+    const { cert, key } = await loopbackCertificate();
+    const server = new RedisServer({ tls: { cert, key } });
+    servers.push(server);
+    await server.start();
+    const shared = await readyAt(`rediss://127.0.0.1:${server.port}`, { ca: cert });
+    should(await shared.client.ping()).equal('PONG');
   });
 });

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort } from './node-red-process';
 
 /**
@@ -11,7 +14,26 @@ export class RedisServer {
   private child?: ChildProcess;
   output = '';
 
-  constructor(private readonly options: { password?: string; args?: string[] } = {}) {}
+  constructor(
+    private readonly options: {
+      password?: string;
+      args?: string[];
+      /** a Sentinel watching the master `mymaster` at this port, instead of a Redis */
+      sentinelOf?: number;
+      /** TLS only, on the port, with this certificate and key (PEM) */
+      tls?: { cert: string; key: string };
+    } = {},
+  ) {}
+
+  /** files the server needs (a Sentinel's config, TLS keys), removed by stop() */
+  private dir?: string;
+
+  private file(name: string, content: string): string {
+    this.dir ??= mkdtempSync(path.join(tmpdir(), 'xassist-redis-'));
+    const file = path.join(this.dir, name);
+    writeFileSync(file, content);
+    return file;
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -19,9 +41,33 @@ export class RedisServer {
 
   async start(): Promise<void> {
     this.port ||= await freePort();
+    const { sentinelOf, tls } = this.options;
+    const config = sentinelOf
+      ? [
+          this.file(
+            'sentinel.conf',
+            `port ${this.port}\nsentinel monitor mymaster 127.0.0.1 ${sentinelOf} 1\n`,
+          ),
+          '--sentinel',
+        ]
+      : [];
+    const ports = tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(this.port),
+          '--tls-cert-file',
+          this.file('cert.pem', tls.cert),
+          '--tls-key-file',
+          this.file('key.pem', tls.key),
+          '--tls-auth-clients',
+          'no',
+        ]
+      : ['--port', String(this.port)];
     const args = [
-      '--port',
-      String(this.port),
+      ...config,
+      ...ports,
       '--bind',
       '127.0.0.1',
       '--save',
@@ -36,7 +82,7 @@ export class RedisServer {
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
-        if (this.output.includes('Ready to accept connections')) resolve();
+        if (/Ready to accept connections|\+monitor master/.test(this.output)) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
@@ -68,7 +114,8 @@ export class RedisServer {
     await this.start();
   }
 
-  stop(): Promise<void> {
-    return this.kill();
+  async stop(): Promise<void> {
+    await this.kill();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
