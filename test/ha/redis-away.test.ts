@@ -118,6 +118,8 @@ describe('shared state while Redis is away or refuses the password', function ()
   it('shows a wrong Redis password, and says so in the log without the password', async function () {
     redis = new RedisServer({ password: 'the-right-one' });
     await redis.start();
+    // the URL from the environment, as in any Node-RED field
+    process.env.XASSIST_TEST_REDIS_URL = redis.url;
     const escalate = await load(
       {
         id: 'escalate',
@@ -125,7 +127,7 @@ describe('shared state while Redis is away or refuses the password', function ()
         steps: [{ v: 'expert3', vt: 'str', timeout: 30 }],
       },
       ['joined', 'exhausted', 'ended'],
-      redis.url,
+      '${XASSIST_TEST_REDIS_URL}',
     );
     await statusMatching(escalate, shows('redis-refused', 'red'));
     const logged = loggedTexts().join('\n');
