@@ -2,6 +2,8 @@ import type { ItemsOwner, ItemStore } from './items';
 import type { LeaseHolder, SharedState } from './shared-state';
 import { current, versioned, type Shape } from './versioned';
 
+/** how long after a change its state is written (see flushSoon) */
+const WRITE_DELAY_MS = 1_000;
 /** items taken over per script: a survivor takes a dead instance's work in slices */
 const CLAIM_BATCH = 1_000;
 
@@ -25,7 +27,7 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
   private flushing: Promise<void> = Promise.resolve();
   private owner?: ItemsOwner<T>;
   private closed = false;
-  private flushScheduled = false;
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly shared: SharedState,
@@ -100,7 +102,7 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.flushing;
+    await this.flush();
     const ids = [...this.written.keys()];
     // another instance takes them at its next beat, not after a whole lease
     if (ids.length) {
@@ -176,20 +178,22 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
   }
 
   /**
-   * Written after the messages sent in this turn have reached the next nodes (Node-RED delivers
-   * them in the next turn): an owner killed in between makes its successor send them again, not
-   * lose them. Saves in one turn are written together.
+   * Written a second after the change: the messages that the change sent have had that long to
+   * pass through the next nodes (a POST, an MQTT publish) before the state that records them is
+   * kept. An owner killed in between makes its successor send them again rather than lose them.
+   * Saves within that second are written together. persist() writes at once.
    */
   private flushSoon(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
       void this.flush();
-    });
+    }, WRITE_DELAY_MS);
   }
 
   private flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.flushing = this.flushing.then(() => this.writeDirty());
     return this.flushing;
   }
