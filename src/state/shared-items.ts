@@ -97,6 +97,8 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
   }
 
   async cancel(id?: string): Promise<void> {
+    // while Redis is away, the instances cannot hear of it: each stops what it runs
+    if (!this.shared.available) return;
     await this.run('xassistCancel', id === undefined ? [] : [id]).catch(this.onError);
   }
 
@@ -105,7 +107,7 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
     await this.flush();
     const ids = [...this.written.keys()];
     // another instance takes them at its next beat, not after a whole lease
-    if (ids.length) {
+    if (ids.length && this.shared.available) {
       await this.run('xassistRelease', [this.shared.instance, ...ids]).catch(this.onError);
     }
     this.shared.letGo(this);
