@@ -4,6 +4,7 @@ import { benchEscalate } from './escalate';
 import { benchFollowScale } from './follow-scale';
 import { benchLoadCost } from './load-cost';
 import { benchRefreshStorm } from './refresh-storm';
+import { benchSharedState, sharedStateLines } from './shared-state';
 
 async function main(): Promise<void> {
   const lines: string[] = [`Benchmarks, ${new Date().toISOString()}, Node ${process.version}`, ''];
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
       ],
     ],
   );
+
+  // two Node-RED processes and a redis-server (about 4 minutes)
+  lines.push(...sharedStateLines(await benchSharedState()));
 
   console.log(lines.join('\n'));
 }
