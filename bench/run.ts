@@ -4,6 +4,7 @@ import { benchEscalate } from './escalate';
 import { benchFollowScale } from './follow-scale';
 import { benchLoadCost } from './load-cost';
 import { benchRefreshStorm } from './refresh-storm';
+import { benchDelivery } from './delivery';
 import { benchSharedState, sharedStateLines } from './shared-state';
 
 async function main(): Promise<void> {
@@ -108,6 +109,16 @@ async function main(): Promise<void> {
 
   // two Node-RED processes and a redis-server (about 4 minutes)
   lines.push(...sharedStateLines(await benchSharedState()));
+
+  const delivery = await benchDelivery(10);
+  lines.push(
+    "Delivery across kill -9: a followed call's events every 50 ms, its follower killed at a random",
+    'moment, the other instance taking it over (lease 1 s); events never sent, and sent by both',
+  );
+  table(
+    ['kills', 'events', 'lost', 'sent twice'],
+    [[delivery.rounds, delivery.events, delivery.lost, delivery.sentTwice]],
+  );
 
   console.log(lines.join('\n'));
 }

@@ -145,7 +145,8 @@ export class NodeRedProcess {
   /** The hard way: no close handler runs, no context is flushed. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // killed already: a signal ends a process without an exit code
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
@@ -154,7 +155,7 @@ export class NodeRedProcess {
   /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGINT');
     await exited;
