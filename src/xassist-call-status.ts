@@ -129,31 +129,38 @@ export = function register(RED: NodeAPI): void {
       follow(config.callId.trim(), {}).catch((err: Error) => node.error(err.message));
     }
 
-    node.on('input', (msg, _send, done) => {
-      try {
-        const input = msg as InputMessage;
-        if (input.stop === true) {
-          // the message's own call, or all: the node's fixed call id does not narrow a stop
-          const stopped = callIdOf(input, undefined);
-          tracker.unfollow(stopped);
-          showStatus();
-          // with shared state, the instance following it hears of it too
-          items.cancel(stopped).then(() => done(), done);
-          return;
-        }
-        const callId = callIdOf(input, config.callId);
-        if (!callId) {
-          throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
-        }
-        follow(callId, portableCopy(input, NOT_PASSED_ON)).then(() => done(), done);
-      } catch (err) {
-        show({
-          fill: 'red',
-          shape: 'ring',
-          text: RED._('xassist-call-status.status.invalid'),
-        });
-        done(reportOf(err));
+    async function handle(input: InputMessage): Promise<void> {
+      if (input.stop === true) {
+        // the message's own call, or all: the node's fixed call id does not narrow a stop
+        const stopped = callIdOf(input, undefined);
+        tracker.unfollow(stopped);
+        showStatus();
+        // with shared state, the instance following it hears of it too
+        return items.cancel(stopped);
       }
+      const callId = callIdOf(input, config.callId);
+      if (!callId) {
+        throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
+      }
+      await follow(callId, portableCopy(input, NOT_PASSED_ON));
+    }
+
+    /** messages take effect in the order they came: a stop after a follow stops that follow */
+    let handled: Promise<void> = Promise.resolve();
+    node.on('input', (msg, _send, done) => {
+      handled = handled.then(() =>
+        handle(msg as InputMessage).then(
+          () => done(),
+          (err: unknown) => {
+            show({
+              fill: 'red',
+              shape: 'ring',
+              text: RED._('xassist-call-status.status.invalid'),
+            });
+            done(reportOf(err));
+          },
+        ),
+      );
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
