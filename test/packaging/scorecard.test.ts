@@ -20,9 +20,10 @@ describe('the Flow Library scorecard', function () {
     should(pkg.keywords).containEql('node-red');
   });
 
-  it('Node-RED and Node versions: Node-RED 3.1 on, Node 18 to 22 and 22.9 for Node-RED 5', function () {
+  it('Node-RED and Node versions: Node-RED 3.1 on, Node 20 to 22 and 22.9 for Node-RED 5', function () {
     should(pkg['node-red'].version).equal('>=3.1.0');
-    for (const version of ['18.20.0', '20.20.2', '22.9.0', '22.23.3']) {
+    // Node 20: the floor of ioredis 6, the Redis client (Node 18 is out of support since 2025-04)
+    for (const version of ['20.0.0', '20.20.2', '22.9.0', '22.23.3']) {
       should(semver.satisfies(version, pkg.engines.node)).be.true(version);
     }
   });
