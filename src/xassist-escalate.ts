@@ -5,6 +5,7 @@ import { findCallOf } from './escalation/recover';
 import { MAX_TIMEOUT_S } from './escalation/roster';
 import { ESCALATIONS, MADE_CALLS } from './escalation/saved';
 import { SetUps } from './escalation/set-ups';
+import { ProgressBoard } from './escalation/progress';
 import { messageOf, placeAt } from './escalation/summary';
 import { FieldError } from './mapping/field-error';
 import { resolveCall } from './mapping/resolve-call';
@@ -35,6 +36,8 @@ interface EscalateConfig extends NodeDef {
   dedupKeyType?: string;
   /** seconds between two reads of a call */
   pollInterval?: string | number;
+  /** a fourth output: every open escalation (and the latest ended) on every change */
+  progress?: boolean;
 }
 
 type InputMessage = NodeMessageInFlow & { stop?: unknown; roster?: unknown; dedupKey?: unknown };
@@ -104,6 +107,7 @@ export = function register(RED: NodeAPI): void {
       );
     const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
+    const board = config.progress === true ? new ProgressBoard() : undefined;
 
     const escalator = new Escalator({
       intervalMs: pollIntervalMs(config.pollInterval, t('label.pollInterval'), warn),
@@ -123,6 +127,7 @@ export = function register(RED: NodeAPI): void {
       // shared with the server's other nodes: a close ignores the answer instead of aborting it
       read: (callId) => server?.reads?.read(callId) ?? Promise.reject(noServer()),
       emit: (output) => {
+        if (output.kind !== 'joined') board?.ended(output.escalation, output.kind);
         const outputs: Array<NodeMessage | null> = [null, null, null];
         outputs[OUTPUT[output.kind]] = messageOf(output) as NodeMessage;
         lastOutcome = output.kind;
@@ -158,7 +163,14 @@ export = function register(RED: NodeAPI): void {
     }
 
     function showStatus(): void {
+      sendProgress();
       if (!reads.active) show(escalateStatus(escalator.list(), lastOutcome, t));
+    }
+
+    /** The board's rows on the fourth output, when they changed. */
+    function sendProgress(): void {
+      const rows = board?.changed(escalator.list());
+      if (rows) node.send([null, null, null, { topic: 'escalations', payload: rows }]);
     }
 
     /**
@@ -175,6 +187,7 @@ export = function register(RED: NodeAPI): void {
       setUps.cancel(key);
       for (const escalation of key === undefined ? escalator.list() : [escalator.get(key)]) {
         if (escalation) {
+          board?.ended(escalation, 'cancelled');
           const place = placeAt(escalation, escalation.position);
           node.log(t('log.cancelled', { key: escalation.id, ...place }));
         }

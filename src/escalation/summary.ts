@@ -63,7 +63,7 @@ export function placeAt(
   return { step: (position % length) + 1, round: Math.floor(position / length) + 1 };
 }
 
-function inviteesOf(step: Step): string[] {
+export function inviteesOf(step: Step): string[] {
   const { invitedContacts = [], invitedTeams = [] } = step.body ?? step.draft ?? {};
   return [
     ...invitedContacts.map((contact) =>
