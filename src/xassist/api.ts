@@ -137,6 +137,24 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   }
 
   /** The newest calls, newest first (asked of the server, and sorted here as well). */
+  /** Page `page` (0-based, newest first) of the tenant's calls, `size` to a page. */
+  async getCallLogPage(
+    page: number,
+    size: number,
+    options?: RequestOptions,
+  ): Promise<Page<CallLog>> {
+    const answer = await this.request<Page<CallLog>>(
+      {
+        method: 'GET',
+        url: 'rtc/getFilteredCallLogsV2',
+        params: { page, size, sort: 'id,desc' },
+      },
+      isPage,
+      options,
+    );
+    return { ...answer, content: newestFirst(answer.content) };
+  }
+
   async getFilteredCallLogs(size = 20, options?: RequestOptions): Promise<Page<CallLog>> {
     const page = await this.request<Page<CallLog>>(
       { method: 'GET', url: 'rtc/getFilteredCallLogsV2', params: { size, sort: 'id,desc' } },

@@ -16,6 +16,7 @@ export const serverNode = require('../../nodes/xassist-server.js');
 export const createCallNode = require('../../nodes/xassist-create-call.js');
 export const callStatusNode = require('../../nodes/xassist-call-status.js');
 export const escalateNode = require('../../nodes/xassist-escalate.js');
+export const callHistoryNode = require('../../nodes/xassist-call-history.js');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
 export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
