@@ -22,6 +22,17 @@ export interface NewCall {
   creator: SimUser;
 }
 
+/** A call that ended before the simulator started (the seeded history), with its moments. */
+export interface EndedCall extends Omit<NewCall, 'plannedDateTime'> {
+  callId: string;
+  /** epoch ms */
+  createdAt: number;
+  /** epoch ms; whoever is still in the call leaves then */
+  endedAt: number;
+  /** the joins and leaves between, each at its epoch ms */
+  moves: Array<{ type: 'Join' | 'Leave'; userId: string; at: number }>;
+}
+
 /** The calls of the simulated server, their events, and the timers that play them. */
 export class CallStore {
   private readonly calls = new Map<string, CallLog>();
@@ -39,30 +50,48 @@ export class CallStore {
   ) {}
 
   create(call: NewCall): CallLog {
-    const callId = randomUUID();
-    const now = new Date().toISOString();
-    const log: CallLog = {
-      id: this.nextCallId++,
-      callId,
-      title: call.callTitle,
-      callType: call.callType,
-      callReason: call.callReason,
-      anonymousJoinAllow: call.joinAnonymousAllowed,
-      callStatus: call.plannedDateTime ? 'Planned' : 'Started',
-      creatorContact: this.withId(contactOf(call.creator)),
-      invitedContacts: call.invitedContacts.map((contact) => this.withId(contact)),
-      invitedTeams: call.invitedTeams as CallLog['invitedTeams'],
-      callEvents: [],
-      callStart: call.plannedDateTime ? null : now,
-      callEnd: null,
-      plannedDateTime: call.plannedDateTime,
-      inviteLink: `${this.inviteBase()}join/${callId}`,
-    };
-    this.calls.set(callId, log);
-    this.joined.set(callId, new Set());
-    this.addEvent(callId, 'Created', log.creatorContact ?? undefined);
+    const callStart = call.plannedDateTime ? null : new Date().toISOString();
+    const log = this.newLog(call, randomUUID(), callStart);
+    log.callStatus = call.plannedDateTime ? 'Planned' : 'Started';
+    log.plannedDateTime = call.plannedDateTime;
+    this.calls.set(log.callId, log);
+    this.joined.set(log.callId, new Set());
+    this.addEvent(log.callId, 'Created', log.creatorContact ?? undefined);
     if (this.autoplay) this.play(log, this.autoplay);
     return log;
+  }
+
+  /**
+   * Ended calls, oldest first, from before any live call. Their ids are what a server's
+   * sequences would have given: call ids in order of creation, event ids in order of time
+   * across all of them. Nothing is emitted: nothing happens live.
+   */
+  insertEnded(calls: readonly EndedCall[]): CallLog[] {
+    if (this.calls.size > 0) throw new Error('ended calls go in before any other call');
+    const moments: Array<{ log: CallLog; at: number; type: string; userId: string }> = [];
+    const logs = calls.map((call) => {
+      const log = this.newLog(call, call.callId, iso(call.createdAt));
+      log.callStatus = 'Ended';
+      log.callEnd = iso(call.endedAt);
+      this.calls.set(log.callId, log);
+      this.joined.set(log.callId, new Set());
+      const creator = call.creator.userId;
+      moments.push({ log, at: call.createdAt, type: 'Created', userId: creator });
+      const inCall = new Set<string>();
+      for (const move of [...call.moves].sort((a, b) => a.at - b.at)) {
+        if (move.type === 'Join') inCall.add(move.userId);
+        else inCall.delete(move.userId);
+        moments.push({ log, ...move });
+      }
+      for (const userId of inCall) moments.push({ log, at: call.endedAt, type: 'Leave', userId });
+      return log;
+    });
+    // a stable sort: moments at the same time keep the order of their call and within it
+    moments.sort((a, b) => a.at - b.at);
+    for (const { log, at, type, userId } of moments) {
+      this.record(log, type, this.contactIn(log, userId), iso(at));
+    }
+    return logs;
   }
 
   get(callId: string): CallLog | undefined {
@@ -81,14 +110,7 @@ export class CallStore {
 
   addEvent(callId: string, type: string, contact?: CallLogContact, comment?: string): CallEvent {
     const log = this.require(callId);
-    const event: CallEvent = {
-      id: this.nextEventId++,
-      type,
-      contact: contact ?? null,
-      time: new Date().toISOString(),
-    };
-    if (comment !== undefined) event.comment = comment;
-    log.callEvents = [...(log.callEvents ?? []), event];
+    const event = this.record(log, type, contact ?? null, new Date().toISOString(), comment);
     this.onEvent(callId, event);
     return event;
   }
@@ -113,6 +135,13 @@ export class CallStore {
     log.callStatus = 'Ended';
     log.callEnd = new Date().toISOString();
     return log;
+  }
+
+  /** Invite links starting with `from` start with `to` instead. */
+  relink(from: string, to: string): void {
+    for (const log of this.calls.values()) {
+      if (log.inviteLink?.startsWith(from)) log.inviteLink = to + log.inviteLink.slice(from.length);
+    }
   }
 
   clear(): void {
@@ -141,6 +170,44 @@ export class CallStore {
     }
   }
 
+  /** A CallLog of `call` without status, events or end. */
+  private newLog(
+    call: Omit<NewCall, 'plannedDateTime'>,
+    callId: string,
+    callStart: string | null,
+  ): CallLog {
+    return {
+      id: this.nextCallId++,
+      callId,
+      title: call.callTitle,
+      callType: call.callType,
+      callReason: call.callReason,
+      anonymousJoinAllow: call.joinAnonymousAllowed,
+      callStatus: 'Started',
+      creatorContact: this.withId(contactOf(call.creator)),
+      invitedContacts: call.invitedContacts.map((contact) => this.withId(contact)),
+      invitedTeams: call.invitedTeams as CallLog['invitedTeams'],
+      callEvents: [],
+      callStart,
+      callEnd: null,
+      plannedDateTime: null,
+      inviteLink: `${this.inviteBase()}join/${callId}`,
+    };
+  }
+
+  private record(
+    log: CallLog,
+    type: string,
+    contact: CallLogContact | null,
+    time: string,
+    comment?: string,
+  ): CallEvent {
+    const event: CallEvent = { id: this.nextEventId++, type, contact, time };
+    if (comment !== undefined) event.comment = comment;
+    log.callEvents = [...(log.callEvents ?? []), event];
+    return event;
+  }
+
   private after(ms: number, action: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -167,4 +234,8 @@ export class CallStore {
     if (!log) throw new Error(`no call ${callId}`);
     return log;
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }

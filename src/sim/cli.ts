@@ -18,6 +18,10 @@ A simulated xAssist server on this machine, for flows and tests without an accou
   --autoplay             invitees join 5 s after a call is created; the call ends after 60 s
   --join-after <s>       with --autoplay: seconds until invitees join (default 5)
   --end-after <s>        with --autoplay: seconds until the call ends (default 60)
+  --history <calls>      start with that many ended calls over the last 24 h: 70 % joined
+                         within 4 min, 10 % joined and lasting up to 45 min, 20 % joined by
+                         nobody; the same ones at every start, moved to end now
+                         (GET /_sim/history tells what each was)
   --tls-key <file> --tls-cert <file>   serve HTTPS
 
 Variants a real server may show:
@@ -31,7 +35,8 @@ Variants a real server may show:
   --help                 this text
 
 Control API (JSON): GET /_sim/stats, POST /_sim/faults, DELETE /_sim/faults,
-POST /_sim/tokens/revoke, GET /_sim/calls, POST /_sim/calls/<callId>/join|leave|end|events,
+POST /_sim/tokens/revoke, GET /_sim/calls, GET /_sim/history,
+POST /_sim/calls/<callId>/join|leave|end|events,
 GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder"},
 GET|POST /_sim/outage {"ms","status","endpoints"}`;
 
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
       autoplay: { type: 'boolean', default: false },
       'join-after': { type: 'string', default: '5' },
       'end-after': { type: 'string', default: '60' },
+      history: { type: 'string', default: '0' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       dates: { type: 'string' },
@@ -65,6 +71,10 @@ async function main(): Promise<void> {
       throw new Error(`--${name} must be a number of seconds`);
     return value * 1000;
   };
+  const historyCalls = Number(values.history);
+  if (!Number.isInteger(historyCalls) || historyCalls < 0) {
+    throw new Error('--history must be a number of calls');
+  }
   const tls =
     values['tls-key'] && values['tls-cert']
       ? { key: readFileSync(values['tls-key']), cert: readFileSync(values['tls-cert']) }
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
         }
       : undefined,
     tls,
+    history: historyCalls > 0 ? { calls: historyCalls } : undefined,
     variants: {
       dates: values.dates,
       expiredStatus:

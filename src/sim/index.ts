@@ -1,6 +1,7 @@
 export { Simulator, type SimulatorOptions } from './server';
 export type { Autoplay } from './calls';
 export type { Fault } from './faults';
+export type { HistoryCall, HistoryOptions } from './history';
 export type { OutageOptions } from './outage';
 export { seedUsers, type SimUser } from './users';
 export {

@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { FaultQueue, type Fault } from './faults';
+import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { callPage, pageQuery } from './pages';
 import { TokenStore } from './tokens';
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** how this server differs from the default one (see `Variants`); changeable later */
   variants?: Partial<Variants>;
+  /** ended calls to start with (none by default); `history` tells what each truly was */
+  history?: HistoryOptions;
 }
 
 type Reply = {
@@ -82,6 +85,8 @@ export class Simulator extends EventEmitter<{
   readonly users: SimUser[];
   readonly tokens: TokenStore;
   readonly calls: CallStore;
+  /** the seeded calls as they truly were, oldest first (empty when none were seeded) */
+  readonly history: readonly HistoryCall[];
   readonly faults = new FaultQueue();
   /** requests received, by endpoint (`login`, `rtc/createCall`, …, `other`) */
   counts: Record<string, number> = {};
@@ -122,6 +127,7 @@ export class Simulator extends EventEmitter<{
       options.autoplay,
       (callId, event) => this.emit('event', callId, event),
     );
+    this.history = options.history ? seedHistory(this.calls, this.users, options.history) : [];
   }
 
   /** `http://127.0.0.1:<port>/` */
@@ -137,6 +143,7 @@ export class Simulator extends EventEmitter<{
 
   /** Starts serving (again, after close(), on the same port unless another is given). */
   async listen(port = this.port): Promise<string> {
+    const portless = this.port === 0 ? this.tenantUrl : undefined;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch(() => res.socket?.destroy());
     };
@@ -154,6 +161,8 @@ export class Simulator extends EventEmitter<{
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+    // the calls made before the port was known (the seeded history) have links to port 0
+    if (portless) this.calls.relink(portless, this.tenantUrl);
     return this.tenantUrl;
   }
 
@@ -450,6 +459,7 @@ export class Simulator extends EventEmitter<{
       if (method === 'GET' && path === 'calls') {
         return ok(this.calls.list(Number.MAX_SAFE_INTEGER).map((call) => this.present(call)));
       }
+      if (method === 'GET' && path === 'history') return ok(this.history);
       if (method === 'GET' && path === 'variants') return ok(variantsAsJson(this.variants));
       if (method === 'POST' && path === 'variants') {
         this.variants = withVariants(this.variants, body ?? {});
