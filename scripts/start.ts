@@ -138,11 +138,18 @@ export function prepareUserDir(
   }
 }
 
-/** The simulator as the demo plays it: experts join after 5 s, calls end after 60 s. */
+/** calls seeded over the last 24 h, so that a call history shows a day on first start */
+export const HISTORY_CALLS = 150;
+
+/**
+ * The simulator as the demo plays it: a day of ended calls, then experts join new calls after
+ * 5 s and the calls end after 60 s.
+ */
 export async function startSimulator(port: number): Promise<{ simulator: Simulator; url: string }> {
   const simulator = new Simulator({
     port,
     autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
+    history: { calls: HISTORY_CALLS, spanMs: 24 * 3600_000, endAt: Date.now() },
   });
   const url = await simulator.listen().catch((err: Error) => {
     throw new Error(
@@ -189,7 +196,8 @@ async function main(): Promise<void> {
   xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
   The example alarms fire 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s),
   or when you click an inject node's button; experts join after 5 s, calls end after 60 s,
-  expert3 never answers (the escalation examples).
+  expert3 never answers (the escalation examples). The simulator starts with ${HISTORY_CALLS} calls
+  of the last 24 h.
   Ctrl+C stops both.
 `);
     }
