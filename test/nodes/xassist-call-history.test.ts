@@ -1,0 +1,143 @@
+import type { Node, NodeStatus } from 'node-red';
+import should from 'should';
+import type { CallFigures, HistorySummary } from '../../src/history/figures';
+import type { Simulator } from '../../src/sim';
+import { Capture } from '../support/capture';
+import {
+  callHistoryNode,
+  helper,
+  loadFlow,
+  loggedTexts,
+  oneNodeFlow,
+  serverNode,
+  statusMatching,
+  unloadAndCheckSecrets,
+} from '../support/node-red';
+import { Outputs } from '../support/outputs';
+import { CONNECTOR, startSimulator } from '../support/simulator';
+
+type Msg = Record<string, unknown> & {
+  payload: { calls: CallFigures[]; summary: HistorySummary; pages: number; stoppedBy: string };
+  error?: { message: string; cause?: { field?: string } };
+};
+
+const SEEDED = 250;
+const DAY_MS = 24 * 3_600_000;
+
+/** The nearest-rank percentile, as the node computes it, from the seeded truth. */
+function percentile(values: number[], p: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : null;
+}
+
+describe('xassist-call-history node', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+  let capture: Capture;
+  let outputs: Outputs<Msg>;
+  const endAt = Date.now();
+
+  async function load(settings: Record<string, unknown>, dates: 'iso' | 'epoch' = 'iso') {
+    sim = await startSimulator({
+      history: { calls: SEEDED, seed: 7, endAt, spanMs: DAY_MS },
+      variants: { dates },
+    });
+    const history = { id: 'history', type: 'xassist-call-history', ...settings };
+    await loadFlow([serverNode, callHistoryNode], oneNodeFlow(sim.tenantUrl, history, ['out']), {
+      server: { username: CONNECTOR.username, password: CONNECTOR.password },
+    });
+    outputs = new Outputs<Msg>(['out', 'caught'], capture);
+    return helper.getNode('history') as Node;
+  }
+
+  beforeEach(function () {
+    capture = new Capture();
+  });
+
+  afterEach(async function () {
+    await unloadAndCheckSecrets(sim, capture, ['history']);
+  });
+
+  for (const dates of ['iso', 'epoch'] as const) {
+    it(`computes each call's figures and the summary as seeded (${dates} dates), over pages`, async function () {
+      const node = await load({ limit: SEEDED, pageSize: 100 }, dates);
+      node.receive({ payload: 'go', topic: 'report' });
+      const [out] = await outputs.until('out', 1);
+      const { calls, summary, pages, stoppedBy } = out.payload;
+      should(out.topic).equal('report');
+      should({ pages, stoppedBy, count: calls.length }).eql({
+        pages: 3,
+        stoppedBy: 'limit',
+        count: SEEDED,
+      });
+      const truth = new Map(sim.history.map((call) => [call.callId, call]));
+      for (const call of calls) {
+        const seeded = truth.get(call.callId);
+        should.exist(seeded, call.callId);
+        if (!seeded) continue;
+        should(call.createdAt).equal(seeded.createdAt);
+        should(call.endedAt).equal(seeded.endedAt);
+        should(call.durationMs).equal(seeded.endedAt - seeded.createdAt);
+        should(call.firstJoin?.userId ?? null).equal(seeded.firstJoinBy);
+        should(call.firstJoin?.afterMs ?? null).equal(
+          seeded.firstJoinAt === null ? null : seeded.firstJoinAt - seeded.createdAt,
+        );
+      }
+      // newest first
+      const created = calls.map((call) => call.createdAt ?? 0);
+      should(created).eql([...created].sort((a, b) => b - a));
+      const times = sim.history
+        .filter((call) => call.firstJoinAt !== null)
+        .map((call) => (call.firstJoinAt ?? 0) - call.createdAt);
+      should(summary).match({
+        calls: SEEDED,
+        joined: times.length,
+        medianMs: percentile(times, 0.5),
+        p90Ms: percentile(times, 0.9),
+      });
+      const expert1 = sim.history.filter((call) => call.firstJoinBy === 'expert1');
+      should(summary.perInvitee.find((row) => row.userId === 'expert1')).match({
+        answered: expert1.length,
+        invited: sim.history.filter((call) => call.invitees.includes('expert1')).length,
+        medianMs: percentile(
+          expert1.map((call) => (call.firstJoinAt ?? 0) - call.createdAt),
+          0.5,
+        ),
+      });
+      should(summary.perDay.reduce((sum, row) => sum + row.answered, 0)).equal(times.length);
+      await statusMatching(node, (status: NodeStatus) => status.fill === 'green');
+    });
+  }
+
+  it('stops at the page limit, says so, and shows its progress', async function () {
+    const node = await load({ limit: 1000, pageSize: 40, maxPages: 2 });
+    node.receive({ payload: '' });
+    const [out] = await outputs.until('out', 1);
+    should(out.payload).match({ pages: 2, stoppedBy: 'page-limit' });
+    should(out.payload.calls).have.length(80);
+    should(sim.count('rtc/getFilteredCallLogsV2')).equal(2);
+    should(loggedTexts().join('\n')).containEql('xassist-call-history.warn.page-limit');
+    await statusMatching(node, (status) => status.text === 'xassist-call-history.status.reading');
+    await statusMatching(node, (status) => status.fill === 'yellow');
+  });
+
+  it('reads the calls since msg.since, and no older one', async function () {
+    const node = await load({ limit: '', pageSize: 30 });
+    const since = endAt - 6 * 3_600_000;
+    node.receive({ since: new Date(since).toISOString(), limit: 100_000 });
+    const [out] = await outputs.until('out', 1);
+    const expected = sim.history.filter((call) => call.createdAt >= since).length;
+    should(out.payload.stoppedBy).equal('since');
+    should(out.payload.calls).have.length(expected);
+    should(out.payload.calls.every((call) => (call.createdAt ?? 0) >= since)).be.true();
+  });
+
+  it('refuses a bad msg.limit or msg.since, naming it, and asks the server nothing', async function () {
+    const node = await load({});
+    node.receive({ limit: -3 });
+    node.receive({ since: 'last tuesday' });
+    const caught = await outputs.until('caught', 2);
+    should(caught.map((msg) => msg.error?.message.split(':')[0]).sort()).eql(['limit', 'since']);
+    should(sim.count('rtc/getFilteredCallLogsV2')).equal(0);
+  });
+});
