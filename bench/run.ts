@@ -5,6 +5,7 @@ import { benchFollowScale } from './follow-scale';
 import { benchLoadCost } from './load-cost';
 import { benchRefreshStorm } from './refresh-storm';
 import { benchDelivery } from './delivery';
+import { benchHistory } from './history';
 import { benchSharedState, sharedStateLines } from './shared-state';
 
 async function main(): Promise<void> {
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
   table(
     ['kills', 'events', 'lost', 'sent twice'],
     [[delivery.rounds, delivery.events, delivery.lost, delivery.sentTwice]],
+  );
+
+  const history = await benchHistory(10_000);
+  lines.push(
+    'Call history: 10,000 seeded calls read newest first, then their figures and summary (simulator in its own process)',
+  );
+  table(
+    ['page size', 'pages', 'read ms', 'figures ms', 'heap MB', 'RSS MB'],
+    history.map((r) => [r.pageSize, r.pages, r.readMs, r.figuresMs, r.heapMb, r.rssMb]),
   );
 
   console.log(lines.join('\n'));
