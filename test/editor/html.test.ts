@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import should from 'should';
 
-const TYPES = ['xassist-server', 'xassist-create-call', 'xassist-call-status', 'xassist-escalate'];
+const TYPES = [
+  'xassist-server',
+  'xassist-create-call',
+  'xassist-call-status',
+  'xassist-escalate',
+  'xassist-call-history',
+];
 const CORE_KEYS = /^node-red:/;
 
 function lookUp(catalog: Record<string, unknown>, key: string): unknown {
