@@ -40,35 +40,58 @@ export const ALARM_REPEAT_S = 40;
  */
 export const ESCALATION_REPEAT_S = 90;
 
-/** The example flows as one deployment: one server node for all, the alarms fired by themselves. */
-export function demoFlows(simulatorUrl: string): FlowNode[] {
-  const examples = uniqueById(readExamples());
+/** FlowFuse Dashboard 2.0: the andon board example's nodes (`ui-…`), a devDependency */
+export const DASHBOARD = '@flowfuse/node-red-dashboard';
+
+/** whether the project's node_modules has the dashboard, to link into Node-RED's */
+export function dashboardInstalled(): boolean {
+  return existsSync(path.join(PROJECT, 'node_modules', DASHBOARD, 'package.json'));
+}
+
+/**
+ * The example flows as one deployment: one server node for all, the alarms fired by themselves.
+ * `dashboard`: with the examples that need FlowFuse Dashboard 2.0 (the andon board); without it,
+ * Node-RED would wait for their node types and start no flow at all.
+ */
+export function demoFlows(
+  simulatorUrl: string,
+  { dashboard = false }: { dashboard?: boolean } = {},
+): FlowNode[] {
+  const examples = uniqueById(
+    readExamples().filter((example) => dashboard || !usesDashboard(example)),
+  );
   const escalating = escalatingTabs(examples);
   return examples.map((node) => {
     if (node.type === 'xassist-server') return { ...node, url: simulatorUrl };
-    // the demo shows something without a click; a cancel stays a button to click
+    // the demo shows something without a click; a cancel stays a button to click; an inject
+    // that repeats by itself (the board's refresh) keeps its interval
     if (node.type === 'inject' && !sendsStop(node)) {
       const repeatS = escalating.has(String(node.z)) ? ESCALATION_REPEAT_S : ALARM_REPEAT_S;
-      return { ...node, once: true, onceDelay: 3, repeat: String(repeatS) };
+      return { ...node, once: true, onceDelay: 3, repeat: String(node.repeat || repeatS) };
     }
     return node;
   });
 }
 
-function readExamples(): FlowNode[] {
+/** each example file's nodes, in file order */
+function readExamples(): FlowNode[][] {
   return readdirSync(path.join(PROJECT, 'examples'))
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .flatMap(
+    .map(
       (file) =>
         JSON.parse(readFileSync(path.join(PROJECT, 'examples', file), 'utf8')) as FlowNode[],
     );
 }
 
+function usesDashboard(example: FlowNode[]): boolean {
+  return example.some((node) => node.type.startsWith('ui-'));
+}
+
 /** The examples share their server config node: it is deployed once. */
-function uniqueById(nodes: FlowNode[]): FlowNode[] {
+function uniqueById(examples: FlowNode[][]): FlowNode[] {
   const seen = new Set<string>();
-  return nodes.filter((node) => {
+  return examples.flat().filter((node) => {
     if (seen.has(node.id)) return false;
     seen.add(node.id);
     return true;
@@ -97,9 +120,10 @@ export function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_C
 }
 
 /**
- * A Node-RED user directory with this package linked in, a settings.js for `port` and, unless it
- * has flows already (what the user changed in the editor is kept; delete flows.json to get the
- * examples back) or `replaceFlows` is set, `flows()` with the demo credentials.
+ * A Node-RED user directory with this package linked in (and FlowFuse Dashboard 2.0, when it is
+ * installed), a settings.js for `port` and, unless it has flows already (what the user changed in
+ * the editor is kept; delete flows.json to get the examples back) or `replaceFlows` is set,
+ * `flows()` with the demo credentials.
  */
 export function prepareUserDir(
   userDir: string,
@@ -111,6 +135,9 @@ export function prepareUserDir(
   mkdirSync(scope, { recursive: true });
   const link = path.join(scope, 'node-red-xassist');
   if (!existsSync(link)) symlinkSync(PROJECT, link, 'dir');
+  // Node-RED finds nodes in <userDir>/node_modules; the dashboard's own dependencies resolve from
+  // where the link points, the project's node_modules
+  if (dashboardInstalled()) linkDashboard(userDir);
   writeFileSync(path.join(userDir, 'package.json'), '{"name":"xassist-demo","private":true}\n');
   writeFileSync(
     path.join(userDir, 'settings.js'),
@@ -136,6 +163,13 @@ export function prepareUserDir(
     writeFileSync(flowFile, JSON.stringify(deployed, null, 2));
     writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(deployed)));
   }
+}
+
+/** Links the project's FlowFuse Dashboard 2.0 into `userDir`'s node_modules. */
+export function linkDashboard(userDir: string): void {
+  const link = path.join(userDir, 'node_modules', DASHBOARD);
+  mkdirSync(path.dirname(link), { recursive: true });
+  if (!existsSync(link)) symlinkSync(path.join(PROJECT, 'node_modules', DASHBOARD), link, 'dir');
 }
 
 /** calls seeded over the last 24 h, so that a call history shows a day on first start */
@@ -184,7 +218,8 @@ export function spawnNodeRed(
 
 async function main(): Promise<void> {
   const { simulator, url: simulatorUrl } = await startSimulator(SIM_PORT);
-  prepareUserDir(USER_DIR, NODE_RED_PORT, () => demoFlows(simulatorUrl));
+  const dashboard = dashboardInstalled();
+  prepareUserDir(USER_DIR, NODE_RED_PORT, () => demoFlows(simulatorUrl, { dashboard }));
   const nodeRed = spawnNodeRed(USER_DIR, { stderr: 'inherit' });
   let announced = false;
   nodeRed.stdout.on('data', (chunk: Buffer) => {
@@ -193,6 +228,7 @@ async function main(): Promise<void> {
       announced = true;
       console.log(`
   Node-RED editor:   http://127.0.0.1:${NODE_RED_PORT}/   (open the debug sidebar)
+  ${board(dashboard)}
   xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
   The example alarms fire 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s),
   or when you click an inject node's button; experts join after 5 s, calls end after 60 s,
@@ -210,6 +246,12 @@ async function main(): Promise<void> {
   nodeRed.once('exit', (code) => {
     void simulator.close().then(() => process.exit(code ?? 0));
   });
+}
+
+function board(dashboard: boolean): string {
+  return dashboard
+    ? `Andon board:       http://127.0.0.1:${NODE_RED_PORT}/dashboard   (FlowFuse Dashboard 2.0)`
+    : `Andon board:       not deployed: it needs ${DASHBOARD} (npm install)`;
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
+import { linkDashboard } from '../../scripts/start';
 import type { Simulator } from '../../src/sim';
 import { launchChromium } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
@@ -27,6 +28,9 @@ describe('the example flows in a real Node-RED', function () {
   before(async function () {
     sim = await startSimulator();
     userDir = new UserDir();
+    // the andon board example needs FlowFuse Dashboard 2.0 (a devDependency): installed here as
+    // this package is, so that the board is deployed and checked like the others, not skipped
+    linkDashboard(userDir.dir);
     userDir.write([], {}, await freePort());
     nodeRed = new NodeRedProcess(userDir);
     await nodeRed.start();
@@ -44,14 +48,15 @@ describe('the example flows in a real Node-RED', function () {
     userDir?.remove();
   });
 
-  it('are five, and between them use every node of this package', function () {
-    should(EXAMPLES).have.length(5);
+  it('are six, and between them use every node of this package', function () {
+    should(EXAMPLES).have.length(6);
     const used = new Set(EXAMPLES.flatMap((file) => readExample(file).map((node) => node.type)));
     for (const type of [
       'xassist-server',
       'xassist-create-call',
       'xassist-call-status',
       'xassist-escalate',
+      'xassist-call-history',
     ])
       should(used.has(type)).be.true(type);
   });

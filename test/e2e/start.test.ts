@@ -51,6 +51,7 @@ describe('npm start', function () {
     should(output).containEql(`Node-RED editor:   http://127.0.0.1:${nodeRedPort}/`);
     should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
     should(output).containEql('every 40 s (the escalations every 90 s)');
+    should(output).containEql(`Andon board:       http://127.0.0.1:${nodeRedPort}/dashboard`);
   });
 
   it('deploys one server node for all the examples, pointed at the simulator', async function () {
@@ -82,14 +83,17 @@ describe('npm start', function () {
       'Broker call for smart glasses',
       'Log every call event with durations',
       'Escalate: call experts in turn until one joins',
+      'Andon board',
     ]);
     // the alarms fire by themselves, every 40 s, the escalations every 90 s (once the last one's
     // calls have ended); the escalation's cancel button does not
     const inject = (id: string) => flows.find((node) => node.id === id);
     for (const id of ['fire-alarm', 'fire-broker', 'fire-log'])
       should(inject(id)).match({ once: true, repeat: '40' });
-    for (const id of ['fire-escalation', 'fire-escalate'])
+    for (const id of ['fire-escalation', 'fire-escalate', 'fire-andon'])
       should(inject(id)).match({ once: true, repeat: '90' });
+    // the board's refresh keeps its own interval
+    should(inject('refresh-andon')).match({ once: true, repeat: '60' });
     should(inject('cancel-escalate')?.once).not.be.true();
     should(inject('cancel-escalate')?.repeat).equal('');
     const socket = new WebSocket(`ws://127.0.0.1:${nodeRedPort}/comms`);
@@ -119,6 +123,12 @@ describe('npm start', function () {
     // what the debug sidebar shows holds no credential
     should(JSON.stringify(seen)).not.containEql('connector-password');
     should(JSON.stringify(seen)).not.match(/Bearer [A-Za-z0-9]/);
+  });
+
+  it('serves the andon board (FlowFuse Dashboard 2.0, linked into the user directory) at /dashboard', async function () {
+    const answer = await fetch(`http://127.0.0.1:${nodeRedPort}/dashboard/andon`);
+    should(answer.status).equal(200);
+    should(await answer.text()).containEql('<div id="app">');
   });
 
   it('stops both with Ctrl+C', async function () {

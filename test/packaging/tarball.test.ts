@@ -51,7 +51,7 @@ describe('the npm tarball', function () {
     }
     should(
       files.filter((file) => file.startsWith('examples/') && file.endsWith('.json')),
-    ).have.length(5);
+    ).have.length(6);
   });
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
