@@ -86,8 +86,8 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
 
   it('shows the last calls, the joined share and the time to join from the call history', async function () {
     const rows = page.locator('#nrdb-ui-widget-andon-calls tbody tr');
-    await rows.first().waitFor({ timeout: 20_000 });
-    // the 20 newest, 8 a page
+    // the 20 newest, 8 a page (before they come, one row says "No data available")
+    await rows.nth(7).waitFor({ timeout: 20_000 });
     should(await rows.count()).equal(8);
     // the newest row is the newest seeded call, as the simulator made it
     const newest = [...sim.history].sort((a, b) => b.createdAt - a.createdAt)[0];
