@@ -52,6 +52,8 @@ const MAX_ROUNDS = 100;
 const RECENT_CALLS = 50;
 /** how long a close waits for a createCall in flight (Node-RED gives a close 15 s) */
 const CLOSE_GRACE_MS = 5_000;
+/** after a start, when the board of resumed escalations is sent: the flows run by then */
+const FIRST_BOARD_MS = 100;
 /** msg properties that control this node, not part of the alarm passed on */
 const NOT_PASSED_ON = new Set(['stop', 'roster']);
 
@@ -108,6 +110,8 @@ export = function register(RED: NodeAPI): void {
     const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
     const board = config.progress === true ? new ProgressBoard() : undefined;
+    /** nothing is sent while the flows are being started */
+    let boardReady = false;
 
     const escalator = new Escalator({
       intervalMs: pollIntervalMs(config.pollInterval, t('label.pollInterval'), warn),
@@ -167,9 +171,10 @@ export = function register(RED: NodeAPI): void {
       if (!reads.active) show(escalateStatus(escalator.list(), lastOutcome, t));
     }
 
-    /** The board's rows on the fourth output, when they changed. */
-    function sendProgress(): void {
-      const rows = board?.changed(escalator.list());
+    /** The board's rows on the fourth output, when they changed (all of them, the first time). */
+    function sendProgress(first = false): void {
+      if (!board || !boardReady) return;
+      const rows = first ? board.all(escalator.list()) : board.changed(escalator.list());
       if (rows) node.send([null, null, null, { topic: 'escalations', payload: rows }]);
     }
 
@@ -257,6 +262,13 @@ export = function register(RED: NodeAPI): void {
     });
     for (const escalation of resumed) escalator.resume(escalation);
     showStatus();
+    // a board hears of the escalations resumed at start once the flows run, not at their next change
+    const firstBoard =
+      board &&
+      setTimeout(() => {
+        boardReady = true;
+        sendProgress(true);
+      }, FIRST_BOARD_MS);
 
     node.on('input', (msg, _send, done) => {
       handle(msg as InputMessage).then(
@@ -273,6 +285,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      clearTimeout(firstBoard);
       setUps.cancel();
       const stopping = escalator.stop();
       closingReads.abort();

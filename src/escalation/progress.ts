@@ -42,12 +42,21 @@ export class ProgressBoard {
 
   /** The rows, or undefined when they are the same as the last ones given. */
   changed(open: Escalation[]): ProgressRow[] | undefined {
+    return this.rows(open, false);
+  }
+
+  /** The rows, even when they are the same as the last ones given (a board that just started). */
+  all(open: Escalation[]): ProgressRow[] {
+    return this.rows(open, true) ?? [];
+  }
+
+  private rows(open: Escalation[], always: boolean): ProgressRow[] | undefined {
     const rows = [
       ...open.map((escalation) => rowOf(escalation, escalation.joined ? 'joined' : 'calling')),
       ...this.recent,
     ];
     const text = JSON.stringify(rows);
-    if (text === this.lastSent) return undefined;
+    if (text === this.lastSent && !always) return undefined;
     this.lastSent = text;
     return rows;
   }

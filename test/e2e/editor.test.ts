@@ -52,7 +52,12 @@ describe('the editor in headless Chromium', function () {
     const types = await page.$$eval('.red-ui-palette-node[data-palette-type^="xassist"]', (nodes) =>
       nodes.map((node) => node.getAttribute('data-palette-type')),
     );
-    should(types.sort()).eql(['xassist-call-status', 'xassist-create-call', 'xassist-escalate']);
+    should(types.sort()).eql([
+      'xassist-call-history',
+      'xassist-call-status',
+      'xassist-create-call',
+      'xassist-escalate',
+    ]);
     const category = await page.$eval(
       '.red-ui-palette-node[data-palette-type="xassist-create-call"]',
       (node) => node.closest('.red-ui-palette-category')?.id,
@@ -62,7 +67,7 @@ describe('the editor in headless Chromium', function () {
       '#red-ui-palette-container-xAssist .red-ui-palette-label',
       (nodes) => nodes.map((node) => node.textContent?.replace(/\s+/g, ' ').trim()),
     );
-    should(labels.sort()).eql(['call status', 'create call', 'escalate']);
+    should(labels.sort()).eql(['call history', 'call status', 'create call', 'escalate']);
     should(consoleErrors).be.empty();
   });
 
@@ -71,6 +76,7 @@ describe('the editor in headless Chromium', function () {
       ['xassist-create-call', 'xassist-call.svg'],
       ['xassist-call-status', 'xassist-follow.svg'],
       ['xassist-escalate', 'xassist-escalate.svg'],
+      ['xassist-call-history', 'xassist-history.svg'],
     ];
     for (const [type, file] of icons) {
       const image = await page.$eval(
