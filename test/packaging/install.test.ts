@@ -73,7 +73,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the four nodes without a warning, lists the examples, creates a call`, async function () {
+    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -95,6 +95,7 @@ describe('installed from the tarball, as the palette manager does', function () 
         ).json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
         const ours = sets.filter((set) => set.module === MODULE);
         should(ours.flatMap((set) => set.types).sort()).eql([
+          'xassist-call-history',
           'xassist-call-status',
           'xassist-create-call',
           'xassist-escalate',
@@ -108,15 +109,14 @@ describe('installed from the tarball, as the palette manager does', function () 
         should(JSON.stringify(modules)).containEql(MODULE);
 
         // what the editor loads from the package: the shared dialog code and each icon
-        for (const file of ['resources/MODULE/editor.js', 'icons/MODULE/xassist-call.svg']) {
+        for (const [file, source] of [
+          ['resources/MODULE/editor.js', 'resources/editor.js'],
+          ['icons/MODULE/xassist-call.svg', 'icons/xassist-call.svg'],
+          ['icons/MODULE/xassist-history.svg', 'icons/xassist-history.svg'],
+        ]) {
           const served = await fetch(`${nodeRed.url}${file.replace('MODULE', MODULE)}`);
           should(served.status).equal(200, file);
-          should(await served.text()).equal(
-            readFileSync(
-              file.startsWith('icons') ? 'icons/xassist-call.svg' : 'resources/editor.js',
-              'utf8',
-            ),
-          );
+          should(await served.text()).equal(readFileSync(source, 'utf8'));
         }
 
         const flow: FlowNode[] = [
