@@ -4,7 +4,13 @@
  * over every round, the events never sent (lost) and those sent by both (sent twice).
  */
 import type { Simulator } from '../src/sim';
-import { Collector, freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
+import {
+  Collector,
+  followOverHttpFlow,
+  freePort,
+  NodeRedProcess,
+  UserDir,
+} from '../test/support/node-red-process';
 import { RedisServer } from '../test/support/redis';
 import { CONNECTOR, startCall, startSimulator } from '../test/support/simulator';
 
@@ -18,58 +24,11 @@ export interface DeliveryResult {
   sentTwice: number;
 }
 
+/** The tests' follow-over-HTTP flow, its server sharing state in Redis. */
 function followFlow(sim: Simulator, redisUrl: string, collector: Collector) {
-  return [
-    { id: 'tab', type: 'tab', label: 'delivery' },
-    {
-      id: 'server',
-      type: 'xassist-server',
-      url: sim.tenantUrl,
-      domain: 'ubimax',
-      redisUrl,
-      redisLease: LEASE_S,
-    },
-    {
-      id: 'in',
-      type: 'http in',
-      z: 'tab',
-      url: '/follow',
-      method: 'post',
-      x: 100,
-      y: 100,
-      wires: [['status', 'ok']],
-    },
-    { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 60, wires: [] },
-    {
-      id: 'status',
-      type: 'xassist-call-status',
-      z: 'tab',
-      server: 'server',
-      pollInterval: 0.2,
-      x: 300,
-      y: 100,
-      wires: [['event'], [], [], ['ended']],
-    },
-    {
-      id: 'event',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          to: '{"callId": callId, "id": payload.id}',
-          tot: 'jsonata',
-        },
-      ],
-      x: 450,
-      y: 100,
-      wires: [['events']],
-    },
-    collector.postNode('events', '/events', 100),
-    collector.postNode('ended', '/ended', 160),
-  ];
+  return followOverHttpFlow(sim.tenantUrl, collector).map((node) =>
+    node.type === 'xassist-server' ? { ...node, redisUrl, redisLease: LEASE_S } : node,
+  );
 }
 
 export async function benchDelivery(rounds = 10): Promise<DeliveryResult> {
