@@ -261,4 +261,29 @@ describe('the editor in headless Chromium', function () {
       /there is no xAssist login at http:\/\/127\.0\.0\.1:\d+\/login \(404\): check the tenant path/,
     );
   });
+
+  it('keeps a server node saved before the shared-state settings existed valid, and its nodes', async function () {
+    const valid = await page.evaluate(() => {
+      // as an earlier version saved it: no redisUrl, redisPrefix, redisLease or redisTls
+      RED.nodes.import([
+        {
+          id: 'saved-server',
+          type: 'xassist-server',
+          name: '',
+          url: 'https://h.example/acme/',
+          domain: 'ubimax',
+          refreshPath: 'refresh',
+          timeout: 10,
+          tls: '',
+          proxy: '',
+        },
+      ]);
+      const node = RED.nodes.node('saved-server');
+      RED.editor.validateNode(node);
+      const result = node.valid;
+      RED.nodes.remove('saved-server');
+      return result;
+    });
+    should(valid).be.true();
+  });
 });
