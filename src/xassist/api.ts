@@ -136,8 +136,10 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     );
   }
 
-  /** The newest calls, newest first (asked of the server, and sorted here as well). */
-  /** Page `page` (0-based, newest first) of the tenant's calls, `size` to a page. */
+  /**
+   * Page `page` (0-based) of the tenant's calls, `size` to a page, newest first (asked of the
+   * server, and sorted here as well).
+   */
   async getCallLogPage(
     page: number,
     size: number,
@@ -155,13 +157,9 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     return { ...answer, content: newestFirst(answer.content) };
   }
 
-  async getFilteredCallLogs(size = 20, options?: RequestOptions): Promise<Page<CallLog>> {
-    const page = await this.request<Page<CallLog>>(
-      { method: 'GET', url: 'rtc/getFilteredCallLogsV2', params: { size, sort: 'id,desc' } },
-      isPage,
-      options,
-    );
-    return { ...page, content: newestFirst(page.content) };
+  /** The newest calls, newest first: the first page. */
+  getFilteredCallLogs(size = 20, options?: RequestOptions): Promise<Page<CallLog>> {
+    return this.getCallLogPage(0, size, options);
   }
 
   /**
