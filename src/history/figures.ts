@@ -1,4 +1,4 @@
-import { isInviteeJoin, newEvents } from '../tracking/events';
+import { isInviteeJoin, newEvents, sameText } from '../tracking/events';
 import { serverDate } from '../xassist/dates';
 import type { CallEvent, CallLog } from '../xassist/types';
 
@@ -148,8 +148,4 @@ function isText(value: unknown): value is string {
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number';
-}
-
-function sameText(value: unknown, name: string): boolean {
-  return typeof value === 'string' && value.toLowerCase() === name.toLowerCase();
 }

@@ -1,7 +1,6 @@
 import { serverDate } from '../xassist/dates';
 import type { RequestOptions } from '../xassist/api';
-import type { Page } from '../xassist/types';
-import type { CallLog } from '../xassist/types';
+import type { CallLog, Page } from '../xassist/types';
 
 export interface HistoryQuery {
   /** at most this many calls, newest first */

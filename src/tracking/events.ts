@@ -33,6 +33,6 @@ export function isEnded(call: CallLog): boolean {
 }
 
 /** Servers differ in case (`ENDED`, `join`): names are compared without it. */
-function sameText(value: unknown, name: string): boolean {
+export function sameText(value: unknown, name: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === name.toLowerCase();
 }
