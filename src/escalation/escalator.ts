@@ -127,7 +127,7 @@ const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
 /** the shortest wait before a step's call is tried again, whatever a Retry-After says */
 const MIN_RETRY_MS = 100;
 /** how long a call made is remembered, so that it is never taken for another step's lost call */
-const REMEMBER_CALLS_MS = 60 * 60_000;
+export const REMEMBER_CALLS_MS = 60 * 60_000;
 /** setTimeout cannot wait longer; a step's wait is at most a day anyway */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -1,7 +1,5 @@
 import type { SharedState } from '../state/shared-state';
-
-/** how long a call made is remembered (as the escalator does) */
-const REMEMBER_MS = 60 * 60_000;
+import { REMEMBER_CALLS_MS } from './escalator';
 
 /**
  * The calls an escalate node made lately on any instance, in Redis (a sorted set by time): an
@@ -29,7 +27,7 @@ export class SharedMadeCalls {
     redis
       .multi()
       .zadd(this.key, ...fresh.flatMap(([callId, at]) => [at, callId]))
-      .zremrangebyscore(this.key, '-inf', Date.now() - REMEMBER_MS)
+      .zremrangebyscore(this.key, '-inf', Date.now() - REMEMBER_CALLS_MS)
       .exec()
       .catch((err: unknown) => {
         for (const [callId] of fresh) this.sent.delete(callId);
@@ -41,7 +39,7 @@ export class SharedMadeCalls {
     try {
       const flat = await this.shared.client.zrangebyscore(
         this.key,
-        Date.now() - REMEMBER_MS,
+        Date.now() - REMEMBER_CALLS_MS,
         '+inf',
         'WITHSCORES',
       );
