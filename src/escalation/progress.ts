@@ -1,5 +1,5 @@
 import type { Escalation } from './escalator';
-import { inviteesOf, placeAt } from './summary';
+import { inviteesOf, placeAt, positionOf } from './summary';
 
 export type ProgressState = 'calling' | 'joined' | 'exhausted' | 'ended' | 'cancelled';
 
@@ -64,7 +64,7 @@ export class ProgressBoard {
 
 function rowOf(escalation: Escalation, state: ProgressState): ProgressRow {
   const { steps, rounds, joined } = escalation;
-  const position = joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1);
+  const position = positionOf(escalation);
   const { step, round } = placeAt(escalation, position);
   const topic = escalation.alarm.topic;
   return {

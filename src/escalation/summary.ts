@@ -29,7 +29,7 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
   const summary: Record<string, unknown> = {
     key: escalation.id,
     outcome,
-    ...place(joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1)),
+    ...place(positionOf(escalation)),
     steps: steps.length,
     rounds,
     startedAt: new Date(startedAt).toISOString(),
@@ -52,6 +52,15 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
   }
   if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
   return summary;
+}
+
+/**
+ * The place an escalation stands at: the step that was joined, else the current one (an
+ * exhausted escalation stands past its last step, and is shown at that step).
+ */
+export function positionOf(escalation: Escalation): number {
+  const { steps, rounds, joined } = escalation;
+  return joined?.position ?? Math.min(escalation.position, steps.length * rounds - 1);
 }
 
 /** The step of the list and the round (both from 1) of a place in the steps × rounds sequence. */
