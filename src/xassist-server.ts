@@ -4,7 +4,7 @@ import { registerAdminEndpoints } from './node-red/admin';
 import { sharedStateProblem, connectionProblem } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
 import { DEFAULT_LEASE_MS, DEFAULT_PREFIX, type SharedStateSettings } from './state/redis-options';
-import type { SharedState } from './state/shared-state';
+import { SharedState } from './state/shared-state';
 import {
   UserDirectory,
   XAssistClient,
@@ -51,8 +51,7 @@ export = function register(RED: NodeAPI): void {
     let sharedProblem: NodeStatus | undefined;
     const shown = () => problem ?? sharedProblem;
 
-    const tellUsers = (next: NodeStatus | undefined) => {
-      problem = next;
+    const tellUsers = () => {
       for (const onProblem of users.values()) onProblem(shown());
     };
 
@@ -62,7 +61,10 @@ export = function register(RED: NodeAPI): void {
       });
       node.client.on('state', (change) => {
         // a problem is shown until it is over, not hidden by each attempt to get past it
-        if (change.state !== 'connecting') tellUsers(connectionProblem(change, t));
+        if (change.state !== 'connecting') {
+          problem = connectionProblem(change, t);
+          tellUsers();
+        }
       });
       node.directory = new UserDirectory(node.client);
       node.reads = new SharedReads(node.client);
@@ -75,10 +77,15 @@ export = function register(RED: NodeAPI): void {
     const sharedSettings = sharedStateOf(RED, config, node.credentials);
     if (sharedSettings) {
       try {
-        node.shared = openSharedState(sharedSettings, node);
+        // SharedState loads ioredis as it is built: a single instance never loads it
+        node.shared = new SharedState(sharedSettings, {
+          info: (m) => node.log(m),
+          warn: (m) => node.warn(m),
+          error: (m) => node.error(m),
+        });
         node.shared.on('status', (status: SharedState['status']) => {
           sharedProblem = sharedStateProblem(status, t);
-          for (const onProblem of users.values()) onProblem(shown());
+          tellUsers();
         });
       } catch (err) {
         node.error(`shared state: ${(err as Error).message}`);
@@ -172,15 +179,4 @@ function sharedStateOf(
     leaseMs: leaseS >= 1 ? leaseS * 1000 : DEFAULT_LEASE_MS,
     tls: tlsOf(RED, config.redisTls),
   };
-}
-
-/** Loaded only when a Redis URL is set: a single instance never loads the Redis client. */
-function openSharedState(settings: SharedStateSettings, node: Node): SharedState {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SharedState } = require('./state/shared-state') as typeof import('./state/shared-state');
-  return new SharedState(settings, {
-    info: (m) => node.log(m),
-    warn: (m) => node.warn(m),
-    error: (m) => node.error(m),
-  });
 }
