@@ -4,7 +4,7 @@ import { readHistory, type HistoryQuery } from './history/reader';
 import { FieldError } from './mapping/field-error';
 import { reportOf } from './node-red/report';
 import { useServer } from './node-red/server-user';
-import { numberSetting, settingWarning } from './node-red/settings';
+import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
 import { serverDate } from './xassist/dates';
 
 interface CallHistoryConfig extends NodeDef {
@@ -33,8 +33,7 @@ export = function register(RED: NodeAPI): void {
       RED._(`xassist-call-history.${key}`, subs);
     const { server, show } = useServer(RED, node, config.server);
     const warn = settingWarning(RED, node);
-    const setting = (value: unknown) => value !== undefined && value !== null && value !== '';
-    const limitSetting = setting(config.limit)
+    const limitSetting = !isEmpty(config.limit)
       ? numberSetting(
           config.limit,
           {
@@ -47,7 +46,7 @@ export = function register(RED: NodeAPI): void {
           warn,
         )
       : undefined;
-    const hoursSetting = setting(config.hours)
+    const hoursSetting = !isEmpty(config.hours)
       ? numberSetting(config.hours, { label: t('label.hours'), fallback: 24, min: 0.001 }, warn)
       : undefined;
     const pageSize = numberSetting(
@@ -133,7 +132,7 @@ export = function register(RED: NodeAPI): void {
 };
 
 function limitOf(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isEmpty(value)) return undefined;
   const limit = typeof value === 'string' ? Number(value) : value;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new FieldError('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
@@ -143,7 +142,7 @@ function limitOf(value: unknown): number | undefined {
 
 /** msg.since: epoch ms, an ISO date text, or a Date. */
 function sinceOf(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isEmpty(value)) return undefined;
   const since = serverDate(value);
   if (since === undefined) {
     throw new FieldError('since', 'must be a date: epoch milliseconds, an ISO text or a Date');

@@ -7,7 +7,7 @@ import { portableCopy } from './node-red/message';
 import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { itemStoreOf } from './node-red/item-store';
 import { useServer } from './node-red/server-user';
-import { numberSetting, settingWarning } from './node-red/settings';
+import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
 import { FOLLOWED } from './tracking/saved';
 import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
 
@@ -188,7 +188,7 @@ function callIdOf(msg: InputMessage, fixed: string | undefined): string | undefi
     ],
   ];
   for (const [field, value] of candidates) {
-    if (value === undefined || value === null || value === '') continue;
+    if (isEmpty(value)) continue;
     if (typeof value !== 'string' || !CALL_ID.test(value.trim())) {
       throw new FieldError(
         field,

@@ -10,7 +10,7 @@ import { CREATE_CALL_MIGRATIONS, migrate } from './node-red/migrations';
 import { dedupKeyOf } from './node-red/dedup-key';
 import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
-import { numberSetting, settingWarning } from './node-red/settings';
+import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
 import { Waits } from './node-red/waits';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
@@ -80,7 +80,7 @@ export = function register(RED: NodeAPI): void {
     // only the settings that are set are evaluated for each message
     const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
       .map((field) => ({ field, value: config[field], type: config[`${field}Type`] as string }))
-      .filter(({ value }) => value !== undefined && value !== null && value !== '');
+      .filter(({ value }) => !isEmpty(value));
     const inviteeSettings = (config.invitees ?? []).filter((entry) => entry.v !== '');
 
     /** The createCall fields the node's settings give for `msg`. */

@@ -15,12 +15,17 @@ export interface NumberSetting {
  * `fallback` too, and `warn` says so once, naming the setting (as the core MQTT node does with
  * a bad topic), rather than falling back silently.
  */
+/** A setting or msg property left empty: it is as if it were not there. */
+export function isEmpty(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
 export function numberSetting(
   value: unknown,
   setting: NumberSetting,
   warn: (label: string, value: string, fallback: number) => void,
 ): number {
-  if (value === undefined || value === null || value === '') return setting.fallback;
+  if (isEmpty(value)) return setting.fallback;
   const number = Number(value);
   const valid =
     Number.isFinite(number) &&

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { isEmpty } from './settings';
 
 /** A node setting edited with a typedInput: the value and its type (str, msg, env, jsonata…). */
 export interface TypedSetting {
@@ -18,7 +19,7 @@ export function evaluateSetting(
   setting: TypedSetting,
 ): Promise<unknown> {
   const { value, type = 'str' } = setting;
-  if (value === undefined || value === null || value === '') return Promise.resolve(undefined);
+  if (isEmpty(value)) return Promise.resolve(undefined);
   if (!NODE_RED_TYPES.has(type)) return Promise.resolve(value);
   return new Promise((resolve, reject) => {
     try {
