@@ -43,10 +43,6 @@ export class SharedItems<T> implements ItemStore<T>, LeaseHolder {
     );
   }
 
-  get size(): number {
-    return this.latest.size;
-  }
-
   start(owner: ItemsOwner<T>): T[] {
     this.owner = owner;
     this.shared.hold(this);
