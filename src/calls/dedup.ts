@@ -1,4 +1,5 @@
 import type { Shape } from '../state/versioned';
+import { isTransient } from '../xassist/errors';
 import type { CallLog } from '../xassist/types';
 
 export interface DedupRecord {
@@ -64,11 +65,16 @@ export class CallDedup {
     private readonly guard?: DedupGuard,
   ) {}
 
+  /**
+   * `until`: when this message stops trying. An attempt that another message started and that
+   * failed is followed by one of this message's own, if the failure may pass and time is left.
+   */
   async run(
     key: string,
     windowMs: number,
     create: () => Promise<CallLog>,
     openCall: OpenCallCheck,
+    until = -Infinity,
   ): Promise<DedupResult> {
     let retried = false;
     for (;;) {
@@ -76,7 +82,8 @@ export class CallDedup {
       if (!running) return this.attempt(key, windowMs, create, openCall);
       const outcome = await settle(running);
       if ('result' in outcome) return { call: outcome.result.call, repeat: true };
-      if (retried) throw outcome.error;
+      const timeLeft = isTransient(outcome.error) && this.now() < until;
+      if (retried && !timeLeft) throw outcome.error;
       retried = true;
     }
   }
