@@ -32,8 +32,12 @@ async function escalatorHandovers(client: XAssistClient, count: number): Promise
   const finished = new Promise<void>((resolve) => (done = resolve));
   const escalator = new Escalator({
     resolve: () => Promise.resolve(body),
-    create: (request) => client.createCall(request),
-    findMade: async () => undefined,
+    make: async (request) => ({
+      call: await client.createCall(request),
+      recovered: false,
+      attempts: 1,
+      sentAt: Date.now(),
+    }),
     read: (callId) => client.getCallLogById(callId),
     emit: ({ escalation }) => {
       const { calls } = escalation;

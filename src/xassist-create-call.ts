@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { createCallSafely, openCall } from './calls/create';
+import type { MadeCall } from './calls/call-maker';
+import { openCall } from './calls/create';
 import { CallDedup, DEDUP_RECORDS } from './calls/dedup';
 import { SharedDedupGuard } from './calls/shared-dedup';
 import { normaliseCallLog } from './mapping/call-log';
@@ -12,6 +13,8 @@ import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
 import { Waits } from './node-red/waits';
+import { portableCopy } from './node-red/message';
+import { PENDING_ALARMS, type PendingAlarm } from './calls/pending';
 import { reportOf } from './node-red/report';
 import { evaluateSetting } from './node-red/typed-input';
 import { XAssistError } from './xassist';
@@ -28,18 +31,33 @@ interface CreateCallConfig extends NodeDef, TypedConfig {
   dedupWindow?: string | number;
   /** send failures to a second output instead of to Catch nodes */
   errorOutput?: boolean;
+  /** seconds a failure that may pass is tried again before it is reported */
+  keepTrying?: string | number;
+  /** the msg property the call goes to (default payload) */
+  property?: string;
 }
 
 interface CallMessage extends NodeMessageInFlow {
   callId?: string;
   inviteLink?: string;
   repeat?: boolean;
+  recovered?: boolean;
+  attempts?: number;
   dedupKey?: unknown;
   error?: unknown;
 }
 
 const DEFAULT_DEDUP_WINDOW_S = 600;
+/** also for flows saved before the setting existed */
+const DEFAULT_KEEP_TRYING_S = 60;
+const MAX_KEEP_TRYING_S = 86_400;
+/** alarms waiting for their next attempt at once; past it, an alarm's failure is reported at once */
+const MAX_WAITING_ALARMS = 1_000;
 const DEDUP_KEY = 'dedup';
+/** the alarms a close interrupted, resumed by the next start */
+const PENDING_KEY = 'pending';
+/** what a saved alarm leaves out: `error` is what this node adds on failure */
+const NOT_SAVED = new Set(['error']);
 const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
 
 export = function register(RED: NodeAPI): void {
@@ -76,6 +94,18 @@ export = function register(RED: NodeAPI): void {
         },
         settingWarning(RED, node),
       ) * 1000;
+    const keepTryingMs =
+      numberSetting(
+        config.keepTrying,
+        {
+          label: RED._('xassist-create-call.label.keepTrying'),
+          fallback: DEFAULT_KEEP_TRYING_S,
+          min: 0,
+          max: MAX_KEEP_TRYING_S,
+        },
+        settingWarning(RED, node),
+      ) * 1000;
+    const outputProperty = isEmpty(config.property) ? 'payload' : String(config.property).trim();
 
     // only the settings that are set are evaluated for each message
     const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
@@ -100,10 +130,15 @@ export = function register(RED: NodeAPI): void {
       return settings;
     }
 
-    async function handle(msg: CallMessage): Promise<CallMessage> {
+    /** The alarms being handled now (in flight or waiting): a close saves them to resume. */
+    const pending = new Map<CallMessage, PendingAlarm>();
+    let lastFailure = '';
+
+    async function handle(msg: CallMessage, resumed?: PendingAlarm): Promise<CallMessage> {
+      const maker = server?.calls;
       const client = server?.client;
       const directory = server?.directory;
-      if (!client || !directory) {
+      if (!maker || !client || !directory) {
         throw server?.configError ?? new Error(RED._('xassist-create-call.errors.no-server'));
       }
       const draft = validateCall(mergeFields(msg.payload, await settingsFor(msg)));
@@ -111,53 +146,144 @@ export = function register(RED: NodeAPI): void {
         value: config.dedupKey,
         type: config.dedupKeyType,
       });
+      const alarm: PendingAlarm = resumed ?? {
+        msg: portableCopy(msg, NOT_SAVED),
+        startedAt: Date.now(),
+        until: Date.now() + keepTryingMs,
+      };
+      pending.set(msg, alarm);
+      let made: MadeCall | undefined;
       const create = () =>
-        createCallSafely(client, () => resolveCall(draft, directory), {
-          wait: waits.wait,
-          signal: closing.signal,
-          onRetry: (err, seconds) =>
-            node.log(RED._('xassist-create-call.log.retry', { code: reasonOf(err), seconds })),
-        });
-      const { call, repeat } = key
-        ? await dedup.run(key, dedupWindowMs, create, (callId) =>
-            openCall(client, callId, closing.signal),
-          )
-        : { call: await create(), repeat: false };
-      msg.payload = normaliseCallLog(call);
-      msg.callId = call.callId;
-      if (typeof call.inviteLink === 'string') msg.inviteLink = call.inviteLink;
-      msg.repeat = repeat;
-      return msg;
+        maker
+          .make(() => resolveCall(draft, directory), {
+            until: alarm.until,
+            // a resumed alarm's request may have made the call before the redeploy
+            since: resumed ? resumed.startedAt : undefined,
+            signal: closing.signal,
+            wait: waits.wait,
+            onRetry: (err, attempts, waitMs) => onRetry(alarm, err, attempts, waitMs),
+          })
+          .then((result) => {
+            made = result;
+            return result.call;
+          });
+      try {
+        const { call, repeat } = key
+          ? await dedup.run(
+              key,
+              dedupWindowMs,
+              create,
+              (callId) => openCall(client, callId, closing.signal),
+              alarm.until,
+            )
+          : { call: await create(), repeat: false };
+        RED.util.setMessageProperty(msg, outputProperty, normaliseCallLog(call), true);
+        msg.callId = call.callId;
+        if (typeof call.inviteLink === 'string') msg.inviteLink = call.inviteLink;
+        msg.repeat = repeat;
+        msg.recovered = made?.recovered ?? false;
+        msg.attempts = made?.attempts ?? 0;
+        return msg;
+      } finally {
+        // a close keeps the alarms still waiting: it saves them before this runs
+        if (!closing.signal.aborted) pending.delete(msg);
+        if (alarm.waiting) {
+          alarm.waiting = false;
+          waiting -= 1;
+        }
+      }
     }
 
-    node.on('input', (msg, send, done) => {
+    let waiting = 0;
+
+    /** A failure that may pass: the alarm waits for its next attempt, and the status says so. */
+    function onRetry(alarm: PendingAlarm, err: XAssistError, attempts: number, waitMs: number) {
+      if (!alarm.waiting) {
+        if (waiting >= MAX_WAITING_ALARMS) {
+          throw new Error(
+            RED._('xassist-create-call.errors.too-many', { max: MAX_WAITING_ALARMS }),
+          );
+        }
+        alarm.waiting = true;
+        waiting += 1;
+      }
+      lastFailure = reasonOf(err);
+      node.log(
+        RED._('xassist-create-call.log.retry', {
+          reason: err.message,
+          attempts,
+          seconds: Math.round(waitMs / 100) / 10,
+        }),
+      );
+      showWaiting();
+    }
+
+    function showWaiting(): void {
       show({
-        fill: 'blue',
-        shape: 'dot',
-        text: RED._('xassist-create-call.status.creating'),
+        fill: 'yellow',
+        shape: 'ring',
+        text: RED._('xassist-create-call.status.retrying', { reason: lastFailure, count: waiting }),
       });
-      handle(msg as CallMessage).then(
+    }
+
+    function outcome(
+      msg: CallMessage,
+      result: Promise<CallMessage>,
+      send: (out: NodeMessage | Array<NodeMessage | null>) => void,
+      done?: (err?: Error) => void,
+    ): void {
+      result.then(
         (out) => {
-          const text = RED._(`xassist-create-call.status.${out.repeat ? 'repeat' : 'created'}`);
-          show({ fill: 'green', shape: 'dot', text });
+          const shown = out.repeat ? 'repeat' : out.recovered ? 'recovered' : 'created';
+          const text = RED._(`xassist-create-call.status.${shown}`);
+          if (waiting > 0) showWaiting();
+          else show({ fill: 'green', shape: 'dot', text });
           send(config.errorOutput ? [out, null] : out);
-          done();
+          done?.();
         },
         (err: unknown) => {
+          // closed meanwhile: the alarm is saved and resumed by the next start of this node
+          if (closing.signal.aborted && pending.has(msg)) return done?.();
           const report = reportOf(err);
-          show({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
+          if (waiting > 0) showWaiting();
+          else show({ fill: 'red', shape: 'ring', text: statusTextOf(err) });
           if (config.errorOutput) {
-            (msg as CallMessage).error = { message: report.message, ...report.cause };
+            msg.error = { message: report.message, ...report.cause };
             send([null, msg]);
-            done();
-          } else {
+            done?.();
+          } else if (done) {
             done(report);
+          } else {
+            node.error(report, msg);
           }
         },
       );
+    }
+
+    node.on('input', (msg, send, done) => {
+      if (waiting === 0) {
+        show({ fill: 'blue', shape: 'dot', text: RED._('xassist-create-call.status.creating') });
+      }
+      outcome(msg as CallMessage, handle(msg as CallMessage), send, done);
     });
 
+    // the alarms a redeploy interrupted: each looks for the call its request may have made
+    const interrupted = state.load(PENDING_KEY, PENDING_ALARMS) ?? [];
+    if (interrupted.length) {
+      state.save(PENDING_KEY, PENDING_ALARMS, []);
+      node.log(RED._('xassist-create-call.log.resumed', { count: interrupted.length }));
+      for (const alarm of interrupted) {
+        const msg = alarm.msg as CallMessage;
+        const resumed = { ...alarm, until: Math.max(alarm.until, Date.now()) };
+        outcome(msg, handle(msg, resumed), (out) => node.send(out));
+      }
+    }
+
     node.on('close', (_removed: boolean, done: () => void) => {
+      if (pending.size) {
+        const alarms = [...pending.values()].map(({ waiting: _waiting, ...alarm }) => alarm);
+        state.save(PENDING_KEY, PENDING_ALARMS, alarms);
+      }
       closing.abort();
       waits.cancelAll();
       done();
@@ -176,9 +302,9 @@ export = function register(RED: NodeAPI): void {
   RED.nodes.registerType('xassist-create-call', XAssistCreateCall);
 };
 
-/** ECONNREFUSED, HTTP 503 from the login, or the back-off after such failures */
+/** 503, ECONNREFUSED, or the kind of failure: short enough for a status */
 function reasonOf(err: XAssistError): string {
-  return err.code ?? (err.status ? `HTTP ${err.status}` : err.kind);
+  return err.status ? String(err.status) : (err.code ?? err.kind);
 }
 
 /** Settings from env vars or text give "true"/"false". */

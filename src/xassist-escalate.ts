@@ -1,9 +1,8 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { Escalator, type Escalation } from './escalation/escalator';
 import { draftsFor, stepsFor, type PlanSettings, type StepSetting } from './escalation/plan';
-import { findCallOf } from './escalation/recover';
 import { MAX_TIMEOUT_S } from './escalation/roster';
-import { ESCALATIONS, MADE_CALLS } from './escalation/saved';
+import { ESCALATIONS } from './escalation/saved';
 import { SetUps } from './escalation/set-ups';
 import { ProgressBoard } from './escalation/progress';
 import { messageOf, placeAt } from './escalation/summary';
@@ -14,9 +13,7 @@ import { escalateStatus, type LastOutcome } from './node-red/escalate-status';
 import { portableCopy } from './node-red/message';
 import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { reportOf } from './node-red/report';
-import { contextState } from './node-red/context-state';
 import { itemStoreOf } from './node-red/item-store';
-import { SharedMadeCalls } from './escalation/shared-made';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { evaluateSetting } from './node-red/typed-input';
@@ -44,12 +41,8 @@ type InputMessage = NodeMessageInFlow & { stop?: unknown; roster?: unknown; dedu
 
 const OUTPUT = { joined: 0, exhausted: 1, ended: 2 } as const;
 const CONTEXT_KEY = 'escalations';
-/** the calls this node made in the last hour: never taken for a step's lost call */
-const MADE_KEY = 'madeCalls';
 const DEFAULT_TIMEOUT_S = 120;
 const MAX_ROUNDS = 100;
-/** how many of the server's newest calls are searched for a call made as Node-RED stopped */
-const RECENT_CALLS = 50;
 /** how long a close waits for a createCall in flight (Node-RED gives a close 15 s) */
 const CLOSE_GRACE_MS = 5_000;
 /** after a start, when the board of resumed escalations is sent: the flows run by then */
@@ -89,24 +82,17 @@ export = function register(RED: NodeAPI): void {
     );
     /** aborts this node's reads in flight when it closes: nothing is lost by asking again */
     const closingReads = new AbortController();
-    const signal = closingReads.signal;
     /**
      * aborts a createCall in flight only after a grace: a call the server makes after the
      * request was given up cannot be found by the next start, which would make it again
      */
     const closingCreates = new AbortController();
     const setUps = new SetUps();
-    const state = contextState(node);
     const items = itemStoreOf(node, server, {
       key: CONTEXT_KEY,
       shape: ESCALATIONS,
       idOf: (e) => e.id,
     });
-    const sharedMade =
-      server?.shared &&
-      new SharedMadeCalls(server.shared, node.id, (err) =>
-        node.debug(`shared state: ${(err as Error).message}`),
-      );
     const reads = new ReadFailures(node, show, t, showStatus);
     let lastOutcome: LastOutcome | undefined;
     const board = config.progress === true ? new ProgressBoard() : undefined;
@@ -118,16 +104,17 @@ export = function register(RED: NodeAPI): void {
       maxConcurrent: MAX_CONCURRENT_POLLS,
       resolve: (draft) =>
         server?.directory ? resolveCall(draft, server.directory) : Promise.reject(noServer()),
-      // the escalator tries again until the step's deadline: no retry of its own here
-      create: (body) =>
-        server?.client
-          ? server.client.createCall(body, { signal: closingCreates.signal })
+      // as create-call makes them: a lost answer is looked for, a refusal repeated
+      make: (body, { until, since, wait, onRetry }) =>
+        server?.calls
+          ? server.calls.make(() => Promise.resolve(body), {
+              until,
+              since,
+              signal: closingCreates.signal,
+              wait,
+              onRetry: (err, _attempts, waitMs) => onRetry(err, waitMs),
+            })
           : Promise.reject(noServer()),
-      findMade: async (body, since, known) => {
-        if (!server?.client) throw noServer();
-        const page = await server.client.getFilteredCallLogs(RECENT_CALLS, { signal });
-        return findCallOf(page.content, body, since, known);
-      },
       // shared with the server's other nodes: a close ignores the answer instead of aborting it
       read: (callId) => server?.reads?.read(callId) ?? Promise.reject(noServer()),
       emit: (output) => {
@@ -139,8 +126,6 @@ export = function register(RED: NodeAPI): void {
       },
       save: (escalations) => items.save(escalations),
       persist: () => items.persist(),
-      saveMade: (made) =>
-        sharedMade ? sharedMade.save(made) : state.save(MADE_KEY, MADE_CALLS, made),
       onStepFailed: (err, escalation) => {
         node.error(reportOf(err), structuredClone(escalation.alarm) as NodeMessage);
       },
@@ -243,11 +228,9 @@ export = function register(RED: NodeAPI): void {
       if (!started) node.debug(t('log.already-running', { key: id }));
     }
 
-    if (!sharedMade) escalator.remember(state.load(MADE_KEY, MADE_CALLS) ?? []);
     const resumed = items.start({
       // an escalation whose owner died: the calls made anywhere lately are known before it goes on
-      takeOver: async (escalation) => {
-        if (sharedMade) escalator.remember(await sharedMade.load());
+      takeOver: (escalation) => {
         escalator.resume(escalation);
         node.log(
           t('log.taken-over', { key: escalation.id, ...placeAt(escalation, escalation.position) }),

@@ -1,5 +1,8 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import { CallMaker } from './calls/call-maker';
+import { CallLedger, CLAIMS, SharedClaims } from './calls/ledger';
 import { SharedReads } from './calls/shared-reads';
+import { contextState } from './node-red/context-state';
 import { registerAdminEndpoints } from './node-red/admin';
 import { sharedStateProblem, connectionProblem } from './node-red/status';
 import type { ServerCredentials, XAssistServerNode } from './node-red/types';
@@ -29,6 +32,9 @@ interface ServerConfig extends NodeDef {
   redisLease?: string | number;
   redisTls?: string;
 }
+
+/** the calls taken lately by this server's nodes, in its context */
+const CLAIMS_KEY = 'claimedCalls';
 
 interface TlsConfigNode extends Node {
   addTLSOptions(options: TlsOptions): TlsOptions;
@@ -93,6 +99,23 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
+    if (node.client) {
+      // the calls taken, kept in this node's context: a redeploy or (with a file store) a
+      // restart does not take a call made before for the answer of a lost request
+      const state = contextState(node);
+      const ledger = new CallLedger(
+        {
+          load: () => state.load(CLAIMS_KEY, CLAIMS) ?? [],
+          save: (claims) => state.save(CLAIMS_KEY, CLAIMS, claims),
+        },
+        node.shared &&
+          new SharedClaims(node.shared, node.id, (err) =>
+            node.debug(`shared state: ${(err as Error).message}`),
+          ),
+      );
+      node.calls = new CallMaker(node.client, ledger);
+    }
+
     node.register = (user, onProblem) => {
       users.set(user, onProblem);
       onProblem(shown());
@@ -106,6 +129,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       users.clear();
+      node.calls?.ledger.flush();
       // done() always, and no rejection left unhandled: either would hurt the redeploy
       Promise.all([node.client?.close(), node.shared?.close()])
         .catch((err: Error) => node.debug(`closing: ${err.message}`))

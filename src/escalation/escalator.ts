@@ -1,8 +1,8 @@
 import { CallTracker, type FollowedCall, type TrackerOutput } from '../tracking/tracker';
 import type { CallDraft } from '../mapping/create-call';
 import { Backoff, type BackoffPolicy } from '../xassist/backoff';
-import { serverDate } from '../xassist/dates';
 import { isTransient, XAssistError } from '../xassist/errors';
+import type { MadeCall } from '../calls/call-maker';
 import type { CallEvent, CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
 
 /**
@@ -74,16 +74,12 @@ export type EscalationOutput =
 export interface EscalatorOptions {
   /** the step's createCall body: its contacts looked up */
   resolve: (draft: CallDraft) => Promise<CreateCallRequest>;
-  create: (body: CreateCallRequest) => Promise<CallLog>;
   /**
-   * The call `body` may have made since `since` although its answer never arrived (a broken
-   * connection, Node-RED stopped meanwhile); undefined when there is none.
+   * The step's call, made as every node of the server makes calls (`CallMaker`): failures that
+   * may pass are tried again until `until`; with `since`, a request since then may have made the
+   * call, which is looked for first.
    */
-  findMade: (
-    body: CreateCallRequest,
-    since: number,
-    known: string[],
-  ) => Promise<CallLog | undefined>;
+  make: (body: CreateCallRequest, attempt: StepAttempt) => Promise<MadeCall>;
   read: (callId: string) => Promise<CallLog>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
@@ -94,8 +90,6 @@ export interface EscalatorOptions {
    * again. Never rejects.
    */
   persist?: () => Promise<void>;
-  /** after a call is made, to persist the calls made lately (see `made`) */
-  saveMade?: (made: Array<[callId: string, at: number]>) => void;
   /**
    * A step's call could not be made: refused (the next step is called at once), or not made
    * within the step's wait. Also once per escalation when the server refuses the credentials.
@@ -116,18 +110,24 @@ export interface EscalatorOptions {
   now?: () => number;
 }
 
-/** A step's call, and whether it was found (made by a request whose answer never came). */
-interface MadeCall {
+/** What one attempt at a step's call may take. */
+export interface StepAttempt {
+  until: number;
+  since?: number;
+  /** waits between attempts: stop() ends them (they reject) */
+  wait: (ms: number) => Promise<void>;
+  onRetry: (error: unknown, waitMs: number) => void;
+}
+
+/** A step's call, and when it was made (on our clock). */
+interface StepCall {
   call: CallLog;
   calledAt: number;
-  found: boolean;
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
 /** the shortest wait before a step's call is tried again, whatever a Retry-After says */
 const MIN_RETRY_MS = 100;
-/** how long a call made is remembered, so that it is never taken for another step's lost call */
-export const REMEMBER_CALLS_MS = 60 * 60_000;
 /** setTimeout cannot wait longer; a step's wait is at most a day anyway */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -150,11 +150,6 @@ export class Escalator {
   private readonly creating = new Set<Promise<unknown>>();
   /** the pending waits (retries, step deadlines), each ended by stop() */
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  /**
-   * The calls made lately, ended escalations' too, by call id: when a lost call is looked for,
-   * none of them can be it, however alike.
-   */
-  private readonly made = new Map<string, number>();
   /** escalations whose refused credentials were reported: once each */
   private readonly authReported = new Set<string>();
   /** closing: no new call, no output; what is made meanwhile is still saved */
@@ -198,12 +193,6 @@ export class Escalator {
     this.save();
     this.callStep(escalation);
     return true;
-  }
-
-  /** The calls made lately, as saved before a restart. */
-  remember(made: Array<[string, number]>): void {
-    for (const [callId, at] of made) this.made.set(callId, at);
-    this.forgetOldCalls();
   }
 
   /** Picks up an escalation saved before a restart: its calls are read, its deadline kept. */
@@ -321,39 +310,21 @@ export class Escalator {
   }
 
   /**
-   * The step's call: the one a broken request may have made (looked for first, and timed from
-   * its start), or a new one. Undefined when it is too late to make one.
+   * The step's call: the one a request whose answer never came may have made (looked for first),
+   * or a new one. Undefined when it is too late to make one.
    */
   private async makeCall(
     escalation: Escalation,
     step: Step,
     position: number,
     deadline: number,
-  ): Promise<MadeCall | undefined> {
+  ): Promise<StepCall | undefined> {
     const body = await this.bodyOf(step);
-    const since = escalation.callingSince;
-    if (since !== undefined) {
-      // another escalation calling the same people may have made a call just like it
-      const known = [
-        ...this.made.keys(),
-        ...[...this.escalations.values()].flatMap((each) => each.calls.map((call) => call.callId)),
-      ];
-      const found = await this.whileCreating(
-        this.options.findMade(body, since, known).catch((err: unknown) => {
-          // a server that cannot list its calls at all: a second call beats none
-          if (isTransient(err)) throw err;
-          return undefined;
-        }),
-      );
-      // one that another escalation recorded while the list was on its way is not this one
-      if (found && !this.owners.has(found.callId)) {
-        const started = serverDate(found.callStart) ?? since;
-        return { call: found, calledAt: Math.min(started, this.now()), found: true };
-      }
-    }
     if (this.closing || !this.isCurrent(escalation, position) || this.now() >= deadline) {
       return undefined;
     }
+    // set before: a restart or a takeover since then looks for the call before making one
+    const since = escalation.callingSince;
     escalation.callingSince ??= this.now();
     this.save();
     if (this.options.persist) {
@@ -361,8 +332,19 @@ export class Escalator {
       if (this.closing || !this.isCurrent(escalation, position)) return undefined;
     }
     try {
-      const call = await this.whileCreating(this.options.create(body));
-      return { call, calledAt: this.now(), found: false };
+      const made = await this.whileCreating(
+        this.options.make(body, {
+          until: deadline,
+          since,
+          wait: (ms) =>
+            new Promise<void>((resolve, reject) =>
+              this.after(ms, resolve, () => reject(new Error('the escalations were stopped'))),
+            ),
+          onRetry: (err, waitMs) => this.options.onStepRetry?.(err, escalation, waitMs),
+        }),
+      );
+      // a call found was made after its request was sent: the nearest time on our clock
+      return { call: made.call, calledAt: made.recovered ? made.sentAt : this.now() };
     } catch (err) {
       if (err instanceof XAssistError && !err.mayHaveReachedServer) {
         escalation.callingSince = undefined;
@@ -392,42 +374,22 @@ export class Escalator {
 
   private madeCall(
     escalation: Escalation,
-    { call, calledAt, found }: MadeCall,
+    { call, calledAt }: StepCall,
     position: number,
     deadline: number,
   ): void {
     escalation.callingSince = undefined;
-    if (!found) this.takeBack(call.callId, escalation);
     if (this.isCurrent(escalation, position)) {
       this.record(escalation, call, position, calledAt, deadline);
     } else if (this.escalations.get(escalation.id) === escalation && !this.stopped) {
       // made after its step was given up, or while an earlier call was joined: listed in the
       // outputs, and followed for a late join unless someone joined already
       escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
-      this.rememberCall(call.callId);
       this.save();
       if (!escalation.joined && !this.closing) {
         this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
       }
     }
-  }
-
-  /**
-   * A call that another escalation, looking for its own lost call, took for its own before its
-   * maker had recorded it (same people, same title, same moment): it goes back to its maker, and
-   * the other escalation looks again, then makes its call.
-   */
-  private takeBack(callId: string, maker: Escalation): void {
-    const adopter = this.escalations.get(this.owners.get(callId) ?? '');
-    if (!adopter || adopter === maker || adopter.joined?.callId === callId) return;
-    const adopted = adopter.calls.find((call) => call.callId === callId);
-    adopter.calls = adopter.calls.filter((call) => call.callId !== callId);
-    this.forget(callId);
-    if (adopted && this.isCurrent(adopter, adopted.position)) {
-      adopter.callingSince = adopter.stepStartedAt ?? adopted.calledAt;
-      this.callStep(adopter);
-    }
-    this.save();
   }
 
   private stepFailed(
@@ -488,7 +450,6 @@ export class Escalator {
     deadline: number,
   ): void {
     escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
-    this.rememberCall(call.callId);
     this.save();
     if (this.closing) return;
     this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
@@ -607,17 +568,6 @@ export class Escalator {
       if (this.owners.get(call.callId) === escalation.id) this.forget(call.callId);
     }
     this.save();
-  }
-
-  private rememberCall(callId: string): void {
-    this.made.set(callId, this.now());
-    this.forgetOldCalls();
-    if (!this.stopped) this.options.saveMade?.([...this.made]);
-  }
-
-  private forgetOldCalls(): void {
-    const since = this.now() - REMEMBER_CALLS_MS;
-    for (const [callId, at] of this.made) if (at < since) this.made.delete(callId);
   }
 
   private save(): void {

@@ -1,4 +1,5 @@
 import type { Node, NodeStatus } from 'node-red';
+import type { CallMaker } from '../calls/call-maker';
 import type { SharedReads } from '../calls/shared-reads';
 import type { SharedState } from '../state/shared-state';
 import type { UserDirectory, XAssistClient, XAssistError } from '../xassist';
@@ -16,6 +17,8 @@ export interface XAssistServerNode extends Node<ServerCredentials> {
   directory?: UserDirectory;
   /** reads of calls, one request for every node that reads the same call at the same moment */
   reads?: SharedReads;
+  /** makes calls for every node of this server, none lost and none twice; with the client */
+  calls?: CallMaker;
   configError?: XAssistError;
   /** Redis, shared by the Node-RED instances that run these flows; undefined: this one alone */
   shared?: SharedState;

@@ -1,11 +1,16 @@
-/** Waits that a node's close cancels: each pending wait then rejects with `closedError()`. */
+/**
+ * Waits that a node's close cancels: each pending wait then rejects with `closedError()`, and so
+ * does every wait asked for after it.
+ */
 export class Waits {
   private readonly pending = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
+  private closed = false;
 
   constructor(private readonly closedError: () => Error) {}
 
   wait = (ms: number): Promise<void> =>
     new Promise((resolve, reject) => {
+      if (this.closed) return reject(this.closedError());
       const entry = {
         timer: setTimeout(() => {
           this.pending.delete(entry);
@@ -17,6 +22,7 @@ export class Waits {
     });
 
   cancelAll(): void {
+    this.closed = true;
     for (const entry of this.pending) {
       clearTimeout(entry.timer);
       entry.cancel();

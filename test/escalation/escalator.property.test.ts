@@ -7,7 +7,8 @@ import {
   type EscalationOutput,
   type Step,
 } from '../../src/escalation/escalator';
-import { findCallOf } from '../../src/escalation/recover';
+import { CallLedger } from '../../src/calls/ledger';
+import { stepMaker } from '../support/step-maker';
 import { MemoryXAssist, type CreateOutcome } from '../support/memory-xassist';
 
 const IDS = ['line7', 'line8'] as const;
@@ -105,13 +106,13 @@ describe('Escalator under interleavings of alarms, stops, joins, failures and re
     const current = new Map<Id, Run>();
     const violations: string[] = [];
     let saved: Escalation[] = [];
+    // the server node's: it outlives the escalate node's restarts
+    const ledger = new CallLedger();
 
     const make = () =>
       new Escalator({
         resolve: () => Promise.reject(new Error('steps come looked up')),
-        create: server.create,
-        findMade: async (body, since, known) =>
-          findCallOf(await server.newest(), body, since, known),
+        make: stepMaker(server, ledger),
         read: server.read,
         emit: (output) => {
           const run = current.get(output.escalation.id as Id);

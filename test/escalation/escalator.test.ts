@@ -1,10 +1,10 @@
 import { EventEmitter, once } from 'node:events';
 import should from 'should';
 import { Escalator, type Escalation, type EscalationOutput } from '../../src/escalation/escalator';
-import { findCallOf } from '../../src/escalation/recover';
 import type { Simulator } from '../../src/sim';
 import { resolveCall } from '../../src/mapping/resolve-call';
 import { UserDirectory, type CallLog, type XAssistClient } from '../../src/xassist';
+import { stepMaker } from '../support/step-maker';
 import { Answers } from '../support/answers';
 import { TestClients } from '../support/clients';
 import { nextRequest, startCall, startSimulator } from '../support/simulator';
@@ -40,9 +40,7 @@ describe('Escalator', function () {
     const client = using;
     escalator = new Escalator({
       resolve: (draft) => resolveCall(draft, new UserDirectory(client)),
-      create: (body) => client.createCall(body),
-      findMade: async (body, since, known) =>
-        findCallOf((await client.getFilteredCallLogs(50)).content, body, since, known),
+      make: stepMaker(client),
       read: (callId) => client.getCallLogById(callId),
       emit: (output) => {
         outputs.push(output);

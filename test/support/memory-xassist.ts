@@ -1,4 +1,4 @@
-import { XAssistError, type CallLog, type CreateCallRequest } from '../../src/xassist';
+import { XAssistError, type CallLog, type CreateCallRequest, type Page } from '../../src/xassist';
 
 export type CreateOutcome = 'ok' | 'down' | 'refused' | 'broken-after-made';
 
@@ -39,6 +39,14 @@ export class MemoryXAssist {
       }
       return structuredClone(call);
     });
+
+  createCall = (body: CreateCallRequest): Promise<CallLog> => this.create(body);
+
+  /** The newest calls, as one page of the tenant's calls. */
+  getCallLogPage = async (): Promise<Page<CallLog>> => {
+    const content = await this.newest();
+    return { content, totalElements: content.length, totalPages: 1, number: 0, last: true };
+  };
 
   read = (callId: string): Promise<CallLog> =>
     this.later(() => {
