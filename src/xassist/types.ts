@@ -91,6 +91,8 @@ export interface UserQuery {
   displayname?: string;
   page?: number;
   size?: number;
+  /** Spring's `property,direction`, e.g. `realName,asc` */
+  sort?: string;
 }
 
 /** What login and refresh answer; only `token` is required. */
