@@ -1,6 +1,6 @@
 export { Simulator, type SimulatorOptions } from './server';
 export type { Autoplay } from './calls';
-export type { Fault } from './faults';
+export type { Fault, FaultType } from './faults';
 export type { HistoryCall, HistoryOptions } from './history';
 export type { OutageOptions } from './outage';
 export { seedUsers, type SimUser } from './users';

@@ -5,10 +5,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
-import { FaultQueue, type Fault } from './faults';
+import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { callPage, pageQuery } from './pages';
+import { proxyErrorPage } from './proxy-page';
 import { TokenStore } from './tokens';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
@@ -65,6 +66,8 @@ interface ApiRequest {
 const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
 const MAX_BODY_BYTES = 1024 * 1024;
 const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
+/** nginx's, for its own error pages */
+const PROXY_HTML = { 'Content-Type': 'text/html' };
 /** What a gateway or single-sign-on proxy shows instead of an API answer. */
 const LOGIN_PAGE =
   '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
@@ -106,6 +109,8 @@ export class Simulator extends EventEmitter<{
   private readonly outageWindow = new Outage();
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
+  /** aborted by close(), so that no injected latency outlives the server */
+  private closing = new AbortController();
   private port: number;
 
   constructor(private readonly options: SimulatorOptions = {}) {
@@ -144,6 +149,7 @@ export class Simulator extends EventEmitter<{
   /** Starts serving (again, after close(), on the same port unless another is given). */
   async listen(port = this.port): Promise<string> {
     const portless = this.port === 0 ? this.tenantUrl : undefined;
+    if (this.closing.signal.aborted) this.closing = new AbortController();
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch(() => res.socket?.destroy());
     };
@@ -169,6 +175,7 @@ export class Simulator extends EventEmitter<{
   /** Stops serving and drops every connection; calls, users and tokens are kept. */
   async close(): Promise<void> {
     this.calls.stopTimers();
+    this.closing.abort();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -230,15 +237,10 @@ export class Simulator extends EventEmitter<{
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
     const latency = fault('latency');
-    if (latency) await delay(latency.ms ?? 1000);
+    if (latency) await this.wait(latency.ms ?? 1000);
     if (fault('drop')) return void req.socket.destroy();
     const status = fault('status');
-    if (status) {
-      const code = status.status ?? 500;
-      const headers: Record<string, string> =
-        status.retryAfter !== undefined ? { 'Retry-After': String(status.retryAfter) } : {};
-      return send(res, { ...springError(code, injectedMessage(code), url.pathname), headers });
-    }
+    if (status) return send(res, injectedError(status, 500, url.pathname));
     if (fault('garbage')) {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       return void res.end('<html><body>Gateway says hello</body></html>');
@@ -250,13 +252,21 @@ export class Simulator extends EventEmitter<{
     } else {
       reply = await this.answer(req, url, route);
     }
+    const lateLatency = fault('latency-after');
+    if (lateLatency) await this.wait(lateLatency.ms ?? 1000);
     if (fault('drop-after')) return void req.socket.destroy();
+    const lateStatus = fault('status-after');
+    if (lateStatus) return send(res, injectedError(lateStatus, 502, url.pathname));
     const replaced = fault('body');
     if (replaced) {
       const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
       return send(res, { status: 200, body });
     }
     send(res, reply);
+  }
+
+  private async wait(ms: number): Promise<void> {
+    await delay(ms, undefined, { signal: this.closing.signal });
   }
 
   private async answer(req: http.IncomingMessage, url: URL, route: Handler): Promise<Reply> {
@@ -441,7 +451,10 @@ export class Simulator extends EventEmitter<{
       if (method === 'GET' && path === 'stats') return ok({ requests: this.counts });
       if (method === 'POST' && path === 'reset') return ok(this.resetCounts());
       if (method === 'POST' && path === 'faults') {
-        for (const fault of Array.isArray(body) ? body : [body]) this.addFault(fault as Fault);
+        const faults = (Array.isArray(body) ? body : [body]) as Fault[];
+        // all or none: a list with one wrong fault adds none of them
+        faults.forEach(checkFault);
+        faults.forEach((fault) => this.addFault(fault));
         return ok();
       }
       if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
@@ -504,6 +517,20 @@ function springError(status: number, message: string, path: string): Reply {
       path,
     },
   };
+}
+
+/** An error as the server answers it, or, when `html`, as the proxy in front of it does. */
+function errorReply(status: number, message: string, path: string, html = false): Reply {
+  if (!html) return springError(status, message, path);
+  return { status, body: undefined, text: proxyErrorPage(status), headers: PROXY_HTML };
+}
+
+/** What a `status` or `status-after` fault answers instead of the real answer. */
+function injectedError(fault: Fault, defaultStatus: number, path: string): Reply {
+  const status = fault.status ?? defaultStatus;
+  const reply = errorReply(status, injectedMessage(status), path, fault.html);
+  if (fault.retryAfter === undefined) return reply;
+  return { ...reply, headers: { ...reply.headers, 'Retry-After': String(fault.retryAfter) } };
 }
 
 function injectedMessage(status: number): string {

@@ -1,6 +1,6 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
-import type { CallLog } from '../../src/xassist';
+import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
 interface Answer {
@@ -90,6 +90,87 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       should((await api('rtc/createCall', 'POST', NEW_CALL)).status).equal(200);
       should(await madeCalls()).have.length(1);
       should(sim.count('rtc/createCall')).equal(4);
+    });
+  });
+
+  describe('an answer lost or late after the call was made', function () {
+    it('status-after: makes the call, then answers a Spring 502 as a proxy would', async function () {
+      const added = await control('faults', 'POST', {
+        endpoint: 'rtc/createCall',
+        type: 'status-after',
+        retryAfter: 2,
+      });
+      should(added.status).equal(200);
+      const lost = await api('rtc/createCall', 'POST', NEW_CALL);
+      should(lost.status).equal(502);
+      should(lost.headers.get('retry-after')).equal('2');
+      should(lost.body).containEql({
+        status: 502,
+        error: 'Bad Gateway',
+        path: '/acme/rtc/createCall',
+      });
+      const made = await madeCalls();
+      should(made).have.length(1);
+      should(made[0].invitedContacts?.map((contact) => contact.userId)).eql(['expert1']);
+      should((await api('rtc/createCall', 'POST', NEW_CALL)).status).equal(200);
+      should(await madeCalls()).have.length(2);
+    });
+
+    it('status-after with html: a proxy page with that status, the call made', async function () {
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status-after', status: 504, html: true });
+      const lost = await api('rtc/createCall', 'POST', NEW_CALL);
+      should(lost.status).equal(504);
+      should(lost.headers.get('content-type')).startWith('text/html');
+      should(lost.text).startWith('<html>\r\n<head><title>504 Gateway Timeout</title></head>');
+      should(lost.text).containEql('<center>nginx</center>');
+      should(await madeCalls()).have.length(1);
+    });
+
+    it('latency-after: the call exists at once, the answer comes ms later', async function () {
+      const created = new Promise<number>((resolve) =>
+        sim.once('event', (_callId: string, event: CallEvent) => {
+          if (event.type === 'Created') resolve(Date.now());
+        }),
+      );
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 200 });
+      const answer = await api('rtc/createCall', 'POST', NEW_CALL);
+      const answeredAt = Date.now();
+      should(answer.status).equal(200);
+      should(answeredAt - (await created)).be.aboveOrEqual(190);
+
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 60_000 });
+      const impatient = api('rtc/createCall', 'POST', NEW_CALL, AbortSignal.timeout(150));
+      await should(impatient).be.rejectedWith({ name: 'TimeoutError' });
+      should(await madeCalls()).have.length(2);
+    });
+
+    it('checks faults over the control API and adds none of a list with a wrong one', async function () {
+      const unknown = await control('faults', 'POST', { type: 'status-later' });
+      should(unknown.status).equal(400);
+      should(unknown.body.message).match(/one of .*latency-after.*status-after/);
+      const wrong = [
+        { type: 'status-after', status: 'bad' },
+        { type: 'status', html: 'yes' },
+        { type: 'latency-after', ms: -5 },
+        { type: 'status', retryAfter: 1.5 },
+      ];
+      for (const fault of wrong) {
+        const refused = await control('faults', 'POST', [
+          { endpoint: 'users/list', type: 'status', status: 500 },
+          fault,
+        ]);
+        should(refused.status).equal(400);
+        should(refused.body.message).match(/^fault (status|html|ms|retryAfter) must be/);
+      }
+      should((await api('users/list')).status).equal(200);
+    });
+
+    it('answers an HTML page for a status fault with html', async function () {
+      sim.addFault({ endpoint: 'users/list', type: 'status', status: 502, html: true });
+      const page = await api('users/list');
+      should(page.status).equal(502);
+      should(page.text).containEql('<title>502 Bad Gateway</title>');
+      should(await madeCalls()).have.length(0);
     });
   });
 });
