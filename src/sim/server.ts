@@ -229,10 +229,11 @@ export class Simulator extends EventEmitter<{
     this.paths.push(url.pathname);
     if (this.paths.length > 10_000) this.paths.shift();
     this.emit('request', name);
-    const outage = this.outageWindow.statusFor(name);
-    if (outage === 0) return void req.socket.destroy();
-    if (outage !== undefined)
-      return send(res, springError(outage, 'Simulated outage', url.pathname));
+    const outage = this.outageWindow.answerFor(name);
+    if (outage?.status === 0) return void req.socket.destroy();
+    if (outage) {
+      return send(res, errorReply(outage.status, 'Simulated outage', url.pathname, outage.html));
+    }
 
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);

@@ -1,7 +1,7 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
 interface Answer {
   status: number;
@@ -171,6 +171,44 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       should(page.status).equal(502);
       should(page.text).containEql('<title>502 Bad Gateway</title>');
       should(await madeCalls()).have.length(0);
+    });
+  });
+
+  describe('proxy error pages during outages', function () {
+    it('plays a storm of HTML 404 pages on getCallLogById alone, then serves again', async function () {
+      const made = startCall(sim);
+      sim.outage(3000, { status: 404, endpoints: ['rtc/getCallLogById'], html: true });
+      const missing = await api(`rtc/getCallLogById?callId=${made.callId}`);
+      should(missing.status).equal(404);
+      should(missing.headers.get('content-type')).startWith('text/html');
+      should(missing.text).containEql('<title>404 Not Found</title>');
+      should((await api('rtc/getFilteredCallLogsV2?size=1')).status).equal(200);
+      should((await api('rtc/createCall', 'POST', NEW_CALL)).status).equal(200);
+      sim.outage(0);
+      should((await api(`rtc/getCallLogById?callId=${made.callId}`)).status).equal(200);
+    });
+
+    it('plays a JSON 404 outage, and HTML outages over the control API', async function () {
+      const made = startCall(sim);
+      await control('outage', 'POST', { ms: 60_000, status: 404 });
+      const json = await api(`rtc/getCallLogById?callId=${made.callId}`);
+      should(json.status).equal(404);
+      should(json.headers.get('content-type')).startWith('application/json');
+      should(json.body).containEql({
+        status: 404,
+        error: 'Not Found',
+        message: 'Simulated outage',
+      });
+
+      const window = await control('outage', 'POST', { ms: 60_000, status: 503, html: true });
+      should(window.body).containEql({ status: 503, endpoints: null, html: true });
+      const page = await api('users/list');
+      should(page.status).equal(503);
+      should(page.text).containEql('<h1>503 Service Unavailable</h1>');
+      should((await control('outage', 'POST', { ms: 1000, html: 'yes' })).body.message).equal(
+        'outage html must be true or false',
+      );
+      should((await control('outage', 'GET')).body).containEql({ html: true });
     });
   });
 });
