@@ -8,7 +8,7 @@ import { CallStore, type Autoplay } from './calls';
 import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
-import { callPage, pageQuery } from './pages';
+import { callPage, cappedQuery, pageQuery } from './pages';
 import { proxyErrorPage } from './proxy-page';
 import { TokenStore } from './tokens';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
@@ -428,11 +428,16 @@ export class Simulator extends EventEmitter<{
   };
 
   private readonly filteredCallLogs: Handler = ({ url }) => {
-    const query = pageQuery(url.searchParams);
+    const query = this.pageQuery(url);
     const page = callPage(this.calls.all(), query, this.variants.listOrder);
     const content = page.content.map((call) => this.present(call));
     return { status: 200, body: { ...page, content } };
   };
+
+  /** The paging parameters of a list request, capped as this server's variant caps them. */
+  private pageQuery(url: URL) {
+    return cappedQuery(pageQuery(url.searchParams), this.variants.pageSizeCap);
+  }
 
   /** A stored call as this server's variant answers it (the stored call stays untouched). */
   private present(call: CallLog): AnsweredCallLog {

@@ -36,6 +36,9 @@ async function call(
 
 const NEW_CALL = { callType: 'MESH', invitedContacts: [{ userId: 'expert1', userDbId: 9 }] };
 
+/** The ids in a call-log page. */
+const callIds = (answer: Answer) => (answer.body.content as CallLog[]).map((log) => log.id);
+
 describe('xAssist simulator: server behaviours of a real deployment', function () {
   let sim: Simulator;
   let token: string;
@@ -209,6 +212,66 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
         'outage html must be true or false',
       );
       should((await control('outage', 'GET')).body).containEql({ html: true });
+    });
+  });
+
+  describe('pages', function () {
+    it('caps the page size of call logs, with the metadata of the capped size', async function () {
+      const ids = Array.from({ length: 7 }, () => Number(startCall(sim).id));
+      const newest = [...ids].reverse();
+      const changed = await control('variants', 'POST', { pageSizeCap: 3 });
+      should(changed.body).containEql({ pageSizeCap: 3 });
+      const first = await api('rtc/getFilteredCallLogsV2?size=100&sort=id,desc');
+      should(callIds(first)).eql(newest.slice(0, 3));
+      should(first.body).containEql({
+        totalElements: 7,
+        totalPages: 3,
+        number: 0,
+        size: 3,
+        numberOfElements: 3,
+        first: true,
+        last: false,
+        empty: false,
+      });
+      const third = await api('rtc/getFilteredCallLogsV2?size=100&page=2');
+      should(callIds(third)).eql(newest.slice(6));
+      should(third.body).containEql({ number: 2, size: 3, numberOfElements: 1, last: true });
+      const beyond = await api('rtc/getFilteredCallLogsV2?size=100&page=3');
+      should(beyond.body).containEql({ number: 3, numberOfElements: 0, empty: true, last: true });
+      const smaller = await api('rtc/getFilteredCallLogsV2?size=2&page=1');
+      should(callIds(smaller)).eql(newest.slice(2, 4));
+      should(smaller.body).containEql({ size: 2, totalPages: 4 });
+
+      for (const pageSizeCap of [0, 2.5, '3', -1]) {
+        const refused = await control('variants', 'POST', { pageSizeCap });
+        should(refused.status).equal(400);
+        should(refused.body.message).equal(
+          'pageSizeCap must be a whole number of 1 or more, or null for no cap',
+        );
+      }
+      should((await control('variants', 'POST', { pageSizeCap: null })).body.pageSizeCap).be.null();
+      should(callIds(await api('rtc/getFilteredCallLogsV2?size=100'))).eql(newest);
+    });
+
+    it('asc-always: oldest first whatever sort asks, the newest calls on the last page', async function () {
+      const ids = Array.from({ length: 5 }, () => Number(startCall(sim).id));
+      should((await control('variants', 'POST', { listOrder: 'asc-always' })).body).containEql({
+        listOrder: 'asc-always',
+      });
+      for (const sort of ['&sort=id,desc', '&sort=id,asc', '']) {
+        should(callIds(await api(`rtc/getFilteredCallLogsV2?size=2${sort}`))).eql(ids.slice(0, 2));
+        const last = await api(`rtc/getFilteredCallLogsV2?size=2&page=2${sort}`);
+        should(callIds(last)).eql(ids.slice(4));
+        should(last.body).containEql({ last: true, totalPages: 3 });
+      }
+      sim.variants.pageSizeCap = 2;
+      should(callIds(await api('rtc/getFilteredCallLogsV2?size=50&page=1&sort=id,desc'))).eql(
+        ids.slice(2, 4),
+      );
+      const refused = await control('variants', 'POST', { listOrder: 'oldest' });
+      should(refused.body.message).equal(
+        'listOrder must be one of "desc", "asc", "asc-always", "shuffle"',
+      );
     });
   });
 });

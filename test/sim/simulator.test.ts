@@ -366,6 +366,7 @@ describe('xAssist simulator', function () {
         expiredStatus: 403,
         refreshFault: 'html',
         listOrder: 'shuffle',
+        pageSizeCap: null,
       });
       await call(`${controlUrl}outage`, 'POST', { ms: 0 });
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(200);
