@@ -13,5 +13,6 @@ export {
   type DateStyle,
   type ListOrder,
   type RefreshFault,
+  type UserOrder,
   type Variants,
 } from './variants';

@@ -8,9 +8,10 @@ import { CallStore, type Autoplay } from './calls';
 import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
-import { callPage, cappedQuery, pageQuery } from './pages';
+import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
 import { proxyErrorPage } from './proxy-page';
 import { TokenStore } from './tokens';
+import { inUserOrder, matchingUsers } from './user-search';
 import { contactOf, publicUser, seedUsers, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
 import {
@@ -404,27 +405,9 @@ export class Simulator extends EventEmitter<{
   };
 
   private readonly listUsers: Handler = ({ url }) => {
-    const query = (name: string) => (url.searchParams.get(name) ?? '').toLowerCase();
-    const [userid, email, displayname] = ['userid', 'email', 'displayname'].map(query);
-    const page = Number(url.searchParams.get('page') ?? 0);
-    const size = Number(url.searchParams.get('size') ?? 20);
-    const matches = this.users.filter(
-      (user) =>
-        user.userId.toLowerCase().includes(userid) &&
-        user.email.toLowerCase().includes(email) &&
-        user.realName.toLowerCase().includes(displayname),
-    );
-    const content = matches.slice(page * size, page * size + size).map(publicUser);
-    return {
-      status: 200,
-      body: {
-        content,
-        totalElements: matches.length,
-        totalPages: Math.ceil(matches.length / size),
-        number: page,
-        size,
-      },
-    };
+    const matches = matchingUsers(this.users, url.searchParams);
+    const page = pageOf(inUserOrder(matches, this.variants.userOrder), this.pageQuery(url));
+    return { status: 200, body: { ...page, content: page.content.map(publicUser) } };
   };
 
   private readonly filteredCallLogs: Handler = ({ url }) => {

@@ -6,6 +6,8 @@ export type DateStyle = 'iso' | 'epoch';
 export type RefreshFault = 'none' | '500' | 'html' | 'redirect' | 'no-token';
 /** The order of getFilteredCallLogsV2 pages; see `Variants.listOrder`. */
 export type ListOrder = 'desc' | 'asc' | 'asc-always' | 'shuffle';
+/** The order of users/list; see `Variants.userOrder`. */
+export type UserOrder = 'realName' | 'id';
 
 /** The ways a real xAssist server may differ (shared/xassist-api.md, "Variants"). */
 export interface Variants {
@@ -31,6 +33,11 @@ export interface Variants {
    * their page metadata those of the capped size (Spring's max-page-size); null: no cap
    */
   pageSizeCap: number | null;
+  /**
+   * users/list: `realName` ascending (case-insensitive, then by id), as public client code asks
+   * with `sort=realName,asc` (the default); `id` in the order the users were added
+   */
+  userOrder: UserOrder;
 }
 
 export const DEFAULT_VARIANTS: Readonly<Variants> = {
@@ -38,6 +45,7 @@ export const DEFAULT_VARIANTS: Readonly<Variants> = {
   expiredStatus: 401,
   listOrder: 'desc',
   pageSizeCap: null,
+  userOrder: 'realName',
 };
 
 /** The values a variant takes, and how an error message names them. */
@@ -55,6 +63,7 @@ const RULES: Record<keyof Variants, Rule> = {
     accepts: (value) => value === null || (Number.isInteger(value) && (value as number) >= 1),
     expected: 'a whole number of 1 or more, or null for no cap',
   },
+  userOrder: oneOf('realName', 'id'),
 };
 
 function oneOf(...choices: readonly unknown[]): Rule {

@@ -1,5 +1,5 @@
 import should from 'should';
-import type { Simulator } from '../../src/sim';
+import { type SimUser, type Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
@@ -36,7 +36,9 @@ async function call(
 
 const NEW_CALL = { callType: 'MESH', invitedContacts: [{ userId: 'expert1', userDbId: 9 }] };
 
-/** The ids in a call-log page. */
+/** The login names in a users/list page, the ids in a call-log page. */
+const userIds = (answer: Answer) =>
+  (answer.body.content as Array<{ userId: string }>).map((user) => user.userId);
 const callIds = (answer: Answer) => (answer.body.content as CallLog[]).map((log) => log.id);
 
 describe('xAssist simulator: server behaviours of a real deployment', function () {
@@ -272,6 +274,86 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       should(refused.body.message).equal(
         'listOrder must be one of "desc", "asc", "asc-always", "shuffle"',
       );
+    });
+  });
+
+  describe('users/list', function () {
+    const BY_REAL_NAME = [
+      'expert2', // Ben Backup
+      'callertest2', // Caller Test 2
+      'connector', // Connector (technical user)
+      'expert1', // Erika Expert
+      'expert3', // Nina Nightshift
+      'glasses1', // Smart Glasses 1
+      'tester', // Tester
+    ];
+
+    it('answers Spring pages by real name across pages, capped', async function () {
+      sim.variants.pageSizeCap = 3;
+      const pages: Answer[] = [];
+      for (let page = 0; page < 3; page += 1) {
+        pages.push(await api(`users/list?page=${page}&size=100&sort=realName,asc`));
+      }
+      should(pages.flatMap(userIds)).eql(BY_REAL_NAME);
+      should(pages[0].body).containEql({
+        totalElements: 7,
+        totalPages: 3,
+        number: 0,
+        size: 3,
+        numberOfElements: 3,
+        first: true,
+        last: false,
+        empty: false,
+      });
+      should(pages[2].body).containEql({
+        number: 2,
+        numberOfElements: 1,
+        first: false,
+        last: true,
+      });
+
+      sim.variants.pageSizeCap = null;
+      for (const size of ['', '&size=0', '&size=abc']) {
+        should((await api(`users/list?page=0${size}`)).body).containEql({
+          size: 20,
+          totalPages: 1,
+        });
+      }
+      should(userIds(await api('users/list?displayname=E&page=0&size=2'))).eql([
+        'expert2',
+        'callertest2',
+      ]);
+    });
+
+    it('orders equal real names by id, ignoring case; or as added with userOrder id', async function () {
+      const extra = (id: number, userId: string, realName: string): SimUser => ({
+        ...sim.users[0],
+        id,
+        userId,
+        realName,
+        email: `${userId}@example.com`,
+      });
+      sim.users.push(extra(101, 'zed-b', 'ada ZED'), extra(100, 'zed-a', 'Ada Zed'));
+      should(userIds(await api('users/list?userid=zed'))).eql(['zed-a', 'zed-b']);
+      should(userIds(await api('users/list?size=3'))).eql(['zed-a', 'zed-b', 'expert2']);
+
+      should((await control('variants', 'POST', { userOrder: 'id' })).body).containEql({
+        userOrder: 'id',
+      });
+      should(userIds(await api('users/list?size=100'))).eql([
+        ...['connector', 'tester', 'expert1', 'expert2', 'expert3', 'callertest2', 'glasses1'],
+        ...['zed-b', 'zed-a'],
+      ]);
+      const refused = await control('variants', 'POST', { userOrder: 'login' });
+      should(refused.body.message).equal('userOrder must be one of "realName", "id"');
+      should((await control('variants', 'GET')).body).eql({
+        dates: 'iso',
+        expiredStatus: 401,
+        refreshFault: null,
+        listOrder: 'desc',
+        pageSizeCap: null,
+        userOrder: 'id',
+      });
     });
   });
 });
