@@ -12,7 +12,7 @@ import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
 import { proxyErrorPage } from './proxy-page';
 import { TokenStore } from './tokens';
 import { inUserOrder, matchingUsers } from './user-search';
-import { contactOf, publicUser, seedUsers, type SimUser } from './users';
+import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
 import {
   DEFAULT_VARIANTS,
@@ -39,6 +39,11 @@ export interface SimulatorOptions {
   /** the refresh endpoint's path, or null for a server without one (404) */
   refreshPath?: string | null;
   users?: SimUser[];
+  /**
+   * technicians `tech1`…`tech<n>` added after `users` (or the seeded ones), who answer calls,
+   * for a directory of a real size; the seeded history invites none of them
+   */
+  extraUsers?: number;
   autoplay?: Autoplay;
   /** serve HTTPS with this key and certificate */
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -121,7 +126,9 @@ export class Simulator extends EventEmitter<{
     this.refreshPath = options.refreshPath === undefined ? 'refresh' : options.refreshPath;
     this.port = options.port ?? 0;
     this.variants = withVariants(DEFAULT_VARIANTS, options.variants ?? {});
-    this.users = options.users ?? seedUsers(this.domain);
+    const users = options.users ?? seedUsers(this.domain);
+    const firstExtraId = users.reduce((last, user) => Math.max(last, user.id), 0) + 1;
+    this.users = [...users, ...technicians(this.domain, options.extraUsers ?? 0, firstExtraId)];
     this.tokens = new TokenStore({
       accessLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       refreshLifetimeMs: options.refreshTokenLifetimeMs ?? 24 * 3600_000,
@@ -133,7 +140,8 @@ export class Simulator extends EventEmitter<{
       options.autoplay,
       (callId, event) => this.emit('event', callId, event),
     );
-    this.history = options.history ? seedHistory(this.calls, this.users, options.history) : [];
+    // from the users without the technicians: the same history with or without them
+    this.history = options.history ? seedHistory(this.calls, users, options.history) : [];
   }
 
   /** `http://127.0.0.1:<port>/` */

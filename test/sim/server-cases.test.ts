@@ -1,5 +1,5 @@
 import should from 'should';
-import { type SimUser, type Simulator } from '../../src/sim';
+import { Simulator, type SimUser } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 
@@ -354,6 +354,68 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
         pageSizeCap: null,
         userOrder: 'id',
       });
+    });
+  });
+
+  describe('many users', function () {
+    it('builds 5,000 technicians fast, and finds them by substring fast, by real name', async function () {
+      const started = process.hrtime.bigint();
+      const big = new Simulator({ extraUsers: 5000 });
+      const buildMs = Number(process.hrtime.bigint() - started) / 1e6;
+      should(buildMs).be.below(300);
+      await sim.close();
+      sim = big;
+      await sim.listen();
+      await logIn({ ...CONNECTOR, username: 'tech1', password: 'tech1-password' });
+
+      const tech1 = sim.users.find((user) => user.userId === 'tech1');
+      should(tech1).containEql({ id: 14, email: 'tech1@example.com' });
+      should(sim.users.at(-1)).containEql({ id: 5013, userId: 'tech5000' });
+      should(new Set(sim.users.map((user) => user.realName)).size).be.above(100);
+
+      sim.variants.pageSizeCap = 100;
+      const found: Array<{ id: number; userId: string; realName: string }> = [];
+      const took: number[] = [];
+      for (let page = 0; ; page += 1) {
+        const before = process.hrtime.bigint();
+        const answer = await api(`users/list?userid=TECH1&page=${page}&size=500`);
+        took.push(Number(process.hrtime.bigint() - before) / 1e6);
+        should(answer.body).containEql({ totalElements: 1111, totalPages: 12, size: 100 });
+        found.push(...(answer.body.content as typeof found));
+        if (answer.body.last) break;
+      }
+      should(found).have.length(1111);
+      should(found.map((user) => user.userId)).containEql('tech1');
+      const names = found.map((user) => user.realName.toLowerCase());
+      should(names).eql([...names].sort());
+      const byLogin = [...found].sort((a, b) => a.id - b.id);
+      should(found.map((user) => user.userId)).not.eql(byLogin.map((user) => user.userId));
+      const median = [...took].sort((a, b) => a - b)[Math.floor(took.length / 2)];
+      should(median).be.below(20);
+    });
+
+    it('lets technicians answer calls like the experts', async function () {
+      await sim.close();
+      sim = await startSimulator({ extraUsers: 3, autoplay: { joinAfterMs: 10 } });
+      await logIn();
+      const joined = new Promise<string>((resolve) =>
+        sim.on('event', (_callId: string, event: CallEvent) => {
+          if (event.type === 'Join' && event.contact?.userId === 'tech2') resolve('tech2');
+        }),
+      );
+      const made = await api('rtc/createCall', 'POST', {
+        callType: 'MESH',
+        invitedContacts: [{ userId: 'tech2' }],
+      });
+      should(made.status).equal(200);
+      should(await joined).equal('tech2');
+    });
+
+    it('keeps the seeded history without the technicians', function () {
+      const history = { calls: 30, endAt: Date.parse('2026-03-02T06:00:00.000Z') };
+      should(new Simulator({ history, extraUsers: 50 }).history).eql(
+        new Simulator({ history }).history,
+      );
     });
   });
 });
