@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import should from 'should';
 import { Simulator, type SimUser } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
@@ -416,6 +418,92 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       should(new Simulator({ history, extraUsers: 50 }).history).eql(
         new Simulator({ history }).history,
       );
+    });
+  });
+
+  describe('command line', function () {
+    const cli = (args: string[]) =>
+      spawn(process.execPath, ['--require', 'tsx/cjs', 'src/sim/cli.ts', ...args], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+
+    it('tells the new options in --help', async function () {
+      const child = cli(['--help']);
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      await once(child, 'exit');
+      for (const option of [
+        '--users <n>',
+        '--page-size-cap <n>',
+        '--user-order <order>',
+        'asc-always',
+        '--outage-status',
+        '--outage-endpoints',
+        '--outage-html',
+        'status-after',
+        'latency-after',
+        '"pageSizeCap"',
+        '"html"',
+      ]) {
+        should(text).containEql(option);
+      }
+    });
+
+    it('plays many users, the cap, the orders and an HTML outage of one endpoint', async function () {
+      const child = cli([
+        ...['--port', '0', '--users', '5000', '--page-size-cap', '50'],
+        ...['--list-order', 'asc-always', '--user-order', 'id'],
+        ...['--outage', '60', '--outage-status', '404', '--outage-html'],
+        ...['--outage-endpoints', 'rtc/getCallLogById'],
+      ]);
+      try {
+        let printed = '';
+        while (!printed.includes('Ctrl+C')) {
+          const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+          printed += chunk.toString();
+        }
+        should(printed).containEql('and 5000 technicians tech1…tech5000');
+        const url = /xAssist simulator: (\S+)/.exec(printed)?.[1] ?? '';
+        const controlUrl = new URL('/_sim/', url).toString();
+        should((await call(`${controlUrl}variants`)).body).containEql({
+          listOrder: 'asc-always',
+          pageSizeCap: 50,
+          userOrder: 'id',
+        });
+        should((await call(`${controlUrl}outage`)).body).containEql({
+          status: 404,
+          endpoints: ['rtc/getCallLogById'],
+          html: true,
+        });
+        const login = await call(`${url}login`, {
+          method: 'POST',
+          body: { ...CONNECTOR, username: 'tech5000', password: 'tech5000-password' },
+        });
+        should(login.status).equal(200);
+        const auth = { token: String(login.body.token) };
+        const users = await call(`${url}users/list?userid=tech&size=100`, auth);
+        should(users.body).containEql({ totalElements: 5000, size: 50, totalPages: 100 });
+        should(userIds(users).slice(0, 2)).eql(['tech1', 'tech2']);
+        const page = await call(`${url}rtc/getCallLogById?callId=x`, auth);
+        should(page.status).equal(404);
+        should(page.text).containEql('<title>404 Not Found</title>');
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    });
+
+    it('refuses a wrong number of users', async function () {
+      const child = spawn(
+        process.execPath,
+        ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--users', 'many'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let text = '';
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number];
+      should(code).equal(1);
+      should(text).containEql('--users must be a number of users');
     });
   });
 });
