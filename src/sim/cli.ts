@@ -22,6 +22,8 @@ A simulated xAssist server on this machine, for flows and tests without an accou
                          within 4 min, 10 % joined and lasting up to 45 min, 20 % joined by
                          nobody; the same ones at every start, moved to end now
                          (GET /_sim/history tells what each was)
+  --users <n>            add n technicians tech1…tech<n> (password tech<i>-password, email
+                         tech<i>@example.com) who answer calls, with made-up real names
   --tls-key <file> --tls-cert <file>   serve HTTPS
 
 Variants a real server may show:
@@ -30,15 +32,28 @@ Variants a real server may show:
   --refresh-fault <kind> the refresh endpoint fails: none (404), 500, html (200 with a login
                          page), redirect (302 to the login page) or no-token (200 without token)
   --list-order <order>   getFilteredCallLogsV2 order: desc (newest first, the default), asc
-                         (oldest first unless sort=id,desc) or shuffle (random, sort ignored)
+                         (oldest first unless sort=id,desc), asc-always (oldest first whatever
+                         sort asks: the newest calls on the last page) or shuffle (random, sort
+                         ignored)
+  --page-size-cap <n>    getFilteredCallLogsV2 and users/list answer at most n items a page
+                         whatever size asks, as Spring's max-page-size does
+  --user-order <order>   users/list order: realName (by real name, the default) or id (as added)
   --outage <s>           answer 503 to every API request for the first s seconds
+  --outage-status <n>    with --outage: answer that status instead (0 drops the connection)
+  --outage-endpoints <list>  with --outage: only these endpoints, comma-separated
+                         (e.g. rtc/getCallLogById)
+  --outage-html          with --outage: a proxy's HTML error page instead of Spring's JSON
   --help                 this text
 
-Control API (JSON): GET /_sim/stats, POST /_sim/faults, DELETE /_sim/faults,
-POST /_sim/tokens/revoke, GET /_sim/calls, GET /_sim/history,
-POST /_sim/calls/<callId>/join|leave|end|events,
-GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder"},
-GET|POST /_sim/outage {"ms","status","endpoints"}`;
+Control API (JSON): GET /_sim/stats, POST /_sim/tokens/revoke, GET /_sim/calls,
+GET /_sim/history, POST /_sim/calls/<callId>/join|leave|end|events,
+POST /_sim/faults {"endpoint","type","status","retryAfter","html","ms","count"} or a list of
+  them, DELETE /_sim/faults; type: latency, latency-after (handled at once, answered ms later),
+  status, status-after (handled, then status answered instead, default 502), drop, drop-after,
+  garbage, body; html: true for a proxy's HTML error page instead of Spring's JSON,
+GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder","pageSizeCap",
+  "userOrder"},
+GET|POST /_sim/outage {"ms","status","endpoints","html"}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -54,13 +69,19 @@ async function main(): Promise<void> {
       'join-after': { type: 'string', default: '5' },
       'end-after': { type: 'string', default: '60' },
       history: { type: 'string', default: '0' },
+      users: { type: 'string', default: '0' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       dates: { type: 'string' },
       'expired-status': { type: 'string' },
       'refresh-fault': { type: 'string' },
       'list-order': { type: 'string' },
+      'page-size-cap': { type: 'string' },
+      'user-order': { type: 'string' },
       outage: { type: 'string' },
+      'outage-status': { type: 'string' },
+      'outage-endpoints': { type: 'string' },
+      'outage-html': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -74,6 +95,22 @@ async function main(): Promise<void> {
   const historyCalls = Number(values.history);
   if (!Number.isInteger(historyCalls) || historyCalls < 0) {
     throw new Error('--history must be a number of calls');
+  }
+  const extraUsers = Number(values.users);
+  if (!Number.isInteger(extraUsers) || extraUsers < 0) {
+    throw new Error('--users must be a number of users');
+  }
+  const outageOptions = {
+    status: values['outage-status'] === undefined ? undefined : Number(values['outage-status']),
+    endpoints: values['outage-endpoints']?.split(',').map((endpoint) => endpoint.trim()),
+    html: values['outage-html'],
+  };
+  const outageDetails =
+    outageOptions.status !== undefined ||
+    outageOptions.endpoints !== undefined ||
+    outageOptions.html;
+  if (outageDetails && values.outage === undefined) {
+    throw new Error('--outage-status, --outage-endpoints and --outage-html need --outage');
   }
   const tls =
     values['tls-key'] && values['tls-cert']
@@ -95,24 +132,34 @@ async function main(): Promise<void> {
       : undefined,
     tls,
     history: historyCalls > 0 ? { calls: historyCalls } : undefined,
+    extraUsers,
     variants: {
       dates: values.dates,
       expiredStatus:
         values['expired-status'] === undefined ? undefined : Number(values['expired-status']),
       refreshFault: values['refresh-fault'],
       listOrder: values['list-order'],
+      pageSizeCap:
+        values['page-size-cap'] === undefined ? undefined : Number(values['page-size-cap']),
+      userOrder: values['user-order'],
       // checked, with a message that lists the choices, by the Simulator
     } as Partial<Variants>,
   });
-  if (values.outage !== undefined) simulator.outage(seconds('outage', values.outage));
+  if (values.outage !== undefined) {
+    simulator.outage(seconds('outage', values.outage), outageOptions);
+  }
   const url = await simulator.listen();
   console.log(`xAssist simulator: ${url}`);
   console.log(
     `  log in with domain '${simulator.domain}', username 'connector', password 'connector-password'`,
   );
-  console.log(
-    `  users: ${simulator.users.map((user) => user.userId).join(', ')} (expert3 never answers)`,
-  );
+  const seeded = simulator.users.slice(0, simulator.users.length - extraUsers);
+  console.log(`  users: ${seeded.map((user) => user.userId).join(', ')} (expert3 never answers)`);
+  if (extraUsers > 0) {
+    console.log(
+      `  and ${extraUsers} technicians tech1…tech${extraUsers} (password tech<i>-password)`,
+    );
+  }
   console.log('  Ctrl+C to stop');
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

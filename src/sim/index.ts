@@ -1,6 +1,6 @@
 export { Simulator, type SimulatorOptions } from './server';
 export type { Autoplay } from './calls';
-export type { Fault } from './faults';
+export type { Fault, FaultType } from './faults';
 export type { HistoryCall, HistoryOptions } from './history';
 export type { OutageOptions } from './outage';
 export { seedUsers, type SimUser } from './users';
@@ -13,5 +13,6 @@ export {
   type DateStyle,
   type ListOrder,
   type RefreshFault,
+  type UserOrder,
   type Variants,
 } from './variants';

@@ -3,6 +3,18 @@ export interface OutageOptions {
   status?: number;
   /** the endpoints it hits (`login`, `rtc/createCall`, …, `other`); every one when absent */
   endpoints?: string[];
+  /**
+   * answer the HTML error page of a proxy in front of the server (nginx's) with that status
+   * instead of Spring's JSON, as while the backend restarts
+   */
+  html?: boolean;
+}
+
+/** What a request hit by the outage gets. */
+export interface OutageAnswer {
+  /** 0: the connection is dropped */
+  status: number;
+  html: boolean;
 }
 
 /** A window of time during which the server answers every API request with an error. */
@@ -10,10 +22,11 @@ export class Outage {
   private until = 0;
   private status = 503;
   private endpoints?: string[];
+  private html = false;
 
   /** Starts a window of `ms` from `now`, replacing any other; 0 ends the current one. */
   start(ms: number, options: OutageOptions = {}, now = Date.now()): void {
-    const { status = 503, endpoints } = options;
+    const { status = 503, endpoints, html = false } = options;
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new Error('outage ms must be a number of milliseconds, 0 or more');
     }
@@ -23,25 +36,33 @@ export class Outage {
     if (endpoints !== undefined && !isStringArray(endpoints)) {
       throw new Error('outage endpoints must be an array of endpoint names');
     }
+    if (typeof html !== 'boolean') throw new Error('outage html must be true or false');
     this.until = now + ms;
     this.status = status;
     this.endpoints = endpoints && [...endpoints];
+    this.html = html;
   }
 
-  /** The status a request for `endpoint` gets now (0: dropped), or undefined when served. */
-  statusFor(endpoint: string, now = Date.now()): number | undefined {
+  /** What a request for `endpoint` gets now, or undefined when it is served. */
+  answerFor(endpoint: string, now = Date.now()): OutageAnswer | undefined {
     if (now >= this.until) return undefined;
     if (this.endpoints && !this.endpoints.includes(endpoint)) return undefined;
-    return this.status;
+    return { status: this.status, html: this.html };
   }
 
   /** The current window as JSON: `until` (epoch ms) is null when there is none. */
-  state(now = Date.now()): { until: number | null; status: number; endpoints: string[] | null } {
+  state(now = Date.now()): {
+    until: number | null;
+    status: number;
+    endpoints: string[] | null;
+    html: boolean;
+  } {
     const active = now < this.until;
     return {
       until: active ? this.until : null,
       status: this.status,
       endpoints: this.endpoints ?? null,
+      html: this.html,
     };
   }
 }

@@ -34,16 +34,23 @@ export function pageQuery(params: URLSearchParams): PageQuery {
   };
 }
 
-/** One page of `calls` in the order a server with `order` answers (see `Variants.listOrder`). */
-export function callPage(calls: CallLog[], query: PageQuery, order: ListOrder): Page<CallLog> {
-  const direction = order === 'asc' ? (requestedIdOrder(query.sort) ?? 'asc') : 'desc';
+/**
+ * `query` as a server capping pages at `cap` items serves it (Spring's
+ * `spring.data.web.pageable.max-page-size`): a larger `size` is cut down to the cap, and page N
+ * holds items N*cap to N*cap+cap-1. A null cap changes nothing.
+ */
+export function cappedQuery(query: PageQuery, cap: number | null): PageQuery {
+  return cap !== null && query.size > cap ? { ...query, size: cap } : query;
+}
+
+/** Page `query.page` of `items`, already in the order the server answers them. */
+export function pageOf<T>(items: readonly T[], query: PageQuery): Page<T> {
   const start = query.page * query.size;
-  const slice = sortedById(calls, direction).slice(start, start + query.size);
-  const content = order === 'shuffle' ? shuffled(slice) : slice;
-  const totalPages = Math.ceil(calls.length / query.size);
+  const content = items.slice(start, start + query.size);
+  const totalPages = Math.ceil(items.length / query.size);
   return {
     content,
-    totalElements: calls.length,
+    totalElements: items.length,
     totalPages,
     number: query.page,
     size: query.size,
@@ -52,6 +59,17 @@ export function callPage(calls: CallLog[], query: PageQuery, order: ListOrder): 
     last: query.page >= totalPages - 1,
     empty: content.length === 0,
   };
+}
+
+/** One page of `calls` in the order a server with `order` answers (see `Variants.listOrder`). */
+export function callPage(calls: CallLog[], query: PageQuery, order: ListOrder): Page<CallLog> {
+  const page = pageOf(sortedById(calls, directionOf(order, query.sort)), query);
+  return order === 'shuffle' ? { ...page, content: shuffled(page.content) } : page;
+}
+
+function directionOf(order: ListOrder, sort: string[]): 'asc' | 'desc' {
+  if (order === 'asc') return requestedIdOrder(sort) ?? 'asc';
+  return order === 'asc-always' ? 'asc' : 'desc';
 }
 
 /** The direction a `sort=id[,asc|desc]` parameter asks for, if one does. */

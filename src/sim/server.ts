@@ -5,12 +5,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
-import { FaultQueue, type Fault } from './faults';
+import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
-import { callPage, pageQuery } from './pages';
+import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
+import { proxyErrorPage } from './proxy-page';
 import { TokenStore } from './tokens';
-import { contactOf, publicUser, seedUsers, type SimUser } from './users';
+import { inUserOrder, matchingUsers } from './user-search';
+import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
 import {
   DEFAULT_VARIANTS,
@@ -37,6 +39,11 @@ export interface SimulatorOptions {
   /** the refresh endpoint's path, or null for a server without one (404) */
   refreshPath?: string | null;
   users?: SimUser[];
+  /**
+   * technicians `tech1`…`tech<n>` added after `users` (or the seeded ones), who answer calls,
+   * for a directory of a real size; the seeded history invites none of them
+   */
+  extraUsers?: number;
   autoplay?: Autoplay;
   /** serve HTTPS with this key and certificate */
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -65,6 +72,8 @@ interface ApiRequest {
 const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
 const MAX_BODY_BYTES = 1024 * 1024;
 const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
+/** nginx's, for its own error pages */
+const PROXY_HTML = { 'Content-Type': 'text/html' };
 /** What a gateway or single-sign-on proxy shows instead of an API answer. */
 const LOGIN_PAGE =
   '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
@@ -106,6 +115,8 @@ export class Simulator extends EventEmitter<{
   private readonly outageWindow = new Outage();
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
+  /** aborted by close(), so that no injected latency outlives the server */
+  private closing = new AbortController();
   private port: number;
 
   constructor(private readonly options: SimulatorOptions = {}) {
@@ -115,7 +126,9 @@ export class Simulator extends EventEmitter<{
     this.refreshPath = options.refreshPath === undefined ? 'refresh' : options.refreshPath;
     this.port = options.port ?? 0;
     this.variants = withVariants(DEFAULT_VARIANTS, options.variants ?? {});
-    this.users = options.users ?? seedUsers(this.domain);
+    const users = options.users ?? seedUsers(this.domain);
+    const firstExtraId = users.reduce((last, user) => Math.max(last, user.id), 0) + 1;
+    this.users = [...users, ...technicians(this.domain, options.extraUsers ?? 0, firstExtraId)];
     this.tokens = new TokenStore({
       accessLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       refreshLifetimeMs: options.refreshTokenLifetimeMs ?? 24 * 3600_000,
@@ -127,7 +140,8 @@ export class Simulator extends EventEmitter<{
       options.autoplay,
       (callId, event) => this.emit('event', callId, event),
     );
-    this.history = options.history ? seedHistory(this.calls, this.users, options.history) : [];
+    // from the users without the technicians: the same history with or without them
+    this.history = options.history ? seedHistory(this.calls, users, options.history) : [];
   }
 
   /** `http://127.0.0.1:<port>/` */
@@ -144,6 +158,7 @@ export class Simulator extends EventEmitter<{
   /** Starts serving (again, after close(), on the same port unless another is given). */
   async listen(port = this.port): Promise<string> {
     const portless = this.port === 0 ? this.tenantUrl : undefined;
+    if (this.closing.signal.aborted) this.closing = new AbortController();
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch(() => res.socket?.destroy());
     };
@@ -169,6 +184,7 @@ export class Simulator extends EventEmitter<{
   /** Stops serving and drops every connection; calls, users and tokens are kept. */
   async close(): Promise<void> {
     this.calls.stopTimers();
+    this.closing.abort();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -222,23 +238,19 @@ export class Simulator extends EventEmitter<{
     this.paths.push(url.pathname);
     if (this.paths.length > 10_000) this.paths.shift();
     this.emit('request', name);
-    const outage = this.outageWindow.statusFor(name);
-    if (outage === 0) return void req.socket.destroy();
-    if (outage !== undefined)
-      return send(res, springError(outage, 'Simulated outage', url.pathname));
+    const outage = this.outageWindow.answerFor(name);
+    if (outage?.status === 0) return void req.socket.destroy();
+    if (outage) {
+      return send(res, errorReply(outage.status, 'Simulated outage', url.pathname, outage.html));
+    }
 
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
     const latency = fault('latency');
-    if (latency) await delay(latency.ms ?? 1000);
+    if (latency) await this.wait(latency.ms ?? 1000);
     if (fault('drop')) return void req.socket.destroy();
     const status = fault('status');
-    if (status) {
-      const code = status.status ?? 500;
-      const headers: Record<string, string> =
-        status.retryAfter !== undefined ? { 'Retry-After': String(status.retryAfter) } : {};
-      return send(res, { ...springError(code, injectedMessage(code), url.pathname), headers });
-    }
+    if (status) return send(res, injectedError(status, 500, url.pathname));
     if (fault('garbage')) {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       return void res.end('<html><body>Gateway says hello</body></html>');
@@ -250,13 +262,21 @@ export class Simulator extends EventEmitter<{
     } else {
       reply = await this.answer(req, url, route);
     }
+    const lateLatency = fault('latency-after');
+    if (lateLatency) await this.wait(lateLatency.ms ?? 1000);
     if (fault('drop-after')) return void req.socket.destroy();
+    const lateStatus = fault('status-after');
+    if (lateStatus) return send(res, injectedError(lateStatus, 502, url.pathname));
     const replaced = fault('body');
     if (replaced) {
       const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
       return send(res, { status: 200, body });
     }
     send(res, reply);
+  }
+
+  private async wait(ms: number): Promise<void> {
+    await delay(ms, undefined, { signal: this.closing.signal });
   }
 
   private async answer(req: http.IncomingMessage, url: URL, route: Handler): Promise<Reply> {
@@ -393,35 +413,22 @@ export class Simulator extends EventEmitter<{
   };
 
   private readonly listUsers: Handler = ({ url }) => {
-    const query = (name: string) => (url.searchParams.get(name) ?? '').toLowerCase();
-    const [userid, email, displayname] = ['userid', 'email', 'displayname'].map(query);
-    const page = Number(url.searchParams.get('page') ?? 0);
-    const size = Number(url.searchParams.get('size') ?? 20);
-    const matches = this.users.filter(
-      (user) =>
-        user.userId.toLowerCase().includes(userid) &&
-        user.email.toLowerCase().includes(email) &&
-        user.realName.toLowerCase().includes(displayname),
-    );
-    const content = matches.slice(page * size, page * size + size).map(publicUser);
-    return {
-      status: 200,
-      body: {
-        content,
-        totalElements: matches.length,
-        totalPages: Math.ceil(matches.length / size),
-        number: page,
-        size,
-      },
-    };
+    const matches = matchingUsers(this.users, url.searchParams);
+    const page = pageOf(inUserOrder(matches, this.variants.userOrder), this.pageQuery(url));
+    return { status: 200, body: { ...page, content: page.content.map(publicUser) } };
   };
 
   private readonly filteredCallLogs: Handler = ({ url }) => {
-    const query = pageQuery(url.searchParams);
+    const query = this.pageQuery(url);
     const page = callPage(this.calls.all(), query, this.variants.listOrder);
     const content = page.content.map((call) => this.present(call));
     return { status: 200, body: { ...page, content } };
   };
+
+  /** The paging parameters of a list request, capped as this server's variant caps them. */
+  private pageQuery(url: URL) {
+    return cappedQuery(pageQuery(url.searchParams), this.variants.pageSizeCap);
+  }
 
   /** A stored call as this server's variant answers it (the stored call stays untouched). */
   private present(call: CallLog): AnsweredCallLog {
@@ -441,7 +448,10 @@ export class Simulator extends EventEmitter<{
       if (method === 'GET' && path === 'stats') return ok({ requests: this.counts });
       if (method === 'POST' && path === 'reset') return ok(this.resetCounts());
       if (method === 'POST' && path === 'faults') {
-        for (const fault of Array.isArray(body) ? body : [body]) this.addFault(fault as Fault);
+        const faults = (Array.isArray(body) ? body : [body]) as Fault[];
+        // all or none: a list with one wrong fault adds none of them
+        faults.forEach(checkFault);
+        faults.forEach((fault) => this.addFault(fault));
         return ok();
       }
       if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
@@ -504,6 +514,20 @@ function springError(status: number, message: string, path: string): Reply {
       path,
     },
   };
+}
+
+/** An error as the server answers it, or, when `html`, as the proxy in front of it does. */
+function errorReply(status: number, message: string, path: string, html = false): Reply {
+  if (!html) return springError(status, message, path);
+  return { status, body: undefined, text: proxyErrorPage(status), headers: PROXY_HTML };
+}
+
+/** What a `status` or `status-after` fault answers instead of the real answer. */
+function injectedError(fault: Fault, defaultStatus: number, path: string): Reply {
+  const status = fault.status ?? defaultStatus;
+  const reply = errorReply(status, injectedMessage(status), path, fault.html);
+  if (fault.retryAfter === undefined) return reply;
+  return { ...reply, headers: { ...reply.headers, 'Retry-After': String(fault.retryAfter) } };
 }
 
 function injectedMessage(status: number): string {

@@ -1,4 +1,5 @@
 import type { CallLogContact, XAssistUser } from '../xassist/types';
+import { Prng } from './prng';
 
 export interface SimUser extends XAssistUser {
   realName: string;
@@ -10,18 +11,21 @@ export interface SimUser extends XAssistUser {
   answers?: boolean;
 }
 
+const FIRST_NAMES = (
+  'Ada Bruno Chiara Dmitri Elif Farid Greta Hiro Ines Jonas ' +
+  'Kemal Lena Mateo Nora Oskar Priya Quentin Rosa Sven Tara'
+).split(' ');
+const LAST_NAMES = (
+  'Albers Brandt Costa Dahl Engel Fischer Gomez Haas Ivanova Jung ' +
+  'Keller Lorenz Meyer Novak Ortega Petrov Quinn Richter Sato Weber'
+).split(' ');
+/** any fixed number: the technicians' names are the same at every start */
+const TECHNICIANS_SEED = 7;
+
 /** The simulator's seeded accounts; `connector` is the technical user integrations log in with. */
 export function seedUsers(domain: string): SimUser[] {
-  const user = (id: number, userId: string, realName: string, teams: string[] = []): SimUser => ({
-    id,
-    userId,
-    realName,
-    email: `${userId}@example.com`,
-    phoneNumber: '',
-    domainTag: domain,
-    password: `${userId}-password`,
-    teams: teams.map((name, index) => ({ id: index + 1, name })),
-  });
+  const user = (id: number, userId: string, realName: string, teams: string[] = []) =>
+    account(domain, id, userId, realName, teams);
   return [
     user(1, 'connector', 'Connector (technical user)'),
     { ...user(8, 'tester', 'Tester'), email: 'test@test.de' },
@@ -31,6 +35,41 @@ export function seedUsers(domain: string): SimUser[] {
     user(11, 'callertest2', 'Caller Test 2'),
     user(12, 'glasses1', 'Smart Glasses 1', ['Line 7']),
   ];
+}
+
+/**
+ * `count` technicians `tech1`…`tech<count>`, with ids from `firstId` on, who answer calls like
+ * the experts. Their real names are drawn by a seeded generator, the same at every start, so
+ * that their order by real name is not their order by login.
+ */
+export function technicians(domain: string, count: number, firstId: number): SimUser[] {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new RangeError('extra users must be a whole number, 0 or more');
+  }
+  const random = new Prng(TECHNICIANS_SEED);
+  return Array.from({ length: count }, (_, index) => {
+    const realName = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
+    return account(domain, firstId + index, `tech${index + 1}`, realName);
+  });
+}
+
+function account(
+  domain: string,
+  id: number,
+  userId: string,
+  realName: string,
+  teams: string[] = [],
+): SimUser {
+  return {
+    id,
+    userId,
+    realName,
+    email: `${userId}@example.com`,
+    phoneNumber: '',
+    domainTag: domain,
+    password: `${userId}-password`,
+    teams: teams.map((name, index) => ({ id: index + 1, name })),
+  };
 }
 
 export function contactOf(user: SimUser): CallLogContact {

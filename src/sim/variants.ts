@@ -5,7 +5,9 @@ export type DateStyle = 'iso' | 'epoch';
 /** What the refresh endpoint does instead of refreshing; see `Variants.refreshFault`. */
 export type RefreshFault = 'none' | '500' | 'html' | 'redirect' | 'no-token';
 /** The order of getFilteredCallLogsV2 pages; see `Variants.listOrder`. */
-export type ListOrder = 'desc' | 'asc' | 'shuffle';
+export type ListOrder = 'desc' | 'asc' | 'asc-always' | 'shuffle';
+/** The order of users/list; see `Variants.userOrder`. */
+export type UserOrder = 'realName' | 'id';
 
 /** The ways a real xAssist server may differ (shared/xassist-api.md, "Variants"). */
 export interface Variants {
@@ -21,24 +23,55 @@ export interface Variants {
   refreshFault?: RefreshFault;
   /**
    * getFilteredCallLogsV2: `desc` newest first whatever is asked; `asc` oldest first unless
-   * `sort=id,desc|asc` asks otherwise (Spring Data without a default order); `shuffle` the
-   * newest calls in a random order, `sort` ignored
+   * `sort=id,desc|asc` asks otherwise (Spring Data without a default order); `asc-always` oldest
+   * first whatever `sort` asks (the newest calls on the last page); `shuffle` the newest calls
+   * in a random order, `sort` ignored
    */
   listOrder: ListOrder;
+  /**
+   * the most items getFilteredCallLogsV2 and users/list answer in a page whatever `size` asks,
+   * their page metadata those of the capped size (Spring's max-page-size); null: no cap
+   */
+  pageSizeCap: number | null;
+  /**
+   * users/list: `realName` ascending (case-insensitive, then by id), as public client code asks
+   * with `sort=realName,asc` (the default); `id` in the order the users were added
+   */
+  userOrder: UserOrder;
 }
 
 export const DEFAULT_VARIANTS: Readonly<Variants> = {
   dates: 'iso',
   expiredStatus: 401,
   listOrder: 'desc',
+  pageSizeCap: null,
+  userOrder: 'realName',
 };
 
-const CHOICES: Record<keyof Variants, readonly unknown[]> = {
-  dates: ['iso', 'epoch'],
-  expiredStatus: [401, 403],
-  refreshFault: ['none', '500', 'html', 'redirect', 'no-token'],
-  listOrder: ['desc', 'asc', 'shuffle'],
+/** The values a variant takes, and how an error message names them. */
+interface Rule {
+  accepts: (value: unknown) => boolean;
+  expected: string;
+}
+
+const RULES: Record<keyof Variants, Rule> = {
+  dates: oneOf('iso', 'epoch'),
+  expiredStatus: oneOf(401, 403),
+  refreshFault: oneOf('none', '500', 'html', 'redirect', 'no-token'),
+  listOrder: oneOf('desc', 'asc', 'asc-always', 'shuffle'),
+  pageSizeCap: {
+    accepts: (value) => value === null || (Number.isInteger(value) && (value as number) >= 1),
+    expected: 'a whole number of 1 or more, or null for no cap',
+  },
+  userOrder: oneOf('realName', 'id'),
 };
+
+function oneOf(...choices: readonly unknown[]): Rule {
+  return {
+    accepts: (value) => choices.includes(value),
+    expected: `one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`,
+  };
+}
 
 /**
  * `current` with the variants named in `changes` (a JSON object) set; throws on an unknown name
@@ -51,17 +84,14 @@ export function withVariants(current: Readonly<Variants>, changes: unknown): Var
   const next: Variants = { ...current };
   for (const [name, value] of Object.entries(changes)) {
     if (!isVariantName(name)) {
-      throw new Error(`unknown variant '${name}': one of ${Object.keys(CHOICES).join(', ')}`);
+      throw new Error(`unknown variant '${name}': one of ${Object.keys(RULES).join(', ')}`);
     }
     if (name === 'refreshFault' && (value === null || value === undefined)) {
       delete next.refreshFault;
       continue;
     }
     if (value === undefined) continue;
-    if (!CHOICES[name].includes(value)) {
-      const choices = CHOICES[name].map((choice) => JSON.stringify(choice)).join(', ');
-      throw new Error(`${name} must be one of ${choices}`);
-    }
+    if (!RULES[name].accepts(value)) throw new Error(`${name} must be ${RULES[name].expected}`);
     (next as unknown as Record<string, unknown>)[name] = value;
   }
   return next;
@@ -73,7 +103,7 @@ export function variantsAsJson(variants: Readonly<Variants>): Record<string, unk
 }
 
 function isVariantName(name: string): name is keyof Variants {
-  return Object.prototype.hasOwnProperty.call(CHOICES, name);
+  return Object.prototype.hasOwnProperty.call(RULES, name);
 }
 
 /** A date as a server may answer it. */

@@ -79,11 +79,11 @@ describe('xAssist simulator', function () {
     should(claims.exp * 1000 - claims.iat * 1000).be.within(59_000, 61_000);
   });
 
-  it('finds users as users/list does', async function () {
+  it('finds users as users/list does, by real name', async function () {
     const page = await api('users/list?userid=expert&page=0&size=100');
     should((page.body.content as Array<{ userId: string }>).map((user) => user.userId)).eql([
-      'expert1',
       'expert2',
+      'expert1',
       'expert3',
     ]);
     should(JSON.stringify(page.body)).not.containEql('password');
@@ -366,6 +366,8 @@ describe('xAssist simulator', function () {
         expiredStatus: 403,
         refreshFault: 'html',
         listOrder: 'shuffle',
+        pageSizeCap: null,
+        userOrder: 'realName',
       });
       await call(`${controlUrl}outage`, 'POST', { ms: 0 });
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(200);
