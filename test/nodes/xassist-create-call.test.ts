@@ -45,7 +45,11 @@ describe('xassist-create-call node', function () {
   let capture: Capture;
   let outputs: Outputs<Msg>;
 
-  async function load(settings: Record<string, unknown> = {}, env?: Record<string, string>) {
+  async function load(
+    settings: Record<string, unknown> = {},
+    env?: Record<string, string>,
+    serverSettings: Record<string, unknown> = {},
+  ) {
     const errorOutput = settings.errorOutput === true;
     await loadFlow(
       [serverNode, createCallNode],
@@ -58,7 +62,13 @@ describe('xassist-create-call node', function () {
             ? Object.entries(env).map(([name, value]) => ({ name, value, type: 'str' }))
             : [],
         },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
+        {
+          id: 'server',
+          type: 'xassist-server',
+          url: sim.tenantUrl,
+          domain: 'ubimax',
+          ...serverSettings,
+        },
         {
           id: 'create',
           type: 'xassist-create-call',
@@ -414,19 +424,48 @@ describe('xassist-create-call node', function () {
       should(sim.calls.list(10)).have.length(2);
     });
 
-    it('reports a connection dropped after the server created the call, and does not retry', async function () {
+    it('outputs the call that a connection dropped after it was made, found among the newest, and makes no second one', async function () {
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
-      const outcome = await send({ payload: {} });
-      should(outcome.port).equal('caught');
-      should(outcome.msg.error?.message).match(/^xAssist rtc\/createCall: the connection broke/);
-      should(outcome.msg.error?.cause).containEql({
-        kind: 'network',
-        mayHaveReachedServer: true,
-        path: 'rtc/createCall',
-      });
+      const msg = await created({ payload: {} });
+      should(msg).match({ recovered: true, repeat: false, attempts: 1 });
       should(sim.count('rtc/createCall')).equal(1);
-      should(sim.calls.list(10)).have.length(1);
+      should(sim.calls.list(10).map((call) => call.callId)).eql([msg.callId]);
+      should(outputs.received.caught).have.length(0);
+    });
+
+    it("outputs the call that a proxy's 502 answered after it was made: one call, a normal output", async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'status-after', status: 502, html: true });
+      const msg = await created({ payload: {} });
+      should(msg).match({ recovered: true, attempts: 1 });
+      should((msg.payload as CallLog).callId).equal(msg.callId);
+      should(sim.calls.all()).have.length(1);
+      should(outputs.received.caught).have.length(0);
+    });
+
+    it('outputs the call whose answer came after the request timeout: one call, a normal output', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] }, undefined, { timeout: 0.5 });
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 1_500 });
+      const msg = await created({ payload: {} });
+      should(msg).match({ recovered: true, attempts: 1 });
+      should(sim.calls.all()).have.length(1);
+      should(outputs.received.caught).have.length(0);
+    });
+
+    it('gives two identical alarms whose answers were both lost a call each', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        callTitle: 'Line 7',
+        callTitleType: 'str',
+      });
+      await created({ payload: {} }); // an earlier call just like theirs is no one's lost call
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after', count: 2 });
+      const [a, b] = await Promise.all([created({ payload: {} }), created({ payload: {} })]);
+      should([a.recovered, b.recovered]).eql([true, true]);
+      should(a.callId).not.equal(b.callId);
+      should(sim.calls.all()).have.length(3);
+      should(sim.count('rtc/createCall')).equal(3);
     });
 
     it('sends again a request that certainly did not reach the server, and creates one call', async function () {
@@ -446,16 +485,26 @@ describe('xassist-create-call node', function () {
       should(sim.calls.list(10)).have.length(2);
     });
 
-    it('reports a server error with its status and message, once', async function () {
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 503 });
+    it('reports a server error that lasts longer than Keep trying, with its status, message and attempts', async function () {
+      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 1 });
+      await created({ payload: {} });
+      sim.outage(60_000, { endpoints: ['rtc/createCall'] });
+      const startedAt = Date.now();
       const outcome = await send({ payload: {} });
+      const after = Date.now() - startedAt;
+      should(outcome.port).equal('caught');
       should(outcome.msg.error?.code).equal('HTTP_503');
-      should(outcome.msg.error?.cause).containEql({
-        status: 503,
-        serverMessage: 'Simulated Service Unavailable',
-      });
-      should(sim.count('rtc/createCall')).equal(1);
+      should(outcome.msg.error?.message).match(
+        /Simulated outage.*\(gave up: \d+ call requests sent\)$/,
+      );
+      should(outcome.msg.error?.cause).containEql({ status: 503, mayHaveReachedServer: true });
+      // it gives up when its next attempt would come after the second is over
+      should(after).be.within(0, 5_000);
+      // a 503 may come after the call was made: each repeat was looked for first
+      should(sim.count('rtc/getFilteredCallLogsV2')).be.aboveOrEqual(
+        sim.count('rtc/createCall') - 2,
+      );
+      should(sim.calls.all()).have.length(1);
       should(statusesOf(node).at(-1)).eql({ fill: 'red', shape: 'ring', text: 'error 503' });
     });
 
@@ -497,13 +546,50 @@ describe('xassist-create-call node', function () {
       console.log(`      outage of 2.5 s at the alarm: the call was made after ${madeAfter} ms`);
     });
 
-    it('does not repeat a createCall that the server answered with 503: that request reached it', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+    it('rides out 3 s of 503 at createCall: one call, within about a second of the server coming back', async function () {
+      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {}, dedupKey: 'warm-up' });
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 503 });
-      const outcome = await send({ payload: {} });
-      should(outcome.port).equal('caught');
-      should(sim.count('rtc/createCall')).equal(2);
+      sim.outage(3_000, { endpoints: ['rtc/createCall'] });
+      const backAt = Date.now() + 3_000;
+      const msg = await created({ payload: {} });
+      const madeAfterReturn = Date.now() - backAt;
+      should(madeAfterReturn).be.within(0, 2_000);
+      should(msg).match({ recovered: false, repeat: false });
+      should(msg.attempts).be.above(1);
+      should(sim.calls.all()).have.length(2);
+      should(outputs.received.caught).have.length(0);
+      should(statusesOf(node)).containEql({
+        fill: 'yellow',
+        shape: 'ring',
+        text: 'xassist-create-call.status.retrying',
+      });
+      console.log(
+        `      3 s of 503: the call made ${madeAfterReturn} ms after the server came back, ` +
+          `${msg.attempts} attempts`,
+      );
+    });
+
+    it('gives each of 30 alarms at once its call when the first 12 are answered 429 with Retry-After: 1', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await created({ payload: {} });
+      sim.addFault({
+        endpoint: 'rtc/createCall',
+        type: 'status',
+        status: 429,
+        retryAfter: 1,
+        count: 12,
+      });
+      const startedAt = Date.now();
+      const alarms = await Promise.all(Array.from({ length: 30 }, () => created({ payload: {} })));
+      const tookMs = Date.now() - startedAt;
+      should(new Set(alarms.map((msg) => msg.callId)).size).equal(30);
+      should(sim.calls.all()).have.length(31);
+      should(sim.count('rtc/createCall')).equal(31 + 12);
+      // a 429 made nothing: nothing to look for
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(0);
+      should(alarms.every((msg) => msg.recovered === false)).be.true();
+      should(outputs.received.caught).have.length(0);
+      console.log(`      30 alarms, 12 answered 429: 30 calls in ${tookMs} ms`);
     });
 
     it('makes one call for 20 concurrent alarms with one key once its call has ended', async function () {
@@ -526,33 +612,32 @@ describe('xassist-create-call node', function () {
       should(sim.reads[first.callId as string]).equal(1);
     });
 
-    it('hands the alarms waiting on a failed create one retry between them, not one each', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
-      await created({ payload: {}, dedupKey: 'warm-up' });
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => send({ payload: {}, dedupKey: 'alarm-1' })),
-      );
-      should(outcomes.filter((outcome) => outcome.port === 'caught')).have.length(1);
-      const made = outcomes.filter((outcome) => outcome.port === 'out');
-      should(made).have.length(19);
-      should(new Set(made.map((outcome) => outcome.msg.callId)).size).equal(1);
-      should(sim.count('rtc/createCall')).equal(3);
-    });
-
-    it('fails the waiters once with the error when their one retry fails too', async function () {
+    it('lets the alarms waiting on one dedup key share the attempts, and gives each of them the call', async function () {
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500, count: 2 });
+      const alarms = await Promise.all(
+        Array.from({ length: 20 }, () => created({ payload: {}, dedupKey: 'alarm-1' })),
+      );
+      should(new Set(alarms.map((msg) => msg.callId)).size).equal(1);
+      should(alarms.filter((msg) => !msg.repeat)).have.length(1);
+      should(sim.count('rtc/createCall')).equal(1 + 3);
+      should(sim.calls.all()).have.length(2);
+    });
+
+    it('reports each waiting alarm once when the server fails for longer than Keep trying, then frees the key', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 0.5 });
+      await created({ payload: {}, dedupKey: 'warm-up' });
+      sim.outage(60_000, { endpoints: ['rtc/createCall'] });
       const outcomes = await Promise.all(
         Array.from({ length: 10 }, () => send({ payload: {}, dedupKey: 'alarm-1' })),
       );
       should(outcomes.every((outcome) => outcome.port === 'caught')).be.true();
-      should(sim.count('rtc/createCall')).equal(3);
+      sim.outage(0);
       // the key is free again: the next alarm makes its call
       should((await created({ payload: {}, dedupKey: 'alarm-1' })).repeat).be.false();
+      should(sim.calls.all()).have.length(2);
     });
 
     it('frees a key whose call is gone (404), instead of giving the lost call back', async function () {

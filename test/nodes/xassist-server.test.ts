@@ -299,12 +299,13 @@ describe('xassist-server config node', function () {
         .request()
         .get('/xassist-server/server/users?q=expert')
         .expect(200);
+      // in the server's order: by real name (Ben Backup, Erika Expert, Nina Nightshift)
       should(byName.body.map((user: { userId: string }) => user.userId)).eql([
-        'expert1',
         'expert2',
+        'expert1',
         'expert3',
       ]);
-      should(byName.body[0]).eql({
+      should(byName.body[1]).eql({
         userId: 'expert1',
         realName: 'Erika Expert',
         email: 'expert1@example.com',
