@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import should from 'should';
 import { CallDedup, type DedupRecord } from '../../src/calls/dedup';
 import type { CallLog } from '../../src/xassist';
+import { releaseAll } from '../support/scheduler';
 
 const KEYS = ['line7', 'line8'] as const;
 type Key = (typeof KEYS)[number];
@@ -169,14 +170,3 @@ describe('CallDedup under every interleaving (fast-check)', function () {
     );
   });
 });
-
-/**
- * Releases every scheduled task, also those scheduled a few promise hops after another was
- * released (waitAll alone can return before they are).
- */
-export async function releaseAll(s: fc.Scheduler): Promise<void> {
-  do {
-    await s.waitAll();
-    await new Promise((resolve) => setImmediate(resolve));
-  } while (s.count() > 0);
-}
