@@ -110,12 +110,61 @@ describe('CallTracker on a fake clock', function () {
     should(tracker?.size).equal(0);
   });
 
-  it('ends a call the server no longer knows (404) as not found', async function () {
-    const call = await newCall();
-    track().follow(call.callId, {});
-    await clock.tickAsync(10);
-    server.calls.delete(call.callId);
-    await clock.tickAsync(1_000);
-    should(outputs.at(-1)?.output).match({ kind: 'ended', reason: 'not-found' });
+  describe('a 404', function () {
+    it('ends a call at once when it is believed (the call is gone), asking once', async function () {
+      const call = await newCall();
+      const asked: unknown[] = [];
+      track({ isGone: async (err) => (asked.push(err), true) }).follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(1_000);
+      // at the first read after it went, answered 10 ms after it was sent
+      should(readsAt).have.length(2);
+      should(outputs.at(-1)).match({
+        at: readsAt[1] + 10,
+        output: { kind: 'ended', reason: 'not-found' },
+      });
+      should(asked).have.length(1);
+      should(tracker?.size).equal(0);
+    });
+
+    it('keeps following a call when it is not believed, reads it again later, and loses nothing', async function () {
+      const call = await newCall();
+      const errors: unknown[] = [];
+      track({ isGone: async () => false, onError: (err) => errors.push(err) }).follow(
+        call.callId,
+        {},
+      );
+      await clock.tickAsync(10);
+      const stored = server.calls.get(call.callId)!;
+      server.calls.delete(call.callId);
+      await clock.tickAsync(5_000);
+      should(kinds()).eql(['event']);
+      should(errors.length).be.within(2, 3); // read after 2 s, then 4 s: the usual back-off
+      server.calls.set(call.callId, stored);
+      server.join(call.callId, 'expert1');
+      await clock.tickAsync(10_000);
+      should(kinds()).eql(['event', 'event', 'joined']);
+      should(tracker?.size).equal(1);
+    });
+
+    it('is never believed without isGone: the tracker alone cannot tell whose answer it is', async function () {
+      const call = await newCall();
+      track().follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(10_000);
+      should(kinds()).eql(['event']);
+      should(tracker?.has(call.callId)).be.true();
+    });
+
+    it('is not believed when isGone fails', async function () {
+      const call = await newCall();
+      track({ isGone: () => Promise.reject(new Error('probe broke')) }).follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(5_000);
+      should(kinds()).eql(['event']);
+    });
   });
 });
