@@ -85,6 +85,8 @@ export interface EscalatorOptions {
     known: string[],
   ) => Promise<CallLog | undefined>;
   read: (callId: string) => Promise<CallLog>;
+  /** whether a failed read says the call is gone (see TrackerOptions.isGone) */
+  isGone?: (error: unknown) => Promise<boolean>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
@@ -169,6 +171,7 @@ export class Escalator {
       maxConcurrent: options.maxConcurrent,
       noJoinWhenUnread: true,
       read: options.read,
+      isGone: options.isGone,
       emit: (output) => this.onCallOutput(output),
       // the escalations are what is saved; the tracker's state is rebuilt from them
       save: () => undefined,
