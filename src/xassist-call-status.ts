@@ -211,7 +211,14 @@ function messageOf(output: TrackerOutput): NodeMessage {
     case 'event':
       return { ...base, payload: output.event, topic: output.event.type, call };
     case 'joined':
-      return { ...base, payload: output.event, topic: 'Joined', call, joinedAfter: output.afterMs };
+      return {
+        ...base,
+        payload: output.event,
+        topic: 'Joined',
+        call,
+        joinedAfter: output.afterMs,
+        joinedAfterFrom: output.afterFrom,
+      };
     case 'no-join':
       return {
         ...base,

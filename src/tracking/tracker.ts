@@ -1,7 +1,7 @@
 import { Heap } from 'heap-js';
 import { isCallNotFound, XAssistError } from '../xassist/errors';
 import type { CallEvent, CallLog } from '../xassist/types';
-import { isEnded, isInviteeJoin, lastEventIdOf, newEvents } from './events';
+import { isEnded, isInviteeJoin, joinedAfterOf, lastEventIdOf, newEvents } from './events';
 
 /** What is kept of a followed call, in the node's context, so that a restart resumes it. */
 export interface FollowedCall {
@@ -19,7 +19,16 @@ export interface FollowedCall {
 
 export type TrackerOutput =
   | { kind: 'event'; followed: FollowedCall; event: CallEvent; call: CallLog }
-  | { kind: 'joined'; followed: FollowedCall; event: CallEvent; call: CallLog; afterMs: number }
+  | {
+      kind: 'joined';
+      followed: FollowedCall;
+      event: CallEvent;
+      call: CallLog;
+      /** the time to join: by the server's clock from the call's start, else until it was seen */
+      afterMs: number;
+      /** server: the Join's time minus the call's start; seen: from following to this read */
+      afterFrom: 'server' | 'seen';
+    }
   | { kind: 'no-join'; followed: FollowedCall; call?: CallLog }
   | { kind: 'ended'; followed: FollowedCall; call?: CallLog; reason: 'ended' | 'not-found' };
 
@@ -233,7 +242,14 @@ export class CallTracker {
         emit({ kind: 'event', followed, event, call });
         if (!followed.joined && isInviteeJoin(event, call)) {
           followed.joined = true;
-          emit({ kind: 'joined', followed, event, call, afterMs: this.now() - followed.startedAt });
+          const seenAfterMs = this.now() - followed.startedAt;
+          emit({
+            kind: 'joined',
+            followed,
+            event,
+            call,
+            ...joinedAfterOf(call, event, seenAfterMs),
+          });
         }
       }
     }

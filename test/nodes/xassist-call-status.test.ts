@@ -229,10 +229,32 @@ describe('xassist-call-status node', function () {
     sim.calls.join(call.callId, 'expert2');
     const [joined] = await until('joined', 1);
     should(joined.joinedAfter).be.a.Number().and.be.below(300);
+    should(joined.joinedAfterFrom).equal('server');
     while (Date.now() - started < 500) await reads(call.callId, 1);
     sim.calls.end(call.callId);
     await until('ended', 1);
     should(received.nojoin).be.empty();
+  });
+
+  it("counts the time to join by the server's clock, from the call's start to the Join", async function () {
+    for (const dates of ['iso', 'epoch'] as const) {
+      sim.variants.dates = dates;
+      const follow = await load({ pollInterval: 0.5 });
+      const call = startCall(sim);
+      follow.receive({ callId: call.callId });
+      await until('events', 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const join = sim.calls.join(call.callId, 'expert1');
+      const [joined] = await until('joined', 1);
+      const stored = sim.calls.get(call.callId)!;
+      // the join is seen up to a read interval late: the server's own times say when it was
+      should(joined).match({
+        joinedAfter: Date.parse(String(join.time)) - Date.parse(String(stored.callStart)),
+        joinedAfterFrom: 'server',
+      });
+      should(joined.joinedAfter).be.within(100, 250);
+      await helper.unload();
+    }
   });
 
   it('loses and repeats nothing through 500s, 429s and timeouts', async function () {

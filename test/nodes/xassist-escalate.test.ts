@@ -29,6 +29,7 @@ interface Summary {
   joinedBy?: CallLogContact;
   joinedAfter?: number;
   stepJoinedAfter?: number;
+  joinedAfterFrom?: 'server' | 'seen';
   duration?: number;
   startedAt: string;
   calls: Array<{
@@ -130,8 +131,20 @@ describe('xassist-escalate node', function () {
     const deadline = Date.parse(escalation.startedAt) + 1000;
     const gap = answers.created[1].at - deadline;
     should(gap).be.within(0, SLACK_MS);
+    // the join by the server's clock: not when a read saw it
+    should(escalation.joinedAfterFrom).equal('server');
     should(escalation.stepJoinedAfter).be.within(300, 300 + SLACK_MS);
     should(escalation.joinedAfter).be.within(1300, 1300 + 2 * SLACK_MS);
+    const { call: made } = answers.created[1];
+    const join = sim.calls.get(made.callId)!.callEvents!.at(-1)!;
+    should(escalation.stepJoinedAfter).equal(
+      Date.parse(String(join.time)) - Date.parse(String(made.callStart)),
+    );
+    should(escalation.joinedAfter).equal(
+      Date.parse(escalation.calls[1].calledAt) -
+        Date.parse(escalation.startedAt) +
+        (escalation.stepJoinedAfter ?? NaN),
+    );
     // the alarm flows through as it came
     should(joined).match({ ...alarm, callId: answers.created[1].call.callId });
     should(joined.call?.callId).equal(answers.created[1].call.callId);
@@ -140,7 +153,12 @@ describe('xassist-escalate node', function () {
     sim.calls.end(answers.created[1].call.callId);
     const [ended] = await outputs.until('ended', 1);
     should(ended).match({ ...alarm, callId: answers.created[1].call.callId });
-    should(ended.escalation).match({ outcome: 'ended', step: 2 });
+    should(ended.escalation).match({
+      outcome: 'ended',
+      step: 2,
+      joinedAfter: escalation.joinedAfter,
+      joinedAfterFrom: 'server',
+    });
     should(sim.count('rtc/createCall')).equal(2);
     should(outputs.received.exhausted).be.empty();
     should(outputs.received.caught).be.empty();

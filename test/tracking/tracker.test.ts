@@ -167,4 +167,56 @@ describe('CallTracker on a fake clock', function () {
       should(kinds()).eql(['event']);
     });
   });
+
+  describe('the time to join', function () {
+    /**
+     * A call whose expert joins 300 ms after it starts, by the server's clock (`dates` writes its
+     * times, shifted by `skewMs`), seen by a later read: the output, and when it was sent after
+     * the call was followed.
+     */
+    async function joinedAt300(dates: (ms: number) => string | number | undefined, skewMs = 0) {
+      outputs.length = 0;
+      const call = await newCall();
+      const stored = server.calls.get(call.callId)!;
+      const followedAt = clock.now;
+      track().follow(call.callId, {});
+      await clock.tickAsync(300);
+      server.join(call.callId, 'expert1');
+      const [created, join] = stored.callEvents!;
+      stored.callStart = dates(skewMs);
+      created.time = dates(skewMs);
+      join.time = dates(300 + skewMs);
+      await clock.tickAsync(1_500);
+      tracker?.stop();
+      const joined = outputs.find(({ output }) => output.kind === 'joined')!;
+      return { output: joined.output, seenAfter: joined.at - followedAt };
+    }
+
+    it('is counted by the server clock, from the call start to the Join, epoch numbers', async function () {
+      const { output, seenAfter } = await joinedAt300((ms) => ms);
+      should(seenAfter).be.above(300);
+      should(output).match({ afterMs: 300, afterFrom: 'server' });
+    });
+
+    it('is counted by the server clock with ISO dates, with or without a zone, and a clock an hour off', async function () {
+      const hour = 3_600_000;
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const local = (ms: number) => new Date(ms).toISOString().replace('Z', '');
+      for (const [dates, skew] of [
+        [iso, hour],
+        [local, -hour],
+        [(ms: number) => String(ms), 0],
+      ] as const) {
+        const { output } = await joinedAt300(dates, skew);
+        should(output).match({ afterMs: 300, afterFrom: 'server' });
+      }
+    });
+
+    it('is counted until the join was seen when the server gives no times, or a Join before its start', async function () {
+      const untimed = await joinedAt300(() => undefined);
+      should(untimed.output).match({ afterMs: untimed.seenAfter, afterFrom: 'seen' });
+      const backwards = await joinedAt300((ms) => (ms === 0 ? 10_000 : ms));
+      should(backwards.output).match({ afterMs: backwards.seenAfter, afterFrom: 'seen' });
+    });
+  });
 });
