@@ -72,6 +72,8 @@ export = function register(RED: NodeAPI): void {
         // shared with the server's other nodes: a close ignores the answer instead of aborting it
         return server.reads ? server.reads.read(callId) : server.client.getCallLogById(callId);
       },
+      // a 404 ends a call only when the server says so while otherwise answering
+      isGone: (err) => server?.client?.callIsGone(err) ?? Promise.resolve(false),
       emit: (output) => {
         if (output.kind === 'ended' && neverFound(output)) {
           node.warn(
@@ -209,7 +211,14 @@ function messageOf(output: TrackerOutput): NodeMessage {
     case 'event':
       return { ...base, payload: output.event, topic: output.event.type, call };
     case 'joined':
-      return { ...base, payload: output.event, topic: 'Joined', call, joinedAfter: output.afterMs };
+      return {
+        ...base,
+        payload: output.event,
+        topic: 'Joined',
+        call,
+        joinedAfter: output.afterMs,
+        joinedAfterFrom: output.afterFrom,
+      };
     case 'no-join':
       return {
         ...base,

@@ -117,6 +117,8 @@ export = function register(RED: NodeAPI): void {
           : Promise.reject(noServer()),
       // shared with the server's other nodes: a close ignores the answer instead of aborting it
       read: (callId) => server?.reads?.read(callId) ?? Promise.reject(noServer()),
+      // a 404 ends a call only when the server says so while otherwise answering
+      isGone: (err) => server?.client?.callIsGone(err) ?? Promise.resolve(false),
       emit: (output) => {
         if (output.kind !== 'joined') board?.ended(output.escalation, output.kind);
         const outputs: Array<NodeMessage | null> = [null, null, null];

@@ -59,8 +59,9 @@ export function isSafeToRepeat(err: unknown): err is XAssistError {
 }
 
 /**
- * The call if it is still open; undefined when it has ended or is gone (404: deleted, or another
- * server). Any other failure rejects: the caller decides what an unknown state means.
+ * The call if it is still open; undefined when it has ended or is gone (a 404 the client believes:
+ * deleted, or another server). Any other failure rejects, a 404 not believed too (a proxy's page,
+ * a route briefly wrong): the caller decides what an unknown state means.
  */
 export async function openCall(
   client: XAssistClient,
@@ -71,7 +72,7 @@ export async function openCall(
     const call = await client.getCallLogById(callId, { signal });
     return isEnded(call) ? undefined : call;
   } catch (err) {
-    if (err instanceof XAssistError && err.status === 404) return undefined;
+    if (await client.callIsGone(err)) return undefined;
     throw err;
   }
 }

@@ -56,7 +56,17 @@ export interface Escalation {
   callingSince?: number;
   calls: EscalationCall[];
   failures: StepFailure[];
-  joined?: { callId: string; position: number; at: number; contact: CallLogContact | null };
+  joined?: {
+    callId: string;
+    position: number;
+    /** epoch ms when the join was seen */
+    at: number;
+    contact: CallLogContact | null;
+    /** ms from the alarm to the join: to its step's call on our clock, then to the join */
+    afterMs?: number;
+    /** how the call's own part was timed: by the server's clock, or until the join was seen */
+    afterFrom?: 'server' | 'seen';
+  };
 }
 
 export type EscalationOutput =
@@ -65,7 +75,7 @@ export type EscalationOutput =
       escalation: Escalation;
       call: CallLog;
       event: CallEvent;
-      /** ms from the call being made to the join being seen */
+      /** ms from the step's call to the join: by the server's clock, or until it was seen */
       stepJoinedAfter: number;
     }
   | { kind: 'exhausted'; escalation: Escalation }
@@ -81,6 +91,8 @@ export interface EscalatorOptions {
    */
   make: (body: CreateCallRequest, attempt: StepAttempt) => Promise<MadeCall>;
   read: (callId: string) => Promise<CallLog>;
+  /** whether a failed read says the call is gone (see TrackerOptions.isGone) */
+  isGone?: (error: unknown) => Promise<boolean>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
@@ -164,6 +176,7 @@ export class Escalator {
       maxConcurrent: options.maxConcurrent,
       noJoinWhenUnread: true,
       read: options.read,
+      isGone: options.isGone,
       emit: (output) => this.onCallOutput(output),
       // the escalations are what is saved; the tracker's state is rebuilt from them
       save: () => undefined,
@@ -525,6 +538,9 @@ export class Escalator {
           position: record.position,
           at: this.now(),
           contact: output.event.contact ?? null,
+          // two durations, each on one clock: never a server time minus one of ours
+          afterMs: record.calledAt - escalation.startedAt + output.afterMs,
+          afterFrom: output.afterFrom,
         };
         // only the joined call is followed on, for its end
         for (const other of escalation.calls)

@@ -48,7 +48,8 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
   };
   if (joined) {
     summary.joinedBy = joined.contact;
-    summary.joinedAfter = joined.at - startedAt;
+    summary.joinedAfter = joined.afterMs ?? joined.at - startedAt;
+    summary.joinedAfterFrom = joined.afterFrom ?? 'seen';
   }
   if (outcome !== 'joined') summary.duration = Date.now() - startedAt;
   return summary;

@@ -1,4 +1,4 @@
-import { isInviteeJoin, newEvents, sameText } from '../tracking/events';
+import { callStartOf, isInviteeJoin, newEvents } from '../tracking/events';
 import { serverDate } from '../xassist/dates';
 import type { CallEvent, CallLog } from '../xassist/types';
 
@@ -55,8 +55,7 @@ export interface HistorySummary {
 
 export function figuresOf(call: CallLog): CallFigures {
   const events = newEvents(call, null);
-  const created = events.find((event) => sameText(event.type, 'Created'));
-  const createdAt = serverDate(call.callStart) ?? serverDate(created?.time) ?? null;
+  const createdAt = callStartOf(call) ?? null;
   const endedAt = serverDate(call.callEnd) ?? null;
   const joins = events.filter((event) => isInviteeJoin(event, call));
   const joinedBy = [...new Set(joins.map((event) => userIdOf(event)).filter(isText))];

@@ -1,5 +1,6 @@
 import type { NodeStatus } from 'node-red';
 import { isTransient, type StateChange } from '../xassist';
+import { isCallNotFound } from '../xassist/errors';
 
 /**
  * What a node shows of its server's connection: only a problem, and which one (the core MQTT
@@ -40,13 +41,16 @@ export function sharedStateProblem(
 /**
  * The status of a node whose read of a call failed: a failure that may pass (the server slow,
  * busy or down) is waited for (yellow); the others need a person (red): settings, credentials,
- * the URL, a certificate, a permission. `t` is the node type's own catalogue.
+ * the URL, a certificate, a permission. A 404 for a call that reaches here was not believed (a
+ * proxy's page, or the server answers nothing else either): the call is read again (yellow).
+ * `t` is the node type's own catalogue.
  */
 export function readFailedStatus(
   err: unknown,
   retryInMs: number,
   t: (key: string, substitutions?: Record<string, string | number>) => string,
 ): NodeStatus {
+  if (isCallNotFound(err)) return { fill: 'yellow', shape: 'ring', text: t('status.not-found') };
   return !isTransient(err)
     ? { fill: 'red', shape: 'ring', text: t('status.error') }
     : {

@@ -1,3 +1,4 @@
+import { serverDate } from '../xassist/dates';
 import type { CallEvent, CallLog, CallLogContact } from '../xassist/types';
 
 /** The events of `call` after `lastEventId`, in event-id order; events without an id are skipped. */
@@ -26,6 +27,29 @@ function sameUser(a?: CallLogContact | null, b?: CallLogContact | null): boolean
   if (!a || !b) return false;
   if (a.userDbId != null && b.userDbId != null) return a.userDbId === b.userDbId;
   return a.userId != null && a.userId === b.userId;
+}
+
+/** Epoch ms when the call started, by the server's clock: its callStart, else its Created event. */
+export function callStartOf(call: CallLog): number | undefined {
+  const created = newEvents(call, null).find((event) => sameText(event.type, 'Created'));
+  return serverDate(call.callStart) ?? serverDate(created?.time);
+}
+
+/**
+ * A join's time to join: the Join event's time minus the call's start when the server gives both
+ * (its clock alone), else `seenAfterMs`, counted on ours until the join was seen. A server time is
+ * never taken from one of ours: the two clocks need not agree.
+ */
+export function joinedAfterOf(
+  call: CallLog,
+  join: CallEvent,
+  seenAfterMs: number,
+): { afterMs: number; afterFrom: 'server' | 'seen' } {
+  const start = callStartOf(call);
+  const at = serverDate(join.time);
+  return start !== undefined && at !== undefined && at >= start
+    ? { afterMs: at - start, afterFrom: 'server' }
+    : { afterMs: seenAfterMs, afterFrom: 'seen' };
 }
 
 export function isEnded(call: CallLog): boolean {

@@ -1,7 +1,7 @@
 import { Heap } from 'heap-js';
-import { XAssistError } from '../xassist/errors';
+import { isCallNotFound, XAssistError } from '../xassist/errors';
 import type { CallEvent, CallLog } from '../xassist/types';
-import { isEnded, isInviteeJoin, lastEventIdOf, newEvents } from './events';
+import { isEnded, isInviteeJoin, joinedAfterOf, lastEventIdOf, newEvents } from './events';
 
 /** What is kept of a followed call, in the node's context, so that a restart resumes it. */
 export interface FollowedCall {
@@ -19,7 +19,16 @@ export interface FollowedCall {
 
 export type TrackerOutput =
   | { kind: 'event'; followed: FollowedCall; event: CallEvent; call: CallLog }
-  | { kind: 'joined'; followed: FollowedCall; event: CallEvent; call: CallLog; afterMs: number }
+  | {
+      kind: 'joined';
+      followed: FollowedCall;
+      event: CallEvent;
+      call: CallLog;
+      /** the time to join: by the server's clock from the call's start, else until it was seen */
+      afterMs: number;
+      /** server: the Join's time minus the call's start; seen: from following to this read */
+      afterFrom: 'server' | 'seen';
+    }
   | { kind: 'no-join'; followed: FollowedCall; call?: CallLog }
   | { kind: 'ended'; followed: FollowedCall; call?: CallLog; reason: 'ended' | 'not-found' };
 
@@ -31,6 +40,13 @@ export interface TrackerOptions {
   /** polls in flight at once, at most */
   maxConcurrent: number;
   read: (callId: string) => Promise<CallLog>;
+  /**
+   * Whether a failed read says the call is gone (XAssistClient.callIsGone): then it ends at once
+   * as not found. Without it a 404 is never believed, only read again: the tracker alone cannot
+   * tell the server's answer from a proxy's page, and a call wrongly ended is lost for good
+   * (its end and its late joins never sent), while a deleted call read on costs a read a minute.
+   */
+  isGone?: (error: unknown) => Promise<boolean>;
   emit: (output: TrackerOutput) => void;
   /** after any change to the followed calls, to persist them; `changed` names the calls changed */
   save: (calls: FollowedCall[], changed: string[]) => void;
@@ -226,7 +242,14 @@ export class CallTracker {
         emit({ kind: 'event', followed, event, call });
         if (!followed.joined && isInviteeJoin(event, call)) {
           followed.joined = true;
-          emit({ kind: 'joined', followed, event, call, afterMs: this.now() - followed.startedAt });
+          const seenAfterMs = this.now() - followed.startedAt;
+          emit({
+            kind: 'joined',
+            followed,
+            event,
+            call,
+            ...joinedAfterOf(call, event, seenAfterMs),
+          });
         }
       }
     }
@@ -248,13 +271,21 @@ export class CallTracker {
     return !joined && !noJoinSent && joinDeadline !== undefined && this.now() >= joinDeadline;
   }
 
-  private failed(callId: string, schedule: Schedule, err: unknown): number | undefined {
-    const followed = this.calls.get(callId);
-    if (!followed) return undefined;
-    if (err instanceof XAssistError && err.status === 404) {
-      this.end(followed, undefined, 'not-found');
+  private async failed(
+    callId: string,
+    schedule: Schedule,
+    err: unknown,
+  ): Promise<number | undefined> {
+    if (!this.calls.has(callId)) return undefined;
+    if (isCallNotFound(err) && (await this.isGone(err))) {
+      // unfollowed or stopped while it was asked: nothing more to say of it
+      const followed = this.calls.get(callId);
+      if (followed) this.end(followed, undefined, 'not-found');
       return undefined;
     }
+    // any other answer, and a 404 not believed: read again after a wait, like any failure
+    const followed = this.calls.get(callId);
+    if (!followed) return undefined;
     if (this.options.noJoinWhenUnread && this.joinDeadlinePassed(followed)) {
       followed.noJoinSent = true;
       this.options.emit({ kind: 'no-join', followed });
@@ -268,6 +299,11 @@ export class CallTracker {
     const wait = Math.max(backoff, retryAfter);
     this.options.onError(err, callId, wait);
     return this.now() + wait;
+  }
+
+  private isGone(err: unknown): Promise<boolean> {
+    const { isGone } = this.options;
+    return isGone ? isGone(err).catch(() => false) : Promise.resolve(false);
   }
 
   private end(

@@ -3,7 +3,7 @@ import type { AxiosRequestConfig } from 'axios';
 import type { BackoffPolicy } from './backoff';
 import { Session, type ConnectionState, type Logger, type StateChange } from './auth';
 import { newestFirst } from './call-logs';
-import { forbiddenError, toXAssistError, XAssistError } from './errors';
+import { forbiddenError, isCallNotFound, toXAssistError, XAssistError } from './errors';
 import { createTransport, type HttpTransport } from './http';
 import { validateSettings, type ServerSettings, type ValidSettings } from './settings';
 import type { CallLog, CreateCallRequest, Page, UserQuery, XAssistUser } from './types';
@@ -59,6 +59,14 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   private readonly creating = new Set<Promise<unknown>>();
   /** the token a 403 was last judged a permission error for, and until when that holds */
   private forbidden?: { token: string; until: number };
+  /** requests sent so far: each is numbered, to tell whether a success came after a failure */
+  private sent = 0;
+  /** the number of the newest request answered 2xx with a valid body */
+  private newestSuccess = 0;
+  /** the number of each failed request, for callIsGone */
+  private readonly failedAs = new WeakMap<XAssistError, number>();
+  /** the confirming read of callIsGone in flight, and the number of the last request before it */
+  private probe?: { after: number; answer: Promise<boolean> };
 
   /** Throws an XAssistError of kind `config` naming the setting that is wrong. */
   constructor(settings: ServerSettings, options: ClientOptions = {}) {
@@ -163,6 +171,36 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   }
 
   /**
+   * Whether a failed read of a call (`getCallLogById`) says the call is gone: deleted, or never
+   * made on this server. A 404 also comes from a URL without its tenant path, a proxy's own page
+   * while the backend restarts, or a route briefly wrong. So a 404 is believed only when it is
+   * the server's JSON answer AND the server is otherwise answering at this URL: a request sent
+   * after the failed one was answered, or else one small read sent now is (one for every caller
+   * asking meanwhile). An HTML page, text, or a 404 while everything else fails too, says nothing
+   * about the call: false, and the caller reads the call again later. Never rejects.
+   */
+  async callIsGone(err: unknown): Promise<boolean> {
+    if (!isCallNotFound(err) || err.json !== true) return false;
+    // an error that is not this client's: only a request sent from now on can vouch for it
+    const failed = this.failedAs.get(err) ?? this.sent;
+    if (this.newestSuccess > failed) return true;
+    const shared = this.probe;
+    if (shared && shared.after >= failed) return shared.answer;
+    const probe = {
+      after: this.sent,
+      answer: this.getCallLogPage(0, 1).then(
+        () => true,
+        () => false,
+      ),
+    };
+    this.probe = probe;
+    void probe.answer.finally(() => {
+      if (this.probe === probe) this.probe = undefined;
+    });
+    return probe.answer;
+  }
+
+  /**
    * Sends `config` with a bearer token. A 401 or a 403 renews the token once and repeats the
    * request once (servers answer an expired token either way); a 403 for the fresh token is a
    * permission error.
@@ -207,6 +245,7 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
   ): Promise<T> {
     const path = String(config.url);
     const abort = eitherSignal(this.closing.signal, signal);
+    const number = ++this.sent;
     try {
       const response = await this.transport.axios.request({
         ...config,
@@ -220,9 +259,12 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
           mayHaveReachedServer: true,
         });
       }
+      this.newestSuccess = Math.max(this.newestSuccess, number);
       return response.data as T;
     } catch (err) {
-      throw toXAssistError(err, path, this.redact);
+      const error = toXAssistError(err, path, this.redact);
+      this.failedAs.set(error, number);
+      throw error;
     } finally {
       abort.release();
     }

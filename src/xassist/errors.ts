@@ -33,6 +33,8 @@ export interface XAssistErrorDetails {
   retryAfterMs?: number;
   /** the system error code, e.g. ECONNREFUSED */
   code?: string;
+  /** the error answer's body was JSON (an API's answer), not an HTML page, text or nothing */
+  json?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export class XAssistError extends Error {
   readonly mayHaveReachedServer: boolean;
   readonly retryAfterMs?: number;
   readonly code?: string;
+  readonly json?: boolean;
 
   constructor(kind: XAssistErrorKind, message: string, details: XAssistErrorDetails) {
     super(message);
@@ -59,6 +62,7 @@ export class XAssistError extends Error {
     this.mayHaveReachedServer = details.mayHaveReachedServer;
     this.retryAfterMs = details.retryAfterMs;
     this.code = details.code;
+    this.json = details.json;
   }
 
   toJSON(): Record<string, unknown> {
@@ -72,6 +76,7 @@ export class XAssistError extends Error {
       mayHaveReachedServer: this.mayHaveReachedServer,
       retryAfterMs: this.retryAfterMs,
       code: this.code,
+      json: this.json,
     };
   }
 }
@@ -81,6 +86,13 @@ export function configError(message: string): XAssistError {
 }
 
 export type Redact = (text: string) => string;
+
+const CALL_LOG_PATH = 'rtc/getCallLogById';
+
+/** A 404 for one call: the call may be gone, or the answer may not be about the call at all. */
+export function isCallNotFound(err: unknown): err is XAssistError {
+  return err instanceof XAssistError && err.status === 404 && err.path === CALL_LOG_PATH;
+}
 
 /**
  * A failure that may pass by itself: the server unreachable, slow, overloaded or restarting, or
@@ -167,7 +179,14 @@ export function toXAssistError(err: unknown, path: string, redact: Redact): XAss
     return new XAssistError(
       'http',
       `xAssist ${path} failed: ${status}${statusText}${text ? ` – ${text}` : ''}`,
-      { status, path, serverMessage, retryAfterMs, mayHaveReachedServer: true },
+      {
+        status,
+        path,
+        serverMessage,
+        retryAfterMs,
+        mayHaveReachedServer: true,
+        json: isJsonBody(response.data, response.headers?.['content-type']),
+      },
     );
   }
   const code = systemCodeOf(err);
@@ -220,6 +239,15 @@ function systemCodeOf(err: { code?: string; cause?: unknown }): string | undefin
   const cause = err.cause as { code?: unknown } | undefined;
   if (typeof cause?.code === 'string' && cause.code !== 'ERR_BAD_REQUEST') return cause.code;
   return typeof err.code === 'string' && !err.code.startsWith('ERR_BAD_') ? err.code : undefined;
+}
+
+/**
+ * axios parses a JSON body into an object and leaves anything else a string (an HTML page, text,
+ * an empty body); a page labelled HTML is no API answer whatever it parses to.
+ */
+function isJsonBody(data: unknown, contentType: unknown): boolean {
+  const html = typeof contentType === 'string' && /html/i.test(contentType);
+  return typeof data === 'object' && data !== null && !Buffer.isBuffer(data) && !html;
 }
 
 /** Spring answers `{status, error, message, path}`; other servers answer text or HTML. */

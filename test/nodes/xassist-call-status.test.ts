@@ -4,6 +4,7 @@ import should from 'should';
 import type { Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { Capture } from '../support/capture';
+import { startGateway } from '../support/gateway';
 import {
   activeResources,
   callStatusNode,
@@ -15,6 +16,7 @@ import {
   unloadAndCheckSecrets,
   serverNode,
   statusesOf,
+  statusMatching,
 } from '../support/node-red';
 import { Outputs } from '../support/outputs';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
@@ -62,6 +64,14 @@ describe('xassist-call-status node', function () {
   }
 
   const topics = (messages: Msg[]) => messages.map((msg) => msg.topic);
+  /** The helper loads no message catalogue: a status text is its key. */
+  const notFoundRetrying = (node: Node) =>
+    statusMatching(
+      node,
+      (status) =>
+        status.fill === 'yellow' && status.text === 'xassist-call-status.status.not-found',
+    );
+  const PROBE = 'rtc/getFilteredCallLogsV2';
   const ids = (messages: Msg[]) => messages.map((msg) => (msg.payload as CallEvent).id);
 
   beforeEach(async function () {
@@ -219,10 +229,32 @@ describe('xassist-call-status node', function () {
     sim.calls.join(call.callId, 'expert2');
     const [joined] = await until('joined', 1);
     should(joined.joinedAfter).be.a.Number().and.be.below(300);
+    should(joined.joinedAfterFrom).equal('server');
     while (Date.now() - started < 500) await reads(call.callId, 1);
     sim.calls.end(call.callId);
     await until('ended', 1);
     should(received.nojoin).be.empty();
+  });
+
+  it("counts the time to join by the server's clock, from the call's start to the Join", async function () {
+    for (const dates of ['iso', 'epoch'] as const) {
+      sim.variants.dates = dates;
+      const follow = await load({ pollInterval: 0.5 });
+      const call = startCall(sim);
+      follow.receive({ callId: call.callId });
+      await until('events', 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const join = sim.calls.join(call.callId, 'expert1');
+      const [joined] = await until('joined', 1);
+      const stored = sim.calls.get(call.callId)!;
+      // the join is seen up to a read interval late: the server's own times say when it was
+      should(joined).match({
+        joinedAfter: Date.parse(String(join.time)) - Date.parse(String(stored.callStart)),
+        joinedAfterFrom: 'server',
+      });
+      should(joined.joinedAfter).be.within(100, 250);
+      await helper.unload();
+    }
   });
 
   it('loses and repeats nothing through 500s, 429s and timeouts', async function () {
@@ -304,24 +336,83 @@ describe('xassist-call-status node', function () {
     should(intervals).be.above(8.5);
   });
 
-  it('ends a call id no call has with one NotFound that says so, and warns once', async function () {
-    const follow = await load();
-    follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
-    const [ended] = await until('ended', 1);
-    should(ended).containEql({ topic: 'NotFound', payload: null, notFound: 'no-such-call' });
-    const warnings = loggedTexts().filter((text) => text.includes('no-such-call'));
-    should(warnings).have.length(1);
-  });
+  describe('a 404', function () {
+    it('ends a call id no call has with one NotFound that says so, and warns once', async function () {
+      const follow = await load();
+      follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
+      const [ended] = await until('ended', 1);
+      should(ended).containEql({ topic: 'NotFound', payload: null, notFound: 'no-such-call' });
+      const warnings = loggedTexts().filter((text) => text.includes('no-such-call'));
+      should(warnings).have.length(1);
+      should(sim.count(PROBE)).equal(1);
+    });
 
-  it('ends a call that disappears while followed with NotFound, gone', async function () {
-    const follow = await load();
-    const call = startCall(sim);
-    follow.receive({ callId: call.callId });
-    await reads(call.callId, 1);
-    sim.calls.clear();
-    const [ended] = await until('ended', 1);
-    should(ended).containEql({ topic: 'NotFound', notFound: 'gone' });
-    should(loggedTexts().filter((text) => text.includes('no-such-call'))).be.empty();
+    it('ends a call that disappears while followed with NotFound, gone, at once', async function () {
+      const follow = await load();
+      const call = startCall(sim);
+      follow.receive({ callId: call.callId });
+      await reads(call.callId, 1);
+      sim.calls.clear();
+      const goneAt = Date.now();
+      const [ended] = await until('ended', 1);
+      const after = Date.now() - goneAt;
+      should(ended).containEql({ topic: 'NotFound', notFound: 'gone' });
+      should(loggedTexts().filter((text) => text.includes('no-such-call'))).be.empty();
+      // the next read, and one small read that the server answers at all
+      should(after).be.below(100 + 300);
+      should(sim.count(PROBE)).equal(1);
+      console.log(`      a call deleted: NotFound ${after} ms later, for 1 confirming read`);
+    });
+
+    it('follows a call on through a 3 s storm of HTML 404 pages, and sends what came meanwhile', async function () {
+      const gateway = await startGateway(sim.url);
+      try {
+        const follow = await load({}, { url: `${gateway.url}${sim.tenant}/` });
+        const call = startCall(sim);
+        follow.receive({ callId: call.callId });
+        await until('events', 1);
+        gateway.pages = 'rtc/getCallLogById';
+        const stormEndsAt = Date.now() + 3_000;
+        sim.calls.join(call.callId, 'expert1');
+        await notFoundRetrying(follow);
+        sim.calls.addEvent(call.callId, 'Custom', { userId: 'expert1' }, 'during the storm');
+        await new Promise((resolve) => setTimeout(resolve, stormEndsAt - Date.now()));
+        gateway.pages = undefined;
+        sim.calls.leave(call.callId, 'expert1');
+        await until('events', 4);
+        should(received.ended).be.empty();
+        should(topics(received.events)).eql(['Created', 'Join', 'Custom', 'Leave']);
+        should(received.joined).have.length(1);
+        // an HTML page is not the server's answer: nothing was asked to confirm it
+        should(sim.count(PROBE)).equal(0);
+        console.log(`      3 s of HTML 404s: ${gateway.pagesSent} pages, 0 events lost, 0 ended`);
+        sim.calls.end(call.callId);
+        const [ended] = await until('ended', 1);
+        should(ended.topic).equal('Ended');
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('ends no call while every request gets a JSON 404 (the tenant path gone), and follows on', async function () {
+      const follow = await load();
+      const call = startCall(sim);
+      follow.receive({ callId: call.callId });
+      await until('events', 1);
+      sim.outage(1_500, { status: 404 });
+      // one read, and one never read: neither is gone nor unknown
+      const other = startCall(sim);
+      follow.receive({ callId: other.callId });
+      await notFoundRetrying(follow);
+      sim.calls.join(call.callId, 'expert1');
+      await until('events', 3);
+      should(received.ended).be.empty();
+      should(topics(received.events).sort()).eql(['Created', 'Created', 'Join']);
+      should(loggedTexts().filter((text) => text.includes('no-such-call'))).be.empty();
+      should(statusesOf(follow).at(-1)?.fill).equal('green');
+      // each JSON 404 was asked about, and the confirming read failed too
+      should(sim.count(PROBE)).be.above(0);
+    });
   });
 
   it('rejects a call id that is not one, through Catch', async function () {

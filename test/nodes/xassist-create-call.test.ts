@@ -654,6 +654,24 @@ describe('xassist-create-call node', function () {
       const again = await created({ payload: {}, topic: 'machine-7' });
       should(again).match({ repeat: true, callId: next.callId });
       should(sim.count('rtc/createCall')).equal(2);
+      // the 404 was believed once a small read showed the server answering
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
+    });
+
+    it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
+      await load({
+        invitees: [{ v: 'expert1', vt: 'str' }],
+        dedupKey: 'topic',
+        dedupKeyType: 'msg',
+      });
+      const first = await created({ payload: {}, topic: 'machine-7' });
+      // a route briefly wrong: the reads answer JSON 404s, createCall is still served
+      const reads = ['rtc/getCallLogById', 'rtc/getFilteredCallLogsV2', 'users/list'];
+      sim.outage(60_000, { status: 404, endpoints: reads });
+      const next = await created({ payload: {}, topic: 'machine-7' });
+      should(next).match({ repeat: true, callId: first.callId });
+      should(sim.count('rtc/createCall')).equal(1);
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
     it('takes a held call whose state cannot be read as open: no second call', async function () {

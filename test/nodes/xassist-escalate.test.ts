@@ -4,6 +4,7 @@ import type { Simulator } from '../../src/sim';
 import type { CallLog, CallLogContact } from '../../src/xassist';
 import { Answers } from '../support/answers';
 import { Capture } from '../support/capture';
+import { startGateway } from '../support/gateway';
 import {
   escalateNode,
   helper,
@@ -28,6 +29,7 @@ interface Summary {
   joinedBy?: CallLogContact;
   joinedAfter?: number;
   stepJoinedAfter?: number;
+  joinedAfterFrom?: 'server' | 'seen';
   duration?: number;
   startedAt: string;
   calls: Array<{
@@ -66,17 +68,18 @@ describe('xassist-escalate node', function () {
   async function load(
     settings: Record<string, unknown>,
     password = CONNECTOR.password,
+    serverUrl = sim.tenantUrl,
   ): Promise<Node> {
-    await loadFlow([serverNode, escalateNode], flowOf(settings), {
+    await loadFlow([serverNode, escalateNode], flowOf(settings, serverUrl), {
       server: { username: CONNECTOR.username, password },
     });
     outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
     return helper.getNode('escalate') as Node;
   }
 
-  function flowOf(settings: Record<string, unknown>) {
+  function flowOf(settings: Record<string, unknown>, serverUrl = sim.tenantUrl) {
     const escalate = { id: 'escalate', type: 'xassist-escalate', pollInterval: 0.1, ...settings };
-    return oneNodeFlow(sim.tenantUrl, escalate, PORTS);
+    return oneNodeFlow(serverUrl, escalate, PORTS);
   }
 
   /** The helper loads no message catalogue: a status text is its key. */
@@ -128,8 +131,20 @@ describe('xassist-escalate node', function () {
     const deadline = Date.parse(escalation.startedAt) + 1000;
     const gap = answers.created[1].at - deadline;
     should(gap).be.within(0, SLACK_MS);
+    // the join by the server's clock: not when a read saw it
+    should(escalation.joinedAfterFrom).equal('server');
     should(escalation.stepJoinedAfter).be.within(300, 300 + SLACK_MS);
     should(escalation.joinedAfter).be.within(1300, 1300 + 2 * SLACK_MS);
+    const { call: made } = answers.created[1];
+    const join = sim.calls.get(made.callId)!.callEvents!.at(-1)!;
+    should(escalation.stepJoinedAfter).equal(
+      Date.parse(String(join.time)) - Date.parse(String(made.callStart)),
+    );
+    should(escalation.joinedAfter).equal(
+      Date.parse(escalation.calls[1].calledAt) -
+        Date.parse(escalation.startedAt) +
+        (escalation.stepJoinedAfter ?? NaN),
+    );
     // the alarm flows through as it came
     should(joined).match({ ...alarm, callId: answers.created[1].call.callId });
     should(joined.call?.callId).equal(answers.created[1].call.callId);
@@ -138,7 +153,12 @@ describe('xassist-escalate node', function () {
     sim.calls.end(answers.created[1].call.callId);
     const [ended] = await outputs.until('ended', 1);
     should(ended).match({ ...alarm, callId: answers.created[1].call.callId });
-    should(ended.escalation).match({ outcome: 'ended', step: 2 });
+    should(ended.escalation).match({
+      outcome: 'ended',
+      step: 2,
+      joinedAfter: escalation.joinedAfter,
+      joinedAfterFrom: 'server',
+    });
     should(sim.count('rtc/createCall')).equal(2);
     should(outputs.received.exhausted).be.empty();
     should(outputs.received.caught).be.empty();
@@ -390,6 +410,52 @@ describe('xassist-escalate node', function () {
       should(sim.count('refresh')).equal(1);
       should(sim.count('login')).equal(2);
       should(outputs.received.caught).be.empty();
+    });
+
+    it('sends no call ended through a 3 s storm of HTML 404 pages for the joined call, and once it ends', async function () {
+      const gateway = await startGateway(sim.url);
+      try {
+        answers.joins('expert1', 100);
+        const escalate = await load(
+          { steps: steps(['expert1', 30]) },
+          CONNECTOR.password,
+          `${gateway.url}${sim.tenant}/`,
+        );
+        escalate.receive({ payload: 'alarm', topic: 'line7' });
+        const [joined] = await outputs.until('joined', 1);
+        gateway.pages = 'rtc/getCallLogById';
+        await statusMatching(escalate, shows('not-found', 'yellow'));
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        should(outputs.received.ended).be.empty();
+        gateway.pages = undefined;
+        const endedAt = Date.now();
+        sim.calls.end(joined.callId!);
+        const [ended] = await outputs.until('ended', 1);
+        console.log(
+          `      3 s of HTML 404s for the joined call: ${gateway.pagesSent} pages, call ended ` +
+            `${Date.now() - endedAt} ms after the call did`,
+        );
+        should(ended).match({ callId: joined.callId, escalation: { outcome: 'ended' } });
+        should((ended.call as CallLog).callStatus).equal('Ended');
+        should(outputs.received.ended).have.length(1);
+        should(sim.count('rtc/getFilteredCallLogsV2')).equal(0);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('sends call ended at once when the joined call is deleted', async function () {
+      answers.joins('expert1', 100);
+      const escalate = await load({ steps: steps(['expert1', 30]) });
+      escalate.receive({ payload: 'alarm', topic: 'line7' });
+      const [joined] = await outputs.until('joined', 1);
+      sim.calls.clear();
+      const goneAt = Date.now();
+      const [ended] = await outputs.until('ended', 1);
+      should(Date.now() - goneAt).be.below(100 + SLACK_MS);
+      should(ended).match({ callId: joined.callId, escalation: { outcome: 'ended' } });
+      should(ended.call).be.undefined();
+      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
     it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {

@@ -110,12 +110,113 @@ describe('CallTracker on a fake clock', function () {
     should(tracker?.size).equal(0);
   });
 
-  it('ends a call the server no longer knows (404) as not found', async function () {
-    const call = await newCall();
-    track().follow(call.callId, {});
-    await clock.tickAsync(10);
-    server.calls.delete(call.callId);
-    await clock.tickAsync(1_000);
-    should(outputs.at(-1)?.output).match({ kind: 'ended', reason: 'not-found' });
+  describe('a 404', function () {
+    it('ends a call at once when it is believed (the call is gone), asking once', async function () {
+      const call = await newCall();
+      const asked: unknown[] = [];
+      track({ isGone: async (err) => (asked.push(err), true) }).follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(1_000);
+      // at the first read after it went, answered 10 ms after it was sent
+      should(readsAt).have.length(2);
+      should(outputs.at(-1)).match({
+        at: readsAt[1] + 10,
+        output: { kind: 'ended', reason: 'not-found' },
+      });
+      should(asked).have.length(1);
+      should(tracker?.size).equal(0);
+    });
+
+    it('keeps following a call when it is not believed, reads it again later, and loses nothing', async function () {
+      const call = await newCall();
+      const errors: unknown[] = [];
+      track({ isGone: async () => false, onError: (err) => errors.push(err) }).follow(
+        call.callId,
+        {},
+      );
+      await clock.tickAsync(10);
+      const stored = server.calls.get(call.callId)!;
+      server.calls.delete(call.callId);
+      await clock.tickAsync(5_000);
+      should(kinds()).eql(['event']);
+      should(errors.length).be.within(2, 3); // read after 2 s, then 4 s: the usual back-off
+      server.calls.set(call.callId, stored);
+      server.join(call.callId, 'expert1');
+      await clock.tickAsync(10_000);
+      should(kinds()).eql(['event', 'event', 'joined']);
+      should(tracker?.size).equal(1);
+    });
+
+    it('is never believed without isGone: the tracker alone cannot tell whose answer it is', async function () {
+      const call = await newCall();
+      track().follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(10_000);
+      should(kinds()).eql(['event']);
+      should(tracker?.has(call.callId)).be.true();
+    });
+
+    it('is not believed when isGone fails', async function () {
+      const call = await newCall();
+      track({ isGone: () => Promise.reject(new Error('probe broke')) }).follow(call.callId, {});
+      await clock.tickAsync(10);
+      server.calls.delete(call.callId);
+      await clock.tickAsync(5_000);
+      should(kinds()).eql(['event']);
+    });
+  });
+
+  describe('the time to join', function () {
+    /**
+     * A call whose expert joins 300 ms after it starts, by the server's clock (`dates` writes its
+     * times, shifted by `skewMs`), seen by a later read: the output, and when it was sent after
+     * the call was followed.
+     */
+    async function joinedAt300(dates: (ms: number) => string | number | undefined, skewMs = 0) {
+      outputs.length = 0;
+      const call = await newCall();
+      const stored = server.calls.get(call.callId)!;
+      const followedAt = clock.now;
+      track().follow(call.callId, {});
+      await clock.tickAsync(300);
+      server.join(call.callId, 'expert1');
+      const [created, join] = stored.callEvents!;
+      stored.callStart = dates(skewMs);
+      created.time = dates(skewMs);
+      join.time = dates(300 + skewMs);
+      await clock.tickAsync(1_500);
+      tracker?.stop();
+      const joined = outputs.find(({ output }) => output.kind === 'joined')!;
+      return { output: joined.output, seenAfter: joined.at - followedAt };
+    }
+
+    it('is counted by the server clock, from the call start to the Join, epoch numbers', async function () {
+      const { output, seenAfter } = await joinedAt300((ms) => ms);
+      should(seenAfter).be.above(300);
+      should(output).match({ afterMs: 300, afterFrom: 'server' });
+    });
+
+    it('is counted by the server clock with ISO dates, with or without a zone, and a clock an hour off', async function () {
+      const hour = 3_600_000;
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const local = (ms: number) => new Date(ms).toISOString().replace('Z', '');
+      for (const [dates, skew] of [
+        [iso, hour],
+        [local, -hour],
+        [(ms: number) => String(ms), 0],
+      ] as const) {
+        const { output } = await joinedAt300(dates, skew);
+        should(output).match({ afterMs: 300, afterFrom: 'server' });
+      }
+    });
+
+    it('is counted until the join was seen when the server gives no times, or a Join before its start', async function () {
+      const untimed = await joinedAt300(() => undefined);
+      should(untimed.output).match({ afterMs: untimed.seenAfter, afterFrom: 'seen' });
+      const backwards = await joinedAt300((ms) => (ms === 0 ? 10_000 : ms));
+      should(backwards.output).match({ afterMs: backwards.seenAfter, afterFrom: 'seen' });
+    });
   });
 });
