@@ -20,6 +20,8 @@ interface CallStatusConfig extends NodeDef {
   /** seconds; empty or 0: no NoJoin message */
   joinTimeout?: string | number;
   skipHistory?: boolean;
+  /** the msg property each event goes to (default payload); with another, payload and topic stay the alarm's */
+  property?: string;
 }
 
 type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
@@ -40,6 +42,13 @@ export = function register(RED: NodeAPI): void {
     const t = (key: string, subs?: Record<string, string | number>) =>
       RED._(`xassist-call-status.${key}`, subs);
     const warn = settingWarning(RED, node);
+    const property = isEmpty(config.property) ? 'payload' : String(config.property).trim();
+    const notPassedOn =
+      property === 'payload'
+        ? NOT_PASSED_ON
+        : new Set(
+            [...NOT_PASSED_ON, property].filter((name) => name !== 'payload' && name !== 'topic'),
+          );
     const intervalMs = pollIntervalMs(config.pollInterval, t('label.pollInterval'), warn);
     // empty or 0: no NoJoin
     const joinTimeoutMs =
@@ -81,7 +90,7 @@ export = function register(RED: NodeAPI): void {
           );
         }
         const outputs: Array<NodeMessage | null> = [null, null, null, null];
-        outputs[OUTPUT[output.kind]] = messageOf(output);
+        outputs[OUTPUT[output.kind]] = placed(messageOf(output), output.followed.context);
         node.send(outputs);
         if (output.kind === 'event') lastEvent = output.event.type;
         showStatus();
@@ -90,6 +99,20 @@ export = function register(RED: NodeAPI): void {
       onError: (err, callId, retryInMs) => reads.failed(err, callId, retryInMs),
       onRead: () => reads.succeeded(),
     });
+
+    /**
+     * With another output property, what would be msg.payload goes there, its topic to
+     * msg.eventType, and msg.payload and msg.topic stay those of the message that started it.
+     */
+    function placed(msg: NodeMessage, context: Record<string, unknown>): NodeMessage {
+      if (property === 'payload') return msg;
+      const { payload, topic, ...rest } = msg;
+      const out: NodeMessage = { ...rest, eventType: topic } as NodeMessage;
+      if ('payload' in context) out.payload = structuredClone(context.payload);
+      if ('topic' in context) out.topic = context.topic as string;
+      RED.util.setMessageProperty(out, property, payload, true);
+      return out;
+    }
 
     function showStatus(): void {
       const count = tracker.size;
@@ -144,7 +167,7 @@ export = function register(RED: NodeAPI): void {
       if (!callId) {
         throw new FieldError('callId', RED._('xassist-call-status.errors.no-call-id'));
       }
-      await follow(callId, portableCopy(input, NOT_PASSED_ON));
+      await follow(callId, portableCopy(input, notPassedOn));
     }
 
     /** messages take effect in the order they came: a stop after a follow stops that follow */

@@ -83,6 +83,32 @@ describe('xassist-call-status node', function () {
     await unloadAndCheckSecrets(sim, capture, ['follow']);
   });
 
+  it('with another output property, keeps the alarm in msg.payload and msg.topic on every output', async function () {
+    const follow = await load({ property: 'call', joinTimeout: 0.3 });
+    const call = startCall(sim, ['expert3']);
+    const alarm = { machine: 7, state: 'stopped' };
+    follow.receive({ payload: alarm, topic: 'factory/line7/alarm', callId: call.callId });
+    await until('events', 1);
+    await until('nojoin', 1);
+    sim.calls.join(call.callId, 'expert3');
+    await until('joined', 1);
+    sim.calls.end(call.callId);
+    await until('ended', 1);
+    for (const msg of [
+      ...received.events,
+      ...received.joined,
+      ...received.nojoin,
+      ...received.ended,
+    ]) {
+      should(msg.payload).eql(alarm);
+      should(msg.topic).equal('factory/line7/alarm');
+    }
+    should(received.events.map((msg) => msg.eventType).slice(0, 2)).eql(['Created', 'Join']);
+    should((received.events[1].call as unknown as CallEvent).type).equal('Join');
+    should(received.joined[0].eventType).equal('Joined');
+    should(received.ended[0]).match({ eventType: 'Ended', callId: call.callId });
+  });
+
   it('sends each scripted event once, in order, then one Ended, and stops reading', async function () {
     const follow = await load();
     const call = startCall(sim);

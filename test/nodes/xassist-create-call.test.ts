@@ -413,6 +413,29 @@ describe('xassist-create-call node', function () {
     });
   });
 
+  describe('the alarm on the way', function () {
+    it('puts the call in another property when asked: msg.payload and msg.topic stay the alarm', async function () {
+      await load({ invitees: [{ v: 'expert1', vt: 'str' }], property: 'call' });
+      const alarm = { machine: 7, state: 'stopped' };
+      const msg = await created({ payload: alarm, topic: 'factory/line7/alarm' });
+      should(msg.payload).eql(alarm);
+      should(msg.topic).equal('factory/line7/alarm');
+      should((msg.call as CallLog).callId).equal(msg.callId);
+      should(lastBody().invitedContacts).eql([contactOf('expert1')]);
+    });
+
+    it('reports a name nobody has at once, with the closest logins, and sends no createCall', async function () {
+      await load({ invitees: [{ v: 'exprt1', vt: 'str' }] });
+      const outcome = await send({ payload: {} });
+      should(outcome.port).equal('caught');
+      should(outcome.msg.error?.message).equal(
+        "invitedContacts[0]: no xAssist user has the login name 'exprt1' (did you mean expert1?)",
+      );
+      should(outcome.msg.error?.code).equal('INVALID_INPUT');
+      should(sim.count('rtc/createCall')).equal(0);
+    });
+  });
+
   describe('no duplicate calls', function () {
     it('after a 401 mid-flow, renews the token and creates exactly one call', async function () {
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
