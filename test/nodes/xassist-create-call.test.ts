@@ -44,6 +44,7 @@ describe('xassist-create-call node', function () {
   let sim: Simulator;
   let capture: Capture;
   let outputs: Outputs<Msg>;
+  const CREDENTIALS = { server: { username: CONNECTOR.username, password: CONNECTOR.password } };
 
   async function load(
     settings: Record<string, unknown> = {},
@@ -93,7 +94,7 @@ describe('xassist-create-call node', function () {
         { id: 'failed', type: 'helper', z: 'flow', x: 300, y: 150 },
         { id: 'caught', type: 'helper', z: 'flow', x: 300, y: 200 },
       ],
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
+      CREDENTIALS,
     );
     outputs = new Outputs<Msg>(['out', 'caught', 'failed'], capture);
     return helper.getNode('create') as Node;
