@@ -84,7 +84,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('with another output property, keeps the alarm in msg.payload and msg.topic on every output', async function () {
-    const follow = await load({ property: 'call', joinTimeout: 0.3 });
+    const follow = await load({ property: 'event', joinTimeout: 0.3 });
     const call = startCall(sim, ['expert3']);
     const alarm = { machine: 7, state: 'stopped' };
     follow.receive({ payload: alarm, topic: 'factory/line7/alarm', callId: call.callId });
@@ -104,7 +104,8 @@ describe('xassist-call-status node', function () {
       should(msg.topic).equal('factory/line7/alarm');
     }
     should(received.events.map((msg) => msg.eventType).slice(0, 2)).eql(['Created', 'Join']);
-    should((received.events[1].call as unknown as CallEvent).type).equal('Join');
+    should((received.events[1].event as CallEvent).type).equal('Join');
+    should((received.events[1].call as CallLog).callId).equal(call.callId);
     should(received.joined[0].eventType).equal('Joined');
     should(received.ended[0]).match({ eventType: 'Ended', callId: call.callId });
   });
