@@ -21,6 +21,9 @@ import { XAssistError } from './xassist';
 
 type TypedConfig = { [K in string]?: unknown };
 
+/** An alarm's attempt at its call: since when, until when, and whether it waits to try again. */
+type Attempt = Omit<PendingAlarm, 'msg'>;
+
 interface CreateCallConfig extends NodeDef, TypedConfig {
   server?: string;
   /** one typedInput each: a login name, an email, or a msg/flow/global/env/JSONata source */
@@ -131,10 +134,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** The alarms being handled now (in flight or waiting): a close saves them to resume. */
-    const pending = new Map<CallMessage, PendingAlarm>();
+    const pending = new Map<CallMessage, Attempt>();
     let lastFailure = '';
 
-    async function handle(msg: CallMessage, resumed?: PendingAlarm): Promise<CallMessage> {
+    async function handle(msg: CallMessage, resumed?: Attempt): Promise<CallMessage> {
       const maker = server?.calls;
       const client = server?.client;
       const directory = server?.directory;
@@ -146,11 +149,8 @@ export = function register(RED: NodeAPI): void {
         value: config.dedupKey,
         type: config.dedupKeyType,
       });
-      const alarm: PendingAlarm = resumed ?? {
-        msg: portableCopy(msg, NOT_SAVED),
-        startedAt: Date.now(),
-        until: Date.now() + keepTryingMs,
-      };
+      // the message is copied only if a close saves it: not on every alarm
+      const alarm: Attempt = resumed ?? { startedAt: Date.now(), until: Date.now() + keepTryingMs };
       pending.set(msg, alarm);
       let made: MadeCall | undefined;
       const create = () =>
@@ -197,7 +197,7 @@ export = function register(RED: NodeAPI): void {
     let waiting = 0;
 
     /** A failure that may pass: the alarm waits for its next attempt, and the status says so. */
-    function onRetry(alarm: PendingAlarm, err: XAssistError, attempts: number, waitMs: number) {
+    function onRetry(alarm: Attempt, err: XAssistError, attempts: number, waitMs: number) {
       if (!alarm.waiting) {
         if (waiting >= MAX_WAITING_ALARMS) {
           throw new Error(
@@ -274,14 +274,18 @@ export = function register(RED: NodeAPI): void {
       node.log(RED._('xassist-create-call.log.resumed', { count: interrupted.length }));
       for (const alarm of interrupted) {
         const msg = alarm.msg as CallMessage;
-        const resumed = { ...alarm, until: Math.max(alarm.until, Date.now()) };
+        const resumed = { startedAt: alarm.startedAt, until: Math.max(alarm.until, Date.now()) };
         outcome(msg, handle(msg, resumed), (out) => node.send(out));
       }
     }
 
     node.on('close', (_removed: boolean, done: () => void) => {
       if (pending.size) {
-        const alarms = [...pending.values()].map(({ waiting: _waiting, ...alarm }) => alarm);
+        const alarms = [...pending].map(([msg, { startedAt, until }]): PendingAlarm => ({
+          msg: portableCopy(msg, NOT_SAVED),
+          startedAt,
+          until,
+        }));
         state.save(PENDING_KEY, PENDING_ALARMS, alarms);
       }
       closing.abort();

@@ -8,7 +8,7 @@ export interface PendingAlarm {
   startedAt: number;
   /** epoch ms until when failures that may pass are tried again */
   until: number;
-  /** waiting for its next attempt (not saved) */
+  /** waiting for its next attempt (in memory only) */
   waiting?: boolean;
 }
 

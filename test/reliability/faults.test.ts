@@ -35,7 +35,8 @@ describe('reliability: faults while calls are created and followed', function ()
       [serverNode, createCallNode, callStatusNode],
       createAndFollowFlow(sim, {
         timeout: 0.5,
-        create: { invitees: [{ v: 'expert1', vt: 'str' }] },
+        // failures that pass within 3 s are ridden out; a longer outage is reported
+        create: { invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 3 },
       }),
       { server: { ...CONNECTOR } },
     );
@@ -54,7 +55,7 @@ describe('reliability: faults while calls are created and followed', function ()
     await outcome;
   }
 
-  it('creates no call twice, reports every failure, and emits every event once', async function () {
+  it('creates no call twice, rides out short faults, reports what outlasts Keep trying, and emits every event once', async function () {
     const REQUESTS = 40;
     const port = Number(new URL(sim.url).port);
     for (let i = 0; i < REQUESTS; i++) {
@@ -69,7 +70,7 @@ describe('reliability: faults while calls are created and followed', function ()
       if (i === 20) sim.addFault({ endpoint: 'rtc/createCall', type: 'drop' }); // reset before it acts
       if (i === 22) sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' }); // reset after it acted
       if (i === 26) sim.tokens.revokeAccess();
-      if (i === 30) await sim.close(); // down for 30 s
+      if (i === 30) await sim.close(); // down for 30 s: longer than Keep trying
       if (i === 33) {
         await new Promise((resolve) => setTimeout(resolve, 30_000));
         await sim.listen(port);
@@ -86,8 +87,9 @@ describe('reliability: faults while calls are created and followed', function ()
     const unreported = sim.calls.list(1000).filter((call) => !output.has(call.callId));
     const mayExist = seen.caught.filter((msg) => msg.error?.cause?.mayHaveReachedServer === true);
     should(unreported.length).be.belowOrEqual(mayExist.length);
-    should(seen.caught.length).be.above(3);
-    should(seen.created.length).be.above(25);
+    // only the alarms of the long outage fail; every other fault is ridden out
+    should(seen.caught.length).equal(3);
+    should(seen.created.length).equal(REQUESTS - 3);
 
     // every event of every call we output arrives once, whatever the reads met
     for (const msg of seen.created) {
