@@ -59,6 +59,9 @@ let received = [];
 simulator.on('request', (name) => { if (name === 'rtc/createCall') received.push(now()); });
 process.on('message', (ask) => {
   if (ask === 'clock') return process.send({ clock: now() });
+  if (ask === 'stats') {
+    return process.send({ stats: { connections: simulator.connections, requests: simulator.counts } });
+  }
   if (ask === 'received') { process.send({ received }); received = []; }
 });
 process.on('disconnect', () => simulator.close().then(() => process.exit(0)));
@@ -69,7 +72,7 @@ interface SimulatorProcess {
   child: ChildProcess;
   url: string;
   /** asks the simulator's process, and resolves with its answer */
-  ask: <T>(question: 'clock' | 'received') => Promise<T>;
+  ask: <T>(question: 'clock' | 'received' | 'stats') => Promise<T>;
 }
 
 async function startReportingSimulator(): Promise<SimulatorProcess> {
@@ -77,7 +80,7 @@ async function startReportingSimulator(): Promise<SimulatorProcess> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [{ url }] = (await once(child, 'message')) as [{ url: string }];
-  const ask = async <T>(question: 'clock' | 'received') => {
+  const ask = async <T>(question: 'clock' | 'received' | 'stats') => {
     const answer = once(child, 'message');
     child.send(question);
     return ((await answer) as [Record<string, T>])[0][question];
@@ -280,6 +283,8 @@ export async function benchAlarmLatency(alarms = alarmsFromEnv()) {
     }
   }
 
+  // every connection the simulator accepted, and every API request it received
+  const stats = await sim.ask<{ connections: number; requests: Record<string, number> }>('stats');
   await helper.unload();
   sim.child.disconnect();
   await once(sim.child, 'exit');
@@ -320,6 +325,8 @@ export async function benchAlarmLatency(alarms = alarmsFromEnv()) {
           )
         : NaN,
     },
+    /** the simulator's: connections accepted (control API's included) and requests by endpoint */
+    simulator: stats,
     clock: { offsetMs: round(clock.offsetMs, 3), rttMs: round(clock.rttMs, 3) },
     seconds: round((now() - started) / 1000, 0),
   };

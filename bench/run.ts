@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     `Alarm latency: ${latency.rows[0].alarms} alarms per row, one a second taking turns; ms from node.receive() to the`,
     "simulator's receipt of createCall (the last request, after retries), and to the output (simulator in its own process);",
     `${latency.retried.alarms} alarms of the 429 row answered 429 first: output p50 ${latency.retried.outputP50} ms; ` +
-      `clocks ${latency.clock.offsetMs} ms apart (IPC round trip ${latency.clock.rttMs} ms); ${latency.seconds} s in all`,
+      `clocks ${latency.clock.offsetMs} ms apart (IPC round trip ${latency.clock.rttMs} ms); ` +
+      `${latency.simulator.connections} connections, requests ${JSON.stringify(latency.simulator.requests)}; ${latency.seconds} s in all`,
   );
   table(
     ['path', 'alarms', 'createCall requests', 'to request p50', 'p99', 'to output p50', 'p99'],
