@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, measured side by side in one run, printed as one table. */
 import { benchCreateCall } from './create-call';
+import { benchAlarmLatency } from './latency';
 import { benchEscalate } from './escalate';
 import { benchFollowScale } from './follow-scale';
 import { benchLoadCost } from './load-cost';
@@ -21,6 +22,38 @@ async function main(): Promise<void> {
   table(
     ['path', 'calls/s', '% of axios loop', 'p50 ms', 'p99 ms'],
     create.map((r) => [r.name, r.perSecond, r.ofLimit, r.p50, r.p99]),
+  );
+
+  const latency = await benchAlarmLatency();
+  lines.push(
+    `Alarm latency: ${latency.rows[0].alarms} alarms per row, one a second taking turns; ms from node.receive() to the`,
+    "simulator's receipt of createCall (the last request, after retries), and to the output (simulator in its own process);",
+    `${latency.retried.alarms} alarms of the 429 row answered 429 first: output p50 ${latency.retried.outputP50} ms; ` +
+      `clocks ${latency.clock.offsetMs} ms apart (IPC round trip ${latency.clock.rttMs} ms); ` +
+      `${latency.simulator.connections} connections, requests ${JSON.stringify(latency.simulator.requests)}; ${latency.seconds} s in all`,
+  );
+  table(
+    ['path', 'alarms', 'createCall requests', 'to request p50', 'p99', 'to output p50', 'p99'],
+    [
+      ...latency.rows.map((r) => [
+        r.name,
+        r.alarms,
+        r.requests,
+        r.requestP50,
+        r.requestP99,
+        r.outputP50,
+        r.outputP99,
+      ]),
+      [
+        'package / bare',
+        '',
+        '',
+        latency.ratio.requestP50,
+        latency.ratio.requestP99,
+        latency.ratio.outputP50,
+        latency.ratio.outputP99,
+      ],
+    ],
   );
 
   const storm = await benchRefreshStorm();
