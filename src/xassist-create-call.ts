@@ -177,7 +177,8 @@ export = function register(RED: NodeAPI): void {
               alarm.until,
             )
           : { call: await create(), repeat: false };
-        RED.util.setMessageProperty(msg, outputProperty, normaliseCallLog(call), true);
+        if (outputProperty === 'payload') msg.payload = normaliseCallLog(call);
+        else RED.util.setMessageProperty(msg, outputProperty, normaliseCallLog(call), true);
         msg.callId = call.callId;
         if (typeof call.inviteLink === 'string') msg.inviteLink = call.inviteLink;
         msg.repeat = repeat;

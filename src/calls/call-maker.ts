@@ -1,7 +1,7 @@
 import { Backoff, type BackoffPolicy } from '../xassist/backoff';
 import { isTransient, XAssistError } from '../xassist/errors';
 import type { CallLog, CreateCallRequest, XAssistClient } from '../xassist';
-import { callsLike, newestCalls, signatureOf } from './find-made';
+import { callsLike, newestCalls } from './find-made';
 import type { CallLedger } from './ledger';
 
 export type CallApi = Pick<XAssistClient, 'createCall' | 'getCallLogPage'>;
@@ -75,7 +75,7 @@ export class CallMaker {
         attempts += 1;
         sentAt = this.now();
         const request = this.api.createCall(body, { signal: options.signal });
-        this.ledger.creating(signatureOf(body), request);
+        this.ledger.creating(request);
         const call = await request;
         this.ledger.own(call.callId);
         return { call, recovered: false, attempts, sentAt };
@@ -92,8 +92,8 @@ export class CallMaker {
   }
 
   /**
-   * The call `body` may have made since `since`, claimed; undefined when there is none. Calls
-   * with the same body on their way now are waited for first: their makers own their calls.
+   * The call `body` may have made since `since`, claimed; undefined when there is none. The
+   * calls on their way now are waited for first: their makers own their calls.
    */
   private async lookFor(
     body: CreateCallRequest,
@@ -108,7 +108,7 @@ export class CallMaker {
       if (isTransient(err)) throw err;
       return undefined;
     }
-    await this.ledger.settled(signatureOf(body));
+    await this.ledger.settled();
     for (const call of callsLike(calls, body, since)) {
       if (!this.ledger.isClaimed(call.callId) && (await this.ledger.claim(call.callId))) {
         return call;

@@ -68,11 +68,7 @@ function lastPageOf(page: {
   return 0;
 }
 
-/** What makes two requests the same request for a look-up: their title, invitees and teams. */
-export function signatureOf(body: CreateCallRequest): string {
-  return JSON.stringify([body.callTitle ?? null, peopleOf(body)]);
-}
-
+/** What makes two calls the same call for a look-up, besides the title: invitees and teams. */
 function peopleOf(call: Pick<CallLog, 'invitedContacts' | 'invitedTeams'>): string {
   const invitees = (call.invitedContacts ?? []).map(keyOf).sort();
   const teams = (call.invitedTeams ?? []).map((team) => String(team.id ?? team.name)).sort();

@@ -25,13 +25,14 @@ export interface ClaimStore {
  * The calls already taken by an alarm or an escalation step of one server node's flows: a call
  * made is taken by whoever made it; a call found among the newest calls (its answer was lost)
  * is taken by the first to claim it. Two alarms with identical bodies therefore never take the
- * same call. While a createCall with the same body is on its way, a look-up waits for it, so
- * that its maker claims its own call first.
+ * same call. While createCalls are on their way, a look-up waits for them, so that their makers
+ * claim their own calls first (waiting for all of them costs a healthy server nothing, where
+ * telling their bodies apart would cost every call).
  */
 export class CallLedger {
   private readonly claims = new Map<string, number>();
-  /** createCall requests in flight, by body signature */
-  private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
+  /** createCall requests in flight, each settling without a value */
+  private readonly inFlight = new Set<Promise<void>>();
   private saveTimer?: NodeJS.Timeout;
 
   constructor(
@@ -46,27 +47,19 @@ export class CallLedger {
     return this.claims.has(callId);
   }
 
-  /** Records `request` (a createCall for a body of `signature`) until it settles. */
-  creating(signature: string, request: Promise<unknown>): void {
-    const requests = this.inFlight.get(signature) ?? new Set();
-    this.inFlight.set(signature, requests);
+  /** Records `request`, a createCall, until it settles. */
+  creating(request: Promise<unknown>): void {
     const settled = request.then(
       () => undefined,
       () => undefined,
     );
-    requests.add(settled);
-    void settled.then(() => {
-      requests.delete(settled);
-      if (requests.size === 0 && this.inFlight.get(signature) === requests) {
-        this.inFlight.delete(signature);
-      }
-    });
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
   }
 
-  /** Resolves once the createCalls for `signature` on their way now have settled. */
-  async settled(signature: string): Promise<void> {
-    const requests = this.inFlight.get(signature);
-    if (requests?.size) await Promise.all([...requests]);
+  /** Resolves once the createCalls on their way now have settled. */
+  async settled(): Promise<void> {
+    if (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
   /** A call this node's flows made: theirs, whoever else may have claimed it. */
