@@ -2,7 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'nod
 import { Escalator, type Escalation } from './escalation/escalator';
 import { draftsFor, stepsFor, type PlanSettings, type StepSetting } from './escalation/plan';
 import { MAX_TIMEOUT_S } from './escalation/roster';
-import { ESCALATIONS } from './escalation/saved';
+import { ESCALATIONS, MADE_CALLS } from './escalation/saved';
 import { SetUps } from './escalation/set-ups';
 import { ProgressBoard } from './escalation/progress';
 import { messageOf, placeAt } from './escalation/summary';
@@ -14,6 +14,7 @@ import { portableCopy } from './node-red/message';
 import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
 import { reportOf } from './node-red/report';
 import { itemStoreOf } from './node-red/item-store';
+import { contextState } from './node-red/context-state';
 import { useServer } from './node-red/server-user';
 import { numberSetting, settingWarning } from './node-red/settings';
 import { evaluateSetting } from './node-red/typed-input';
@@ -41,6 +42,8 @@ type InputMessage = NodeMessageInFlow & { stop?: unknown; roster?: unknown; dedu
 
 const OUTPUT = { joined: 0, exhausted: 1, ended: 2 } as const;
 const CONTEXT_KEY = 'escalations';
+/** where the previous version kept the calls this node made */
+const MADE_KEY = 'madeCalls';
 const DEFAULT_TIMEOUT_S = 120;
 const MAX_ROUNDS = 100;
 /** how long a close waits for a createCall in flight (Node-RED gives a close 15 s) */
@@ -88,6 +91,7 @@ export = function register(RED: NodeAPI): void {
      */
     const closingCreates = new AbortController();
     const setUps = new SetUps();
+    const state = contextState(node);
     const items = itemStoreOf(node, server, {
       key: CONTEXT_KEY,
       shape: ESCALATIONS,
@@ -230,6 +234,12 @@ export = function register(RED: NodeAPI): void {
       if (!started) node.debug(t('log.already-running', { key: id }));
     }
 
+    // the calls an escalate node of the previous version made: the server's ledger has them now
+    const madeBefore = state.load(MADE_KEY, MADE_CALLS);
+    if (madeBefore?.length) {
+      server?.calls?.ledger.remember(madeBefore);
+      state.save(MADE_KEY, MADE_CALLS, []);
+    }
     const resumed = items.start({
       // an escalation whose owner died: the calls made anywhere lately are known before it goes on
       takeOver: (escalation) => {

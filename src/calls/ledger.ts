@@ -43,6 +43,11 @@ export class CallLedger {
     for (const [callId, at] of store?.load() ?? []) this.claims.set(callId, at);
   }
 
+  /** Calls taken before, as an earlier version kept them elsewhere (in escalate nodes). */
+  remember(claims: Array<[callId: string, at: number]>): void {
+    for (const [callId, at] of claims) if (!this.claims.has(callId)) this.claims.set(callId, at);
+  }
+
   isClaimed(callId: string): boolean {
     return this.claims.has(callId);
   }

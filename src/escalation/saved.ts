@@ -12,7 +12,7 @@ export const ESCALATIONS: Shape<Escalation[]> = {
   valid: (value) => (Array.isArray(value) ? value.filter(isEscalation) : undefined),
 };
 
-/** The calls an escalate node made lately, by id and time, as it saves them. */
+/** The calls an escalate node made lately, by id and time, as it saved them before the server node kept a ledger. */
 export const MADE_CALLS: Shape<Array<[string, number]>> = {
   version: 1,
   migrations: [(older) => older],
