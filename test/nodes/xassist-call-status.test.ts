@@ -279,7 +279,8 @@ describe('xassist-call-status node', function () {
         joinedAfter: Date.parse(String(join.time)) - Date.parse(String(stored.callStart)),
         joinedAfterFrom: 'server',
       });
-      should(joined.joinedAfter).be.within(100, 250);
+      // a 100 ms wait between two server stamps, and a first read that a loaded machine may delay
+      should(joined.joinedAfter).be.within(95, 100 + 2_000);
       await helper.unload();
     }
   });
@@ -386,7 +387,7 @@ describe('xassist-call-status node', function () {
       should(ended).containEql({ topic: 'NotFound', notFound: 'gone' });
       should(loggedTexts().filter((text) => text.includes('no-such-call'))).be.empty();
       // the next read, and one small read that the server answers at all
-      should(after).be.below(100 + 300);
+      should(after).be.below(100 + 2_000);
       should(sim.count(PROBE)).equal(1);
       console.log(`      a call deleted: NotFound ${after} ms later, for 1 confirming read`);
     });
