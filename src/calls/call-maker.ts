@@ -77,8 +77,10 @@ export class CallMaker {
         const request = this.api.createCall(body, { signal: options.signal });
         this.ledger.creating(request);
         const call = await request;
-        this.ledger.own(call.callId);
-        return { call, recovered: false, attempts, sentAt };
+        if (await this.ledger.own(call.callId)) return { call, recovered: false, attempts, sentAt };
+        // another instance took this call for its own lost one: theirs, or a new one, is ours
+        since ??= sentAt;
+        continue;
       } catch (thrown) {
         if (!isTransient(thrown)) throw thrown;
         const err = thrown as XAssistError;

@@ -67,19 +67,21 @@ export class CallLedger {
     if (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
-  /** A call this node's flows made: theirs, whoever else may have claimed it. */
-  own(callId: string): void {
+  /**
+   * A call this node's flows made. False when another instance took it first for the lost
+   * answer of an identical request (its look-up came before this answer): its maker then
+   * takes that request's call, or makes one.
+   */
+  async own(callId: string): Promise<boolean> {
     this.record(callId);
-    void this.shared?.claim(callId, true);
+    return (await this.shared?.claim(callId)) !== false;
   }
 
   /** Takes a call found among the newest; false when it is someone else's already. */
   async claim(callId: string): Promise<boolean> {
     if (this.claims.has(callId)) return false;
     this.record(callId);
-    const shared = await this.shared?.claim(callId, false);
-    if (shared === false) return false; // another instance took it first
-    return true;
+    return (await this.shared?.claim(callId)) !== false;
   }
 
   /** Writes what is pending at once: the node is closing. */
@@ -114,14 +116,17 @@ export class SharedClaims {
   ) {}
 
   /** true: this instance has it; false: another has; undefined: Redis could not say. */
-  async claim(callId: string, force: boolean): Promise<boolean | undefined> {
+  async claim(callId: string): Promise<boolean | undefined> {
     if (!this.shared.available) return undefined;
     const key = this.shared.keyOf(this.serverId, `claimed:${callId}`);
-    const me = this.shared.instance;
     try {
-      const set = force
-        ? await this.shared.client.set(key, me, 'PX', CLAIM_MEMORY_MS)
-        : await this.shared.client.set(key, me, 'PX', CLAIM_MEMORY_MS, 'NX');
+      const set = await this.shared.client.set(
+        key,
+        this.shared.instance,
+        'PX',
+        CLAIM_MEMORY_MS,
+        'NX',
+      );
       return set === 'OK';
     } catch (err) {
       this.onError(err);

@@ -58,6 +58,22 @@ describe('the ledger of calls taken, shared by an active-active pair in Redis', 
       should([fromA.recovered, fromB.recovered]).eql([true, true]);
       should(fromA.call.callId).not.equal(fromB.call.callId);
       should(sim.calls.all()).have.length(2);
+
+      // A's answer is slow; B's is lost, and B's look-up finds A's call before A's answer comes
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 1_500 });
+      const sent = new Promise<void>((resolve) =>
+        sim.on('request', (endpoint) => endpoint === 'rtc/createCall' && resolve()),
+      );
+      const slow = a.maker.make(() => Promise.resolve(body), attempt);
+      await sent;
+      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
+      const lost = await b.maker.make(() => Promise.resolve(body), attempt);
+      const answered = await slow;
+      should(lost.recovered).be.true();
+      // A's own call was taken: A takes the call of B's lost request instead
+      should(answered.recovered).be.true();
+      should(answered.call.callId).not.equal(lost.call.callId);
+      should(sim.calls.all()).have.length(4);
     } finally {
       await Promise.all([a.client.close(), b.client.close(), a.shared.close(), b.shared.close()]);
     }
