@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import type { MadeCall } from './calls/call-maker';
-import { openCall } from './calls/create';
+import { openCall } from './calls/open-call';
 import { CallDedup, DEDUP_RECORDS } from './calls/dedup';
 import { SharedDedupGuard } from './calls/shared-dedup';
 import { normaliseCallLog } from './mapping/call-log';

@@ -104,7 +104,7 @@ export class CallMaker {
   ): Promise<CallLog | undefined> {
     let calls: CallLog[];
     try {
-      calls = await newestCalls(this.api, since, { signal });
+      calls = await newestCalls(this.api, { signal });
     } catch (err) {
       // a server that cannot list its calls at all: a second call beats none
       if (isTransient(err)) throw err;

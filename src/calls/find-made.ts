@@ -36,22 +36,21 @@ export function callsLike(calls: CallLog[], body: CreateCallRequest, since: numb
 }
 
 /**
- * The newest calls of the tenant. A server that ignores `sort` answers its oldest calls first:
- * when the first page has no call since `since` and there are more pages, the newest are on
- * the last page, which is read too.
+ * The newest calls of the tenant: the first page, newest first as asked, and the last page too
+ * when there are more: a server that ignores `sort` answers its oldest calls first, and the newest
+ * are then on the last page. It costs one request more, and only when a call is looked for.
  */
-export async function newestCalls(
-  api: CallPages,
-  since: number,
-  options?: RequestOptions,
-): Promise<CallLog[]> {
+export async function newestCalls(api: CallPages, options?: RequestOptions): Promise<CallLog[]> {
   const first = await api.getCallLogPage(0, RECENT_CALLS, options);
-  const recent = (call: CallLog) =>
-    (serverDate(call.callStart) ?? -Infinity) >= since - CLOCK_SKEW_MS;
   const lastPage = lastPageOf(first);
-  if (first.content.some(recent) || lastPage <= 0) return first.content;
+  if (lastPage <= 0) return first.content;
   const last = await api.getCallLogPage(lastPage, RECENT_CALLS, options);
-  return [...last.content, ...first.content];
+  // a last page that is nearly empty: the one before it holds the calls just older
+  const before =
+    lastPage > 1 && last.content.length < first.content.length
+      ? (await api.getCallLogPage(lastPage - 1, RECENT_CALLS, options)).content
+      : [];
+  return [...before, ...last.content, ...first.content];
 }
 
 function lastPageOf(page: {
