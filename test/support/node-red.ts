@@ -12,11 +12,11 @@ helper.init(require.resolve('node-red'));
 require('@node-red/runtime/lib/settings').init({});
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const serverNode = require('../../nodes/xassist-server.js');
-export const createCallNode = require('../../nodes/xassist-create-call.js');
-export const callStatusNode = require('../../nodes/xassist-call-status.js');
-export const escalateNode = require('../../nodes/xassist-escalate.js');
-export const callHistoryNode = require('../../nodes/xassist-call-history.js');
+export const serverNode = require('../../src/xassist-server');
+export const createCallNode = require('../../src/xassist-create-call');
+export const callStatusNode = require('../../src/xassist-call-status');
+export const escalateNode = require('../../src/xassist-escalate');
+export const callHistoryNode = require('../../src/xassist-call-history');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
 export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
