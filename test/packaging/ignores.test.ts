@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { ESLint } from 'eslint';
 import * as prettier from 'prettier';
 import should from 'should';
+import { gitIgnores } from '../support/source-files';
 
 /** What `npm start`, `npm run start:pair`, the build and the examples write into the checkout. */
 const WRITTEN = [
@@ -32,12 +32,3 @@ describe('what npm start, npm run start:pair, the build and the examples write',
     });
   }
 });
-
-function gitIgnores(file: string): boolean {
-  try {
-    execFileSync('git', ['check-ignore', '--no-index', '-q', file]);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import should from 'should';
+import { trackedFiles } from '../support/source-files';
 
 interface Packed {
   files: Array<{ path: string }>;
@@ -77,7 +78,7 @@ describe('the npm tarball', function () {
   });
 
   it('holds only the editor .html files that git tracks', function () {
-    const tracked = new Set(gitTrackedFiles('nodes'));
+    const tracked = new Set(trackedFiles('nodes'));
     const packedHtml = files.filter((file) => /^nodes\/.*\.html$/.test(file));
     should(packedHtml.filter((file) => !tracked.has(file))).be.empty();
   });
@@ -110,7 +111,7 @@ describe('npm run build', function () {
       'nodes/icons/xassist-call.svg',
     ];
     should(expected.filter((file) => !existsSync(file))).be.empty();
-    should(gitTrackedFiles('nodes').filter((file) => !existsSync(file))).be.empty();
+    should(trackedFiles('nodes').filter((file) => !existsSync(file))).be.empty();
   });
 });
 
@@ -128,10 +129,4 @@ function sourcesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => path.posix.join(dir, file.split(path.sep).join('/')));
-}
-
-function gitTrackedFiles(dir: string): string[] {
-  return execFileSync('git', ['ls-files', '-z', '--', dir], { encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
 }
