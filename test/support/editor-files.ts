@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { Script, createContext } from 'node:vm';
+
+/**
+ * The editor files of each node type read as the editor reads them: the definition a node's
+ * `nodes/<type>.html` registers, its English catalogue and help, and the credentials its runtime
+ * registers. Files only: no Node-RED, no browser.
+ */
+
+export const NODE_TYPES = [
+  'xassist-server',
+  'xassist-create-call',
+  'xassist-call-status',
+  'xassist-escalate',
+  'xassist-call-history',
+] as const;
+
+export type NodeType = (typeof NODE_TYPES)[number];
+
+/** One entry of a definition's `defaults`: the editor's default value, or a config node type. */
+export interface EditorDefault {
+  value?: unknown;
+  type?: string;
+  required?: boolean;
+}
+
+/** What `RED.nodes.registerType('<type>', {...})` in the node's HTML gives the editor. */
+export interface EditorDefinition {
+  category?: string;
+  defaults: Record<string, EditorDefault>;
+  credentials?: Record<string, { type: string }>;
+  inputs?: number;
+  outputs?: number;
+  outputLabels?: (this: { _: (key: string) => string }, index: number) => string;
+}
+
+/** The one script of a node's HTML, as the Flow Library and test/editor/html.test.ts find it. */
+export function editorScript(type: string): string {
+  const html = readFileSync(`nodes/${type}.html`, 'utf8');
+  const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)];
+  if (scripts.length !== 1) {
+    throw new Error(`nodes/${type}.html has ${scripts.length} editor scripts, not 1`);
+  }
+  return scripts[0][1];
+}
+
+/**
+ * The definition the node's HTML registers: its script run against a stand-in `RED` that keeps
+ * what registerType is given. The validators are stand-ins too (they run in the editor only);
+ * the dialog's functions are kept, not run.
+ */
+export function editorDefinition(type: string): EditorDefinition {
+  const registered = new Map<string, EditorDefinition>();
+  const validator = () => () => true;
+  const RED = {
+    nodes: {
+      registerType: (name: string, definition: EditorDefinition) =>
+        registered.set(name, definition),
+    },
+    validators: { regex: validator, number: validator, typedInput: validator },
+  };
+  new Script(editorScript(type), { filename: `nodes/${type}.html` }).runInContext(
+    createContext({ RED }),
+  );
+  const definition = registered.get(type);
+  if (!definition) throw new Error(`nodes/${type}.html registers no '${type}'`);
+  return definition;
+}
+
+export function englishCatalog(type: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(`nodes/locales/en-US/${type}.json`, 'utf8'));
+}
+
+export function lookUp(catalog: Record<string, unknown>, key: string): unknown {
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalog);
+}
+
+/** The English label the editor shows for output `index` (from 0), or undefined without one. */
+export function outputLabel(type: string, index: number): string | undefined {
+  const { outputLabels } = editorDefinition(type);
+  if (!outputLabels) return undefined;
+  const catalog = englishCatalog(type);
+  const label = outputLabels.call(
+    { _: (key: string) => String(lookUp(catalog, key) ?? key) },
+    index,
+  );
+  return typeof label === 'string' ? label : undefined;
+}
+
+/**
+ * The credentials `src/<type>.ts` registers with `RED.nodes.registerType(type, constructor,
+ * { credentials: {...} })`, name → type; empty when it registers none. Read from the source
+ * text, so that nothing of the runtime is loaded.
+ */
+export function runtimeCredentials(type: string): Record<string, string> {
+  const source = readFileSync(`src/${type}.ts`, 'utf8');
+  const registration = new RegExp(
+    `registerType[^(]*\\(\\s*'${type}',[^)]*?credentials:\\s*\\{([\\s\\S]*?)\\n\\s*\\},`,
+  ).exec(source);
+  if (!registration) return {};
+  const credentials: Record<string, string> = {};
+  for (const [, name, credentialType] of registration[1].matchAll(
+    /(\w+):\s*\{\s*type:\s*'([\w-]+)'\s*\}/g,
+  )) {
+    credentials[name] = credentialType;
+  }
+  return credentials;
+}
+
+/** A `<dt>` of a help's `<dl class="message-properties">`: one name of it (a dt may give two). */
+export interface HelpProperty {
+  name: string;
+  type: string;
+  optional: boolean;
+}
+
+export interface Help {
+  /** the whole help text */
+  html: string;
+  /** the properties under "Inputs"; undefined when the help has no such section */
+  inputs?: HelpProperty[];
+  /**
+   * the properties of each output: one list per `<li>` of `<ol class="node-ports">`, or a
+   * single list when the section has no such list (a node with one output); empty without an
+   * "Outputs" section
+   */
+  outputs: HelpProperty[][];
+}
+
+export function englishHelp(type: string): Help {
+  const html = readFileSync(`nodes/locales/en-US/${type}.html`, 'utf8');
+  const inputs = section(html, 'Inputs');
+  const outputs = section(html, 'Outputs');
+  let ports: HelpProperty[][] = [];
+  if (outputs !== undefined) {
+    const list = /<ol class="node-ports">([\s\S]*?)<\/ol>/.exec(outputs);
+    ports = list
+      ? [...list[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((item) => propertiesIn(item[1]))
+      : [propertiesIn(outputs)];
+  }
+  return {
+    html,
+    inputs: inputs === undefined ? undefined : propertiesIn(inputs),
+    outputs: ports,
+  };
+}
+
+/** The text from `<h3>title</h3>` to the next heading or the end of the help. */
+function section(html: string, title: string): string | undefined {
+  const start = html.indexOf(`<h3>${title}</h3>`);
+  if (start < 0) return undefined;
+  const rest = html.slice(start + title.length + 9);
+  const end = rest.search(/<h3>|<\/script>/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function propertiesIn(html: string): HelpProperty[] {
+  const properties: HelpProperty[] = [];
+  for (const [, attributes = '', content] of html.matchAll(/<dt([^>]*)>([\s\S]*?)<\/dt>/g)) {
+    const [names, type = ''] = content.split(/<span class="property-type">/);
+    const optional = /class="[^"]*\boptional\b/.test(attributes);
+    // `callId, call <span …>string, object</span>`: a type each
+    const all = textOf(names)
+      .split(/\s*,\s*/)
+      .filter(Boolean);
+    const types = textOf(type).split(/\s*,\s*/);
+    all.forEach((name, index) =>
+      properties.push({
+        name,
+        type: types.length === all.length ? types[index] : textOf(type),
+        optional,
+      }),
+    );
+  }
+  return properties;
+}
+
+/** The words of the names the help shows as code: `<code>msg.callId</code>` gives `msg.callId`. */
+export function codeIn(html: string): Set<string> {
+  return new Set(
+    [...html.matchAll(/<code\s*>([\s\S]*?)<\/code\s*>/g)].map((match) => textOf(match[1])),
+  );
+}
+
+function textOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
