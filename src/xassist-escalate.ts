@@ -83,8 +83,6 @@ export = function register(RED: NodeAPI): void {
       { label: t('label.rounds'), fallback: 1, min: 1, max: MAX_ROUNDS, integer: true },
       warn,
     );
-    /** aborts this node's reads in flight when it closes: nothing is lost by asking again */
-    const closingReads = new AbortController();
     /**
      * aborts a createCall in flight only after a grace: a call the server makes after the
      * request was given up cannot be found by the next start, which would make it again
@@ -283,7 +281,6 @@ export = function register(RED: NodeAPI): void {
       clearTimeout(firstBoard);
       setUps.cancel();
       const stopping = escalator.stop();
-      closingReads.abort();
       const grace = setTimeout(() => closingCreates.abort(), CLOSE_GRACE_MS);
       const closed = () => {
         clearTimeout(grace);
