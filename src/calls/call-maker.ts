@@ -112,9 +112,7 @@ export class CallMaker {
     }
     await this.ledger.settled();
     for (const call of callsLike(calls, body, since)) {
-      if (!this.ledger.isClaimed(call.callId) && (await this.ledger.claim(call.callId))) {
-        return call;
-      }
+      if (await this.ledger.claim(call.callId)) return call;
     }
     return undefined;
   }
@@ -140,11 +138,7 @@ function gaveUp(err: XAssistError, attempts: number, mayHaveMade: boolean): XAss
       ? 'no call request could be sent'
       : `${attempts} call request${attempts === 1 ? '' : 's'} sent`;
   return new XAssistError(err.kind, `${err.message} (gave up: ${tried})`, {
-    status: err.status,
-    path: err.path,
-    serverMessage: err.serverMessage,
-    retryAfterMs: err.retryAfterMs,
-    code: err.code,
+    ...err,
     mayHaveReachedServer: mayHaveMade,
   });
 }

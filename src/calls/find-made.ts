@@ -10,9 +10,9 @@ import type { CallLog, CallLogContact, CreateCallRequest } from '../xassist/type
  */
 const CLOCK_SKEW_MS = 5_000;
 /** how many of the newest calls are searched for a call whose answer was lost */
-export const RECENT_CALLS = 50;
+const RECENT_CALLS = 50;
 
-export type CallPages = Pick<XAssistClient, 'getCallLogPage'>;
+type CallPages = Pick<XAssistClient, 'getCallLogPage'>;
 
 /**
  * The calls `body` would have made since `since` (same invitees, same teams, same title, started

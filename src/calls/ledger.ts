@@ -48,10 +48,6 @@ export class CallLedger {
     for (const [callId, at] of claims) if (!this.claims.has(callId)) this.claims.set(callId, at);
   }
 
-  isClaimed(callId: string): boolean {
-    return this.claims.has(callId);
-  }
-
   /** Records `request`, a createCall, until it settles. */
   creating(request: Promise<unknown>): void {
     const settled = request.then(
