@@ -65,7 +65,7 @@ function flowSender(entry: string, exit: string): (i: number) => Promise<void> {
  * The floor of any node in the runtime: a bare node that posts the body with axios and sends the
  * answer on. What it loses against the axios loop is Node-RED's own message delivery.
  */
-function bareAxiosNode(url: string, token: string) {
+export function bareAxiosNode(url: string, token: string) {
   const client = axios.create({ baseURL: url, headers: { Authorization: `Bearer ${token}` } });
   return (RED: NodeAPI) => {
     function BareAxios(this: Node, config: NodeDef) {

@@ -9,12 +9,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import http from 'node:http';
 import path from 'node:path';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node } from 'node-red';
 import axios from 'axios';
 import { helper, loadFlow, serverNode, createCallNode } from '../test/support/node-red';
 import { CONNECTOR } from '../test/support/simulator';
+import { bareAxiosNode } from './create-call';
 import { percentile, round } from './stats';
 
 /** the createCall body of bench/create-call.ts; its title carries the alarm's number */
@@ -102,31 +102,6 @@ async function clockOffset(sim: SimulatorProcess): Promise<{ offsetMs: number; r
       best = { offsetMs: theirs - (sent + back) / 2, rttMs: back - sent };
   }
   return best;
-}
-
-/** The least a node can do: post the body with axios (one login's token) and send the answer on. */
-function bareNode(url: string, token: string) {
-  const client = axios.create({
-    baseURL: url,
-    headers: { Authorization: `Bearer ${token}` },
-    httpAgent: new http.Agent({ keepAlive: true }),
-  });
-  return (RED: NodeAPI) => {
-    function BareLatency(this: Node, config: NodeDef) {
-      RED.nodes.createNode(this, config);
-      this.on('input', (msg, send, done) => {
-        client.post('rtc/createCall', msg.payload).then(
-          (answer) => {
-            msg.payload = answer.data;
-            send(msg);
-            done();
-          },
-          (err: Error) => done(err),
-        );
-      });
-    }
-    RED.nodes.registerType('bench-latency-bare', BareLatency);
-  };
 }
 
 interface Alarm {
@@ -221,7 +196,7 @@ export async function benchAlarmLatency(alarms = alarmsFromEnv()) {
   const clock = await clockOffset(sim);
 
   await loadFlow(
-    [serverNode, createCallNode, catchNode, bareNode(sim.url, login.data.token)],
+    [serverNode, createCallNode, catchNode, bareAxiosNode(sim.url, login.data.token)],
     [
       { id: 'flow', type: 'tab', label: 'bench' },
       { id: 'server', type: 'xassist-server', url: sim.url, domain: 'ubimax' },
@@ -233,7 +208,7 @@ export async function benchAlarmLatency(alarms = alarmsFromEnv()) {
         wires: [['node-out']],
       },
       { id: 'node-out', type: 'helper', z: 'flow' },
-      { id: 'bare', type: 'bench-latency-bare', z: 'flow', wires: [['bare-out']] },
+      { id: 'bare', type: 'bench-bare-axios', z: 'flow', wires: [['bare-out']] },
       { id: 'bare-out', type: 'helper', z: 'flow' },
       { id: 'catch-all', type: 'catch', z: 'flow', scope: null, wires: [['catch']] },
       { id: 'catch', type: 'helper', z: 'flow' },
