@@ -1,25 +1,19 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import type { FlowNode } from '../support/node-red';
-import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import {
+  Collector,
+  freePort,
+  httpEntryFlow,
+  NodeRedProcess,
+  UserDir,
+} from '../support/node-red-process';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
 /** Alarms POSTed to /alarm make calls; each call made is posted to the collector's /calls. */
 function alarmFlow(serverUrl: string, collector: Collector): FlowNode[] {
   return [
-    { id: 'tab', type: 'tab', label: 'alarms' },
-    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
-    {
-      id: 'in',
-      type: 'http in',
-      z: 'tab',
-      url: '/alarm',
-      method: 'post',
-      x: 100,
-      y: 100,
-      wires: [['create', 'ok']],
-    },
-    { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 60, wires: [] },
+    ...httpEntryFlow(serverUrl, { label: 'alarms', path: '/alarm', to: 'create' }),
     {
       id: 'create',
       type: 'xassist-create-call',

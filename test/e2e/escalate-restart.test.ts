@@ -2,7 +2,13 @@ import should from 'should';
 import type { Simulator } from '../../src/sim';
 import { Answers } from '../support/answers';
 import type { FlowNode } from '../support/node-red';
-import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
+import {
+  Collector,
+  freePort,
+  httpEntryFlow,
+  NodeRedProcess,
+  UserDir,
+} from '../support/node-red-process';
 import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
 
 /** the first step's wait: long enough for a restart to fit inside it */
@@ -13,19 +19,7 @@ const SLACK_MS = 600;
 function escalationFlow(serverUrl: string, collector: Collector): FlowNode[] {
   const ports = ['joined', 'exhausted', 'ended'];
   return [
-    { id: 'tab', type: 'tab', label: 'escalate' },
-    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
-    {
-      id: 'in',
-      type: 'http in',
-      z: 'tab',
-      url: '/alarm',
-      method: 'post',
-      x: 100,
-      y: 100,
-      wires: [['escalate', 'ok']],
-    },
-    { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 40, wires: [] },
+    ...httpEntryFlow(serverUrl, { label: 'escalate', path: '/alarm', to: 'escalate' }),
     {
       id: 'escalate',
       type: 'xassist-escalate',

@@ -222,24 +222,37 @@ export class Collector {
 }
 
 /**
- * A flow on tab `tab` that follows the call ids POSTed to /follow and posts each event (as
- * `{callId, id, type}`) to the collector's /events and each end to its /ended.
+ * The start of a flow on tab `tab`: the xassist-server `server` at `serverUrl`, and an http in
+ * node that hands what is POSTed to `path` to the node `to` and answers 200.
  */
-export function followOverHttpFlow(serverUrl: string, collector: Collector): FlowNode[] {
+export function httpEntryFlow(
+  serverUrl: string,
+  { label, path, to }: { label: string; path: string; to: string },
+): FlowNode[] {
   return [
-    { id: 'tab', type: 'tab', label: 'follow' },
+    { id: 'tab', type: 'tab', label },
     { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
     {
       id: 'in',
       type: 'http in',
       z: 'tab',
-      url: '/follow',
+      url: path,
       method: 'post',
       x: 100,
       y: 100,
-      wires: [['follow', 'ok']],
+      wires: [[to, 'ok']],
     },
     { id: 'ok', type: 'http response', z: 'tab', statusCode: '200', x: 300, y: 60, wires: [] },
+  ];
+}
+
+/**
+ * A flow on tab `tab` that follows the call ids POSTed to /follow and posts each event (as
+ * `{callId, id, type}`) to the collector's /events and each end to its /ended.
+ */
+export function followOverHttpFlow(serverUrl: string, collector: Collector): FlowNode[] {
+  return [
+    ...httpEntryFlow(serverUrl, { label: 'follow', path: '/follow', to: 'follow' }),
     {
       id: 'follow',
       type: 'xassist-call-status',
