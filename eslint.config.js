@@ -8,8 +8,7 @@ module.exports = tseslint.config(
   {
     ignores: [
       'node_modules/',
-      'nodes/**/*.js',
-      'nodes/icons/',
+      'dist/',
       'coverage/',
       '.node-red/',
       '.node-red-a/',

@@ -73,12 +73,13 @@ describe('the editor in headless Chromium', function () {
 
   it('shows each node with its own icon: the palette loads the SVG the package ships', async function () {
     const icons: Array<[string, string]> = [
-      ['xassist-create-call', 'xassist-call.svg'],
-      ['xassist-call-status', 'xassist-follow.svg'],
-      ['xassist-escalate', 'xassist-escalate.svg'],
-      ['xassist-call-history', 'xassist-history.svg'],
+      ['xassist-create-call', 'src/nodes/create-call/icons/xassist-call.svg'],
+      ['xassist-call-status', 'src/nodes/call-status/icons/xassist-call-status.svg'],
+      ['xassist-escalate', 'src/nodes/escalate/icons/xassist-escalate.svg'],
+      ['xassist-call-history', 'src/nodes/call-history/icons/xassist-history.svg'],
     ];
-    for (const [type, file] of icons) {
+    for (const [type, source] of icons) {
+      const file = path.basename(source);
       const image = await page.$eval(
         `.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-icon`,
         (icon) => getComputedStyle(icon).backgroundImage,
@@ -87,7 +88,7 @@ describe('the editor in headless Chromium', function () {
       should(url).endWith(`icons/@frontline-flows/node-red-xassist/${file}`);
       // Node-RED answers an icon it cannot find with its default arrow: compare the bytes
       const served = await (await fetch(new URL(url, nodeRed.url))).text();
-      should(served).equal(readFileSync(path.join('icons', file), 'utf8'));
+      should(served).equal(readFileSync(source, 'utf8'));
     }
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import should from 'should';
+import { editorFile, localeFile } from '../support/editor-files';
 
 const TYPES = [
   'xassist-server',
@@ -20,8 +21,8 @@ function lookUp(catalog: Record<string, unknown>, key: string): unknown {
 describe('editor files', function () {
   for (const type of TYPES) {
     describe(type, function () {
-      const html = readFileSync(`nodes/${type}.html`, 'utf8');
-      const catalog = JSON.parse(readFileSync(`nodes/locales/en-US/${type}.json`, 'utf8'));
+      const html = readFileSync(editorFile(type), 'utf8');
+      const catalog = JSON.parse(readFileSync(localeFile(type, 'en-US', 'json'), 'utf8'));
 
       it('registers its type with a literal name and object, as the Flow Library parses it', function () {
         should(html).match(new RegExp(`RED\\.nodes\\.registerType\\('${type}', \\{`));
@@ -33,7 +34,7 @@ describe('editor files', function () {
 
       it('has a template, help text, and a string for every data-i18n key it uses', function () {
         should(html).containEql(`data-template-name="${type}"`);
-        const help = readFileSync(`nodes/locales/en-US/${type}.html`, 'utf8');
+        const help = readFileSync(localeFile(type, 'en-US', 'html'), 'utf8');
         should(help).containEql(`data-help-name="${type}"`);
         const keys = [...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map(
           (match) => match[1],
@@ -58,12 +59,10 @@ describe('translations', function () {
   for (const language of ['de', 'fr']) {
     for (const type of TYPES) {
       it(`${language}: ${type} has every string of en-US, and its help`, function () {
-        const english = JSON.parse(readFileSync(`nodes/locales/en-US/${type}.json`, 'utf8'));
-        const translated = JSON.parse(
-          readFileSync(`nodes/locales/${language}/${type}.json`, 'utf8'),
-        );
+        const english = JSON.parse(readFileSync(localeFile(type, 'en-US', 'json'), 'utf8'));
+        const translated = JSON.parse(readFileSync(localeFile(type, language, 'json'), 'utf8'));
         should(keys(translated).sort()).eql(keys(english).sort());
-        const help = readFileSync(`nodes/locales/${language}/${type}.html`, 'utf8');
+        const help = readFileSync(localeFile(type, language, 'html'), 'utf8');
         should(help).containEql(`data-help-name="${type}"`);
       });
     }

@@ -4,6 +4,8 @@ import should from 'should';
 import {
   NODE_TYPES,
   codeIn,
+  editorFile,
+  localeFile,
   editorDefinition,
   englishHelp,
   outputLabel,
@@ -215,7 +217,7 @@ function againstHelp(
   helpHtml: string,
 ): string[] {
   const where = `${REFERENCE}: '## ${type}' / ${part}`;
-  const source = `nodes/locales/en-US/${type}.html`;
+  const source = localeFile(type, 'en-US', 'html');
   const documented = help.map((property) => property.name);
   const textOnly = HELP_TEXT_ONLY[type]?.[part] ?? [];
   const named = codeIn(helpHtml);
@@ -288,7 +290,7 @@ describe('docs/reference.md', function () {
             namesOf(type, 'Flow JSON', table),
             Object.keys(defaults),
             `${REFERENCE}: '## ${type}' / Flow JSON`,
-            `the defaults of nodes/${type}.html`,
+            `the defaults of ${editorFile(type)}`,
           ),
         );
       });
@@ -336,7 +338,7 @@ describe('docs/reference.md', function () {
             ...differences(
               Object.keys(definition.credentials ?? {}),
               Object.keys(registered),
-              `the credentials of nodes/${type}.html`,
+              `the credentials of ${editorFile(type)}`,
               `src/${type}.ts's registerType`,
             ),
           ];

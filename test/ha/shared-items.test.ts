@@ -181,10 +181,10 @@ describe('shared items on a real Redis', function () {
   });
 
   it('is not loaded by a flow without shared state', function () {
-    const nodes = path.resolve(__dirname, '../../nodes');
+    const nodes = path.resolve(__dirname, '../../dist/nodes');
     const probe = spawnSync(process.execPath, [
       '-e',
-      `for (const n of ['server','create-call','call-status','escalate','call-history']) require('${nodes}/xassist-' + n + '.js');
+      `for (const n of ['server','create-call','call-status','escalate','call-history']) require('${nodes}/' + n + '/xassist-' + n + '.js');
        console.log(Object.keys(require.cache).filter((f) => f.includes('ioredis')).length);`,
     ]);
     should(probe.stdout.toString().trim()).equal('0');

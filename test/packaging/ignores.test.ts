@@ -17,8 +17,8 @@ const WRITTEN = [
   '.node-red-a/xassist-call-log.csv',
   '.node-red-b/flows.json',
   '.node-red-b/context/global/global.json',
-  'nodes/xassist-server.js',
-  'nodes/icons/xassist-call.svg',
+  'dist/nodes/server/xassist-server.js',
+  'dist/nodes/create-call/icons/xassist-call.svg',
   'xassist-call-log.csv',
 ];
 

@@ -55,7 +55,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   before(async function () {
     sim = await startSimulator();
     packDir = mkdtempSync(path.join(tmpdir(), 'xassist-pack-'));
-    // the test command has built nodes/ already
+    // the test command has built dist/ already
     const name = execFileSync(
       'npm',
       ['pack', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir],
@@ -111,8 +111,8 @@ describe('installed from the tarball, as the palette manager does', function () 
         // what the editor loads from the package: the shared dialog code and each icon
         for (const [file, source] of [
           ['resources/MODULE/editor.js', 'resources/editor.js'],
-          ['icons/MODULE/xassist-call.svg', 'icons/xassist-call.svg'],
-          ['icons/MODULE/xassist-history.svg', 'icons/xassist-history.svg'],
+          ['icons/MODULE/xassist-call.svg', 'src/nodes/create-call/icons/xassist-call.svg'],
+          ['icons/MODULE/xassist-history.svg', 'src/nodes/call-history/icons/xassist-history.svg'],
         ]) {
           const served = await fetch(`${nodeRed.url}${file.replace('MODULE', MODULE)}`);
           should(served.status).equal(200, file);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import should from 'should';
 import { trackedFiles } from '../support/source-files';
@@ -15,7 +15,7 @@ describe('the npm tarball', function () {
   let size: number;
 
   before(function () {
-    // --ignore-scripts: the test command has just built nodes/; the tarball's list is the question
+    // --ignore-scripts: the test command has just built dist/; the tarball's list is the question
     // --loglevel=error: the file listing comes as JSON, not as npm notice lines in the test output
     const output = execFileSync(
       'npm',
@@ -33,8 +33,8 @@ describe('the npm tarball', function () {
       should(files).containEql(file);
       should(files).containEql(file.replace(/\.js$/, '.html'));
       for (const language of ['en-US', 'de', 'fr']) {
-        should(files).containEql(`nodes/locales/${language}/${type}.json`);
-        should(files).containEql(`nodes/locales/${language}/${type}.html`);
+        should(files).containEql(`${path.posix.dirname(file)}/locales/${language}/${type}.json`);
+        should(files).containEql(`${path.posix.dirname(file)}/locales/${language}/${type}.html`);
       }
     }
     for (const file of [
@@ -43,10 +43,11 @@ describe('the npm tarball', function () {
       'CHANGELOG.md',
       'package.json',
       // beside the nodes' .js files, where Node-RED looks for them
-      'nodes/icons/xassist-call.svg',
-      'nodes/icons/xassist-follow.svg',
-      'nodes/icons/xassist-escalate.svg',
-      'nodes/sim/cli.js',
+      'dist/nodes/create-call/icons/xassist-call.svg',
+      'dist/nodes/call-status/icons/xassist-call-status.svg',
+      'dist/nodes/escalate/icons/xassist-escalate.svg',
+      'dist/nodes/call-history/icons/xassist-history.svg',
+      'dist/sim/cli.js',
     ]) {
       should(files).containEql(file);
     }
@@ -57,7 +58,7 @@ describe('the npm tarball', function () {
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
     const unwanted = files.filter((file) =>
-      /^(src|test|bench|scripts|docs|icons|\.ci|\.node-red|node_modules)\/|\.ts$|\.map$|^\.|tsconfig|eslint|\.tgz$|xassist-call-log/.test(
+      /^(src|test|bench|scripts|docs|\.ci|\.node-red|node_modules)\/|\.ts$|\.map$|^\.|tsconfig|eslint|\.tgz$|xassist-call-log/.test(
         file,
       ),
     );
@@ -66,7 +67,7 @@ describe('the npm tarball', function () {
   });
 
   it('holds no .js without its source in src/', function () {
-    const packedScripts = files.filter((file) => /^nodes\/.*\.js$/.test(file));
+    const packedScripts = files.filter((file) => /^dist\/.*\.js$/.test(file));
     should(packedScripts.filter((file) => !existsSync(sourcePathOf(file)))).be.empty();
   });
 
@@ -77,51 +78,42 @@ describe('the npm tarball', function () {
     should(compiledSources.filter((file) => !files.includes(file))).be.empty();
   });
 
-  it('holds only the editor .html files that git tracks', function () {
-    const tracked = new Set(trackedFiles('nodes'));
-    const packedHtml = files.filter((file) => /^nodes\/.*\.html$/.test(file));
-    should(packedHtml.filter((file) => !tracked.has(file))).be.empty();
-  });
-
-  it('holds only icons copied from icons/', function () {
-    const packedIcons = files.filter((file) => /^nodes\/icons\/.*\.svg$/.test(file));
-    should(packedIcons).not.be.empty();
-    should(packedIcons.filter((file) => !existsSync(file.replace(/^nodes\//, '')))).be.empty();
+  it('holds only the editor, help, strings and icons that git tracks in src/nodes/', function () {
+    const tracked = new Set(trackedFiles('src/nodes'));
+    const assets = files.filter((file) => /^dist\/.*\.(html|json|svg)$/.test(file));
+    should(assets).not.be.empty();
+    should(assets.filter((file) => !tracked.has(file.replace(/^dist\//, 'src/')))).be.empty();
   });
 });
 
 describe('npm run build', function () {
   // tsc over all of src/; slower while the rest of the suite runs beside it
   this.timeout(180_000);
-  const STALE = 'nodes/stale-leftover.js';
 
-  it('leaves no output of a removed source, and keeps the hand-written files', function () {
+  it('writes only into dist/, which holds no tracked file and nothing of a removed source', function () {
+    const STALE = 'dist/stale-leftover.js';
     writeFileSync(STALE, '// what a since-deleted src/stale-leftover.ts compiled to\n');
-    try {
-      execFileSync('npm', ['run', 'build', '--loglevel=error'], { stdio: 'pipe' });
-      should(existsSync(STALE)).be.false(`${STALE} outlived the build`);
-    } finally {
-      rmSync(STALE, { force: true });
-    }
+    const before = filesOutsideDist();
+    execFileSync('npm', ['run', 'build', '--loglevel=error'], { stdio: 'pipe' });
+    should(existsSync(STALE)).be.false(`${STALE} outlived the build`);
+    const after = filesOutsideDist();
+    const written = [...after].filter(([file, mtime]) => before.get(file) !== mtime);
+    should(written.map(([file]) => file)).be.empty();
+    should(trackedFiles('dist')).be.empty();
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     const declared = Object.values(pkg['node-red'].nodes as Record<string, string>);
-    const expected = [
-      ...declared,
-      pkg.bin['xassist-sim'] as string,
-      'nodes/icons/xassist-call.svg',
-    ];
+    const expected = [...declared, pkg.bin['xassist-sim'] as string];
     should(expected.filter((file) => !existsSync(file))).be.empty();
-    should(trackedFiles('nodes').filter((file) => !existsSync(file))).be.empty();
   });
 });
 
-/** `nodes/x/y.js` is compiled from `src/x/y.ts`. */
+/** `dist/x/y.js` is compiled from `src/x/y.ts`. */
 function sourcePathOf(compiled: string): string {
-  return compiled.replace(/^nodes\//, 'src/').replace(/\.js$/, '.ts');
+  return compiled.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts');
 }
 
 function compiledPathOf(source: string): string {
-  return source.replace(/^src\//, 'nodes/').replace(/\.ts$/, '.js');
+  return source.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 }
 
 /** What the build compiles: every .ts under `dir`, tracked or not, as a posix path. */
@@ -129,4 +121,17 @@ function sourcesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => path.posix.join(dir, file.split(path.sep).join('/')));
+}
+
+/** Every file of the checkout but dependencies, git's own and dist/, with when it last changed. */
+function filesOutsideDist(dir = '.', found = new Map<string, number>()): Map<string, number> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && !/^(node_modules|\.git|dist)$/.test(file)) {
+      filesOutsideDist(file, found);
+    } else if (entry.isFile()) {
+      found.set(file, statSync(file).mtimeMs);
+    }
+  }
+  return found;
 }

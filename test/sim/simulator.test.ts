@@ -328,7 +328,7 @@ describe('xAssist simulator', function () {
   it('runs from its command line and says where it listens', async function () {
     const child = spawn(
       process.execPath,
-      // from source: the built bin (nodes/sim/cli.js) is what the packaging tests install
+      // from source: the built bin (dist/sim/cli.js) is what the packaging tests install
       ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--tenant', 'plant7'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,7 +3,7 @@ import { Script, createContext } from 'node:vm';
 
 /**
  * The editor files of each node type read as the editor reads them: the definition a node's
- * `nodes/<type>.html` registers, its English catalogue and help, and the credentials its runtime
+ * `src/nodes/<name>/<type>.html` registers, its English catalogue and help, and the credentials its runtime
  * registers. Files only: no Node-RED, no browser.
  */
 
@@ -16,6 +16,21 @@ export const NODE_TYPES = [
 ] as const;
 
 export type NodeType = (typeof NODE_TYPES)[number];
+
+/** A node type's folder in the source: `xassist-escalate` lives in `src/nodes/escalate/`. */
+export function nodeFolder(type: string): string {
+  return `src/nodes/${type.replace(/^xassist-/, '')}`;
+}
+
+/** The editor file of a node type: `src/nodes/<name>/<type>.html`. */
+export function editorFile(type: string): string {
+  return `${nodeFolder(type)}/${type}.html`;
+}
+
+/** A node type's catalogue (`json`) or help (`html`) in one language. */
+export function localeFile(type: string, language: string, kind: 'json' | 'html'): string {
+  return `${nodeFolder(type)}/locales/${language}/${type}.${kind}`;
+}
 
 /** One entry of a definition's `defaults`: the editor's default value, or a config node type. */
 export interface EditorDefault {
@@ -36,10 +51,10 @@ export interface EditorDefinition {
 
 /** The one script of a node's HTML, as the Flow Library and test/editor/html.test.ts find it. */
 export function editorScript(type: string): string {
-  const html = readFileSync(`nodes/${type}.html`, 'utf8');
+  const html = readFileSync(editorFile(type), 'utf8');
   const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)];
   if (scripts.length !== 1) {
-    throw new Error(`nodes/${type}.html has ${scripts.length} editor scripts, not 1`);
+    throw new Error(`${editorFile(type)} has ${scripts.length} editor scripts, not 1`);
   }
   return scripts[0][1];
 }
@@ -59,16 +74,16 @@ export function editorDefinition(type: string): EditorDefinition {
     },
     validators: { regex: validator, number: validator, typedInput: validator },
   };
-  new Script(editorScript(type), { filename: `nodes/${type}.html` }).runInContext(
+  new Script(editorScript(type), { filename: editorFile(type) }).runInContext(
     createContext({ RED }),
   );
   const definition = registered.get(type);
-  if (!definition) throw new Error(`nodes/${type}.html registers no '${type}'`);
+  if (!definition) throw new Error(`${editorFile(type)} registers no '${type}'`);
   return definition;
 }
 
 export function englishCatalog(type: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(`nodes/locales/en-US/${type}.json`, 'utf8'));
+  return JSON.parse(readFileSync(localeFile(type, 'en-US', 'json'), 'utf8'));
 }
 
 export function lookUp(catalog: Record<string, unknown>, key: string): unknown {
@@ -95,7 +110,7 @@ export function outputLabel(type: string, index: number): string | undefined {
  * text, so that nothing of the runtime is loaded.
  */
 export function runtimeCredentials(type: string): Record<string, string> {
-  const source = readFileSync(`src/${type}.ts`, 'utf8');
+  const source = readFileSync(`${nodeFolder(type)}/${type}.ts`, 'utf8');
   const registration = new RegExp(
     `registerType[^(]*\\(\\s*'${type}',[^)]*?credentials:\\s*\\{([\\s\\S]*?)\\n\\s*\\},`,
   ).exec(source);
@@ -130,7 +145,7 @@ export interface Help {
 }
 
 export function englishHelp(type: string): Help {
-  const html = readFileSync(`nodes/locales/en-US/${type}.html`, 'utf8');
+  const html = readFileSync(localeFile(type, 'en-US', 'html'), 'utf8');
   const inputs = section(html, 'Inputs');
   const outputs = section(html, 'Outputs');
   let ports: HelpProperty[][] = [];

@@ -12,11 +12,11 @@ helper.init(require.resolve('node-red'));
 require('@node-red/runtime/lib/settings').init({});
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const serverNode = require('../../src/xassist-server');
-export const createCallNode = require('../../src/xassist-create-call');
-export const callStatusNode = require('../../src/xassist-call-status');
-export const escalateNode = require('../../src/xassist-escalate');
-export const callHistoryNode = require('../../src/xassist-call-history');
+export const serverNode = require('../../src/nodes/server/xassist-server');
+export const createCallNode = require('../../src/nodes/create-call/xassist-create-call');
+export const callStatusNode = require('../../src/nodes/call-status/xassist-call-status');
+export const escalateNode = require('../../src/nodes/escalate/xassist-escalate');
+export const callHistoryNode = require('../../src/nodes/call-history/xassist-call-history');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
 export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
 /* eslint-enable @typescript-eslint/no-require-imports */

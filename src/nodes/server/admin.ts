@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
-import { XAssistClient, XAssistError, type ServerSettings } from '../xassist';
-import type { XAssistServerNode } from './types';
+import { XAssistClient, XAssistError, type ServerSettings } from '../../xassist';
+import type { XAssistServerNode } from '../../node-red/types';
 
 /** What the editor sends to test settings that may not be deployed yet. */
 export interface TestRequest {

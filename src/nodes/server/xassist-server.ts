@@ -1,13 +1,17 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
-import { CallMaker } from './calls/call-maker';
-import { CallLedger, CLAIMS, SharedClaims } from './calls/ledger';
-import { SharedReads } from './calls/shared-reads';
-import { contextState } from './node-red/context-state';
-import { registerAdminEndpoints } from './node-red/admin';
-import { sharedStateProblem, connectionProblem } from './node-red/status';
-import type { ServerCredentials, XAssistServerNode } from './node-red/types';
-import { DEFAULT_LEASE_MS, DEFAULT_PREFIX, type SharedStateSettings } from './state/redis-options';
-import { SharedState } from './state/shared-state';
+import { CallMaker } from '../../calls/call-maker';
+import { CallLedger, CLAIMS, SharedClaims } from '../../calls/ledger';
+import { SharedReads } from '../../calls/shared-reads';
+import { contextState } from '../../node-red/context-state';
+import { registerAdminEndpoints } from './admin';
+import { sharedStateProblem, connectionProblem } from '../../node-red/status';
+import type { ServerCredentials, XAssistServerNode } from '../../node-red/types';
+import {
+  DEFAULT_LEASE_MS,
+  DEFAULT_PREFIX,
+  type SharedStateSettings,
+} from '../../state/redis-options';
+import { SharedState } from '../../state/shared-state';
 import {
   UserDirectory,
   XAssistClient,
@@ -15,7 +19,7 @@ import {
   type ProxySettings,
   type ServerSettings,
   type TlsOptions,
-} from './xassist';
+} from '../../xassist';
 
 interface ServerConfig extends NodeDef {
   url: string;

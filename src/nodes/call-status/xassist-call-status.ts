@@ -1,15 +1,15 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { normaliseCallLog } from './mapping/call-log';
-import { FieldError } from './mapping/field-error';
-import { isPlainObject } from './mapping/values';
-import { reportOf } from './node-red/report';
-import { portableCopy } from './node-red/message';
-import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from './node-red/reads';
-import { itemStoreOf } from './node-red/item-store';
-import { useServer } from './node-red/server-user';
-import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
-import { FOLLOWED } from './tracking/saved';
-import { CallTracker, type FollowedCall, type TrackerOutput } from './tracking/tracker';
+import { normaliseCallLog } from '../../mapping/call-log';
+import { FieldError } from '../../mapping/field-error';
+import { isPlainObject } from '../../mapping/values';
+import { reportOf } from '../../node-red/report';
+import { portableCopy } from '../../node-red/message';
+import { MAX_CONCURRENT_POLLS, pollIntervalMs, ReadFailures } from '../../node-red/reads';
+import { itemStoreOf } from '../../node-red/item-store';
+import { useServer } from '../../node-red/server-user';
+import { isEmpty, numberSetting, settingWarning } from '../../node-red/settings';
+import { FOLLOWED } from '../../tracking/saved';
+import { CallTracker, type FollowedCall, type TrackerOutput } from '../../tracking/tracker';
 
 interface CallStatusConfig extends NodeDef {
   server?: string;

@@ -1,11 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { figuresOf, summaryOf } from './history/figures';
-import { readHistory, type HistoryQuery } from './history/reader';
-import { FieldError } from './mapping/field-error';
-import { reportOf } from './node-red/report';
-import { useServer } from './node-red/server-user';
-import { isEmpty, numberSetting, settingWarning } from './node-red/settings';
-import { serverDate } from './xassist/dates';
+import { figuresOf, summaryOf } from '../../history/figures';
+import { readHistory, type HistoryQuery } from '../../history/reader';
+import { FieldError } from '../../mapping/field-error';
+import { reportOf } from '../../node-red/report';
+import { useServer } from '../../node-red/server-user';
+import { isEmpty, numberSetting, settingWarning } from '../../node-red/settings';
+import { serverDate } from '../../xassist/dates';
 
 interface CallHistoryConfig extends NodeDef {
   server?: string;

@@ -1,6 +1,6 @@
 import type { NodeStatus } from 'node-red';
-import type { Escalation, EscalationOutput } from '../escalation/escalator';
-import { placeAt } from '../escalation/summary';
+import type { Escalation, EscalationOutput } from '../../escalation/escalator';
+import { placeAt } from '../../escalation/summary';
 
 /** How the last escalation ended, for the status once none runs. */
 export type LastOutcome = EscalationOutput['kind'] | 'cancelled';

@@ -1,6 +1,6 @@
 import should from 'should';
 import type { Escalation } from '../../src/escalation/escalator';
-import { escalateStatus } from '../../src/node-red/escalate-status';
+import { escalateStatus } from '../../src/nodes/escalate/status';
 
 /** The catalogue key with its substitutions, as text: what the status would say. */
 const t = (key: string, subs: Record<string, string | number> = {}) =>
