@@ -1,5 +1,3 @@
-import type { Node, NodeAPI } from 'node-red';
-
 /** A number a node takes from its settings, and what makes it valid. */
 export interface NumberSetting {
   /** the setting as the editor labels it, for the warning */
@@ -10,16 +8,16 @@ export interface NumberSetting {
   integer?: boolean;
 }
 
-/**
- * The number a node setting gives: `fallback` when it is empty; when it is not a valid number,
- * `fallback` too, and `warn` says so once, naming the setting (as the core MQTT node does with
- * a bad topic), rather than falling back silently.
- */
 /** A setting or msg property left empty: it is as if it were not there. */
 export function isEmpty(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || value === '';
 }
 
+/**
+ * The number a node setting gives: `fallback` when it is empty; when it is not a valid number,
+ * `fallback` too, and `warn` says so once, naming the setting (as the core MQTT node does with
+ * a bad topic), rather than falling back silently.
+ */
 export function numberSetting(
   value: unknown,
   setting: NumberSetting,
@@ -35,13 +33,4 @@ export function numberSetting(
   if (valid) return number;
   warn(setting.label, String(value), setting.fallback);
   return setting.fallback;
-}
-
-/** The warning of numberSetting, in the node's log and debug sidebar. */
-export function settingWarning(
-  RED: NodeAPI,
-  node: Node,
-): (label: string, value: string, fallback: number) => void {
-  return (label, value, fallback) =>
-    node.warn(RED._('xassist-server.warn.setting', { setting: label, value, fallback }));
 }

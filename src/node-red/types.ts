@@ -10,15 +10,21 @@ export interface ServerCredentials {
   redisPassword?: string;
 }
 
-export interface XAssistServerNode extends Node<ServerCredentials> {
-  /** the shared client, or undefined when the settings are invalid (see configError) */
-  client?: XAssistClient;
-  /** login names and emails to contacts, cached; with the client */
-  directory?: UserDirectory;
+/** What a server node gives the nodes that use it: all of it, or (invalid settings) none. */
+export interface ServerApi {
+  /** the shared client */
+  client: XAssistClient;
+  /** login names and emails to contacts, cached */
+  directory: UserDirectory;
   /** reads of calls, one request for every node that reads the same call at the same moment */
-  reads?: SharedReads;
-  /** makes calls for every node of this server, none lost and none twice; with the client */
-  calls?: CallMaker;
+  reads: SharedReads;
+  /** makes calls for every node of this server, none lost and none twice */
+  calls: CallMaker;
+}
+
+export interface XAssistServerNode extends Node<ServerCredentials> {
+  /** undefined when the settings are invalid: configError says why */
+  api?: ServerApi;
   configError?: XAssistError;
   /** Redis, shared by the Node-RED instances that run these flows; undefined: this one alone */
   shared?: SharedState;

@@ -1,7 +1,8 @@
 import should from 'should';
 import { normaliseCallLog } from '../../src/mapping/call-log';
 import { mergeFields, validateCall } from '../../src/mapping/create-call';
-import { CREATE_CALL_MIGRATIONS, migrate } from '../../src/node-red/migrations';
+import { migrate } from '../../src/node-red/migrations';
+import { CREATE_CALL_MIGRATIONS } from '../../src/nodes/create-call/migrations';
 
 describe('createCall mapping', function () {
   describe('mergeFields: which value wins', function () {

@@ -67,7 +67,7 @@ describe('xassist-server config node', function () {
 
   /** Resolves once the server node's client is connected (nodes show no status for that). */
   async function connected(): Promise<void> {
-    const client = (helper.getNode('server') as XAssistServerNode).client;
+    const client = (helper.getNode('server') as XAssistServerNode).api?.client;
     while (client && client.state !== 'connected') await once(client, 'state');
   }
 
@@ -240,11 +240,11 @@ describe('xassist-server config node', function () {
     const server = helper.getNode('server') as XAssistServerNode;
     const follow = helper.getNode('follow') as Node;
     server.deregister(create);
-    should(server.client?.state).equal('connected');
+    should(server.api?.client.state).equal('connected');
     server.deregister(follow);
-    should(server.client?.state).equal('idle');
+    should(server.api?.client.state).equal('idle');
     server.register(create, () => undefined);
-    should(server.client?.state).equal('connected');
+    should(server.api?.client.state).equal('connected');
     should(sim.counts).eql({ login: 1 });
   });
 

@@ -53,17 +53,15 @@ export function registerAdminEndpoints(RED: NodeAPI, settingsOf: SettingsOf): vo
     RED.auth.needsPermission('xassist-server.read'),
     (req, res) => {
       const server = RED.nodes.getNode(String(req.params.id)) as XAssistServerNode | null;
-      if (!server?.client) {
+      const client = server?.api?.client;
+      if (!client) {
         res.status(404).json({ message: 'deploy the xAssist server first' });
         return;
       }
       const query = String(req.query.q ?? '').trim();
       const lookUps = query.includes('@')
-        ? [server.client.listUsers({ email: query })]
-        : [
-            server.client.listUsers({ userid: query }),
-            server.client.listUsers({ displayname: query }),
-          ];
+        ? [client.listUsers({ email: query })]
+        : [client.listUsers({ userid: query }), client.listUsers({ displayname: query })];
       Promise.all(lookUps)
         .then((pages) => {
           const users = new Map<string, { userId: string; realName?: string; email?: string }>();

@@ -1,0 +1,100 @@
+import type { NodeMessage, NodeMessageInFlow } from 'node-red';
+import { normaliseCallLog } from '../../mapping/call-log';
+import { FieldError } from '../../mapping/field-error';
+import { isPlainObject } from '../../mapping/values';
+import { isEmpty } from '../../node-red/settings';
+import type { TrackerOutput } from '../../tracking/tracker';
+import { CALL_ID } from './settings';
+
+export type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
+
+/** a text payload is taken as a call id only when it looks like one: a UUID */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** msg.callId, msg.payload.callId, a call id as msg.payload, or the node's own. */
+export function callIdOf(msg: InputMessage, fixed: string | undefined): string | undefined {
+  const payload = msg.payload;
+  const candidates: Array<[string, unknown]> = [
+    ['callId', msg.callId],
+    ['payload.callId', isPlainObject(payload) ? payload.callId : undefined],
+    [
+      'payload',
+      typeof payload === 'string' && UUID.test(payload.trim()) ? payload.trim() : undefined,
+    ],
+  ];
+  for (const [field, value] of candidates) {
+    if (isEmpty(value)) continue;
+    if (typeof value !== 'string' || !CALL_ID.test(value.trim())) {
+      throw new FieldError(
+        field,
+        'must be a call id (the UUID that create-call gives as msg.callId)',
+      );
+    }
+    return value.trim();
+  }
+  return fixed;
+}
+
+/** The message of a tracker output, with the starting message's properties. */
+export function messageOf(output: TrackerOutput): NodeMessage {
+  const { followed } = output;
+  const base = { ...structuredClone(followed.context), callId: followed.callId };
+  const call = 'call' in output && output.call ? normaliseCallLog(output.call) : undefined;
+  switch (output.kind) {
+    case 'event':
+      return { ...base, payload: output.event, topic: output.event.type, call };
+    case 'joined':
+      return {
+        ...base,
+        payload: output.event,
+        topic: 'Joined',
+        call,
+        joinedAfter: output.afterMs,
+        joinedAfterFrom: output.afterFrom,
+      };
+    case 'no-join':
+      return {
+        ...base,
+        // unread: the server could not be read at the deadline, so a join may have gone unseen
+        payload: call ? { callId: followed.callId } : { callId: followed.callId, unread: true },
+        topic: 'NoJoin',
+        call,
+      };
+    case 'ended':
+      return {
+        ...base,
+        payload: call ?? null,
+        topic: output.reason === 'ended' ? 'Ended' : 'NotFound',
+        call,
+        ...(output.reason === 'not-found' && {
+          notFound: neverFound(output) ? 'no-such-call' : 'gone',
+        }),
+      };
+  }
+}
+
+/**
+ * With another output property, what would be msg.payload goes there, its topic to
+ * msg.eventType, and msg.payload and msg.topic stay those of the message that started it.
+ */
+export function placed(
+  msg: NodeMessage,
+  context: Record<string, unknown>,
+  property: string,
+  setProperty: (msg: NodeMessage, property: string, value: unknown) => void,
+): NodeMessage {
+  if (property === 'payload') return msg;
+  const { payload, topic, ...rest } = msg;
+  const out: NodeMessage = { ...rest, eventType: topic } as NodeMessage;
+  if ('payload' in context) out.payload = structuredClone(context.payload);
+  if ('topic' in context) out.topic = context.topic as string;
+  setProperty(out, property, payload);
+  return out;
+}
+
+/** A call the server never knew: its id was mistyped, or belongs to another server. */
+export function neverFound(output: TrackerOutput): boolean {
+  return (
+    output.kind === 'ended' && output.reason === 'not-found' && output.followed.lastEventId === null
+  );
+}

@@ -1,0 +1,92 @@
+import type { NodeDef, NodeMessage } from 'node-red';
+import { CALL_FIELDS, type CallFields } from '../../mapping/create-call';
+import type { NodeKit } from '../../node-red/skeleton';
+import { isEmpty } from '../../node-red/settings';
+import type { TypedSetting } from '../../node-red/typed-input';
+
+type TypedConfig = { [K in string]?: unknown };
+
+export interface CreateCallConfig extends NodeDef, TypedConfig {
+  server?: string;
+  /** one typedInput each: a login name, an email, or a msg/flow/global/env/JSONata source */
+  invitees?: Array<{ v: string; vt: string }>;
+  dedupKey?: string;
+  dedupKeyType?: string;
+  /** seconds */
+  dedupWindow?: string | number;
+  /** send failures to a second output instead of to Catch nodes */
+  errorOutput?: boolean;
+  /** seconds a failure that may pass is tried again before it is reported */
+  keepTrying?: string | number;
+  /** the msg property the call goes to (default payload) */
+  property?: string;
+}
+
+export interface CreateCallSettings {
+  dedupKey: TypedSetting;
+  dedupWindowMs: number;
+  keepTryingMs: number;
+  errorOutput: boolean;
+  /** where the call goes */
+  property: string;
+  /** the createCall fields the node's settings give for a message */
+  fieldsFor(msg: NodeMessage): Promise<CallFields>;
+}
+
+const DEFAULT_DEDUP_WINDOW_S = 600;
+/** also for flows saved before the setting existed */
+const DEFAULT_KEEP_TRYING_S = 60;
+const MAX_KEEP_TRYING_S = 86_400;
+const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
+
+export function createCallSettingsOf(config: CreateCallConfig, kit: NodeKit): CreateCallSettings {
+  const { t } = kit;
+  // only the settings that are set are evaluated for each message
+  const fieldSettings = CALL_FIELDS.filter((field) => field !== 'invitedContacts')
+    .map((field) => ({ field, value: config[field], type: config[`${field}Type`] as string }))
+    .filter(({ value }) => !isEmpty(value));
+  const inviteeSettings = (config.invitees ?? []).filter((entry) => entry.v !== '');
+
+  async function fieldsFor(msg: NodeMessage): Promise<CallFields> {
+    const fields: CallFields = {};
+    for (const { field, value, type } of fieldSettings) {
+      const evaluated = await kit.evaluate(msg, { value, type });
+      fields[field] = BOOLEAN_FIELDS.has(field) ? asBoolean(evaluated) : evaluated;
+    }
+    const invitees: unknown[] = [];
+    for (const entry of inviteeSettings) {
+      const value = await kit.evaluate(msg, { value: entry.v, type: entry.vt });
+      if (Array.isArray(value)) invitees.push(...value);
+      else if (value !== undefined && value !== '') invitees.push(value);
+    }
+    if (invitees.length) fields.invitedContacts = invitees;
+    return fields;
+  }
+
+  return {
+    dedupKey: { value: config.dedupKey, type: config.dedupKeyType },
+    dedupWindowMs:
+      kit.number(config.dedupWindow, {
+        label: t('label.dedupWindow'),
+        fallback: DEFAULT_DEDUP_WINDOW_S,
+        min: 0,
+      }) * 1000,
+    keepTryingMs:
+      kit.number(config.keepTrying, {
+        label: t('label.keepTrying'),
+        fallback: DEFAULT_KEEP_TRYING_S,
+        min: 0,
+        max: MAX_KEEP_TRYING_S,
+      }) * 1000,
+    errorOutput: config.errorOutput === true,
+    property: isEmpty(config.property) ? 'payload' : String(config.property).trim(),
+    fieldsFor,
+  };
+}
+
+/** Settings from env vars or text give "true"/"false". */
+function asBoolean(value: unknown): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}

@@ -1,0 +1,65 @@
+import type { NodeDef } from 'node-red';
+import type { PlanSettings, StepSetting } from '../../escalation/plan';
+import { MAX_TIMEOUT_S } from '../../escalation/roster';
+import { pollIntervalMs } from '../../node-red/reads';
+import type { NodeKit } from '../../node-red/skeleton';
+import type { TypedSetting } from '../../node-red/typed-input';
+
+export interface EscalateConfig extends NodeDef {
+  server?: string;
+  steps?: StepSetting[];
+  /** seconds each step waits for a join, unless the step says otherwise */
+  timeout?: string | number;
+  /** how many times the list is called through */
+  rounds?: string | number;
+  callTitle?: string;
+  callTitleType?: string;
+  creatorUser?: string;
+  creatorUserType?: string;
+  dedupKey?: string;
+  dedupKeyType?: string;
+  /** seconds between two reads of a call */
+  pollInterval?: string | number;
+  /** a fourth output: every open escalation (and the latest ended) on every change */
+  progress?: boolean;
+}
+
+export interface EscalateSettings {
+  plan: PlanSettings;
+  rounds: number;
+  dedupKey: TypedSetting;
+  intervalMs: number;
+  progress: boolean;
+}
+
+const DEFAULT_TIMEOUT_S = 120;
+const MAX_ROUNDS = 100;
+
+export function escalateSettingsOf(config: EscalateConfig, kit: NodeKit): EscalateSettings {
+  const { t } = kit;
+  const timeoutS = kit.number(config.timeout, {
+    label: t('label.timeout'),
+    fallback: DEFAULT_TIMEOUT_S,
+    min: 0.001,
+    max: MAX_TIMEOUT_S,
+  });
+  return {
+    plan: {
+      steps: config.steps ?? [],
+      callTitle: { value: config.callTitle, type: config.callTitleType },
+      creatorUser: { value: config.creatorUser, type: config.creatorUserType },
+      defaultTimeoutMs: timeoutS * 1000,
+      errors: { noSteps: t('errors.no-steps'), emptyStep: t('errors.empty-step') },
+    },
+    rounds: kit.number(config.rounds, {
+      label: t('label.rounds'),
+      fallback: 1,
+      min: 1,
+      max: MAX_ROUNDS,
+      integer: true,
+    }),
+    dedupKey: { value: config.dedupKey, type: config.dedupKeyType },
+    intervalMs: pollIntervalMs(config.pollInterval, t('label.pollInterval'), kit.warnSetting),
+    progress: config.progress === true,
+  };
+}
