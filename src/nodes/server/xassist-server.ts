@@ -1,13 +1,12 @@
 import type { Node, NodeAPI, NodeStatus } from 'node-red';
-import { CallMaker } from '../../calls/call-maker';
 import { CallLedger, CLAIMS, SharedClaims } from '../../calls/ledger';
-import { SharedReads } from '../../calls/shared-reads';
 import { contextState } from '../../node-red/context-state';
 import { connectionProblem, sharedStateProblem } from '../../node-red/status';
-import type { ServerApi, ServerCredentials, XAssistServerNode } from '../../node-red/types';
+import type { ServerCredentials, XAssistServerNode } from '../../node-red/types';
 import { SharedState } from '../../state/shared-state';
-import { UserDirectory, XAssistClient, type XAssistError } from '../../xassist';
+import { XAssistClient, type XAssistError } from '../../xassist';
 import { registerAdminEndpoints } from './admin';
+import { connectionOf } from './connection';
 import { settingsOf, sharedStateOf, type ServerConfig } from './settings';
 import { ServerUsers } from './users';
 
@@ -48,12 +47,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     try {
-      node.api = apiOf(
-        node,
-        new XAssistClient(settingsOf(RED, config, node.credentials), {
-          log: { debug: (m) => node.debug(m), info: (m) => node.log(m), warn: (m) => node.warn(m) },
-        }),
-      );
+      const client = new XAssistClient(settingsOf(RED, config, node.credentials), {
+        log: { debug: (m) => node.debug(m), info: (m) => node.log(m), warn: (m) => node.warn(m) },
+      });
+      node.api = connectionOf(client, ledgerOf(node));
       node.api.client.on('state', (change) => {
         // a problem is shown until it is over, not hidden by each attempt to get past it
         if (change.state !== 'connecting') users.connectionProblem(connectionProblem(change, t));
@@ -95,13 +92,12 @@ export = function register(RED: NodeAPI): void {
 };
 
 /**
- * The connection every node of this server uses. The calls taken are kept in the server node's
- * context: a redeploy or (with a file store) a restart does not take a call made before for the
- * answer of a lost request.
+ * The calls taken, kept in the server node's context: a redeploy or (with a file store) a
+ * restart does not take a call made before for the answer of a lost request.
  */
-function apiOf(node: XAssistServerNode, client: XAssistClient): ServerApi {
+function ledgerOf(node: XAssistServerNode): CallLedger {
   const state = contextState(node);
-  const ledger = new CallLedger(
+  return new CallLedger(
     {
       load: () => state.load(CLAIMS_KEY, CLAIMS) ?? [],
       save: (claims) => state.save(CLAIMS_KEY, CLAIMS, claims),
@@ -111,10 +107,4 @@ function apiOf(node: XAssistServerNode, client: XAssistClient): ServerApi {
         node.debug(`shared state: ${(err as Error).message}`),
       ),
   );
-  return {
-    client,
-    directory: new UserDirectory(client),
-    reads: new SharedReads(client),
-    calls: new CallMaker(client, ledger),
-  };
 }
