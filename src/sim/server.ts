@@ -5,11 +5,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
+import { Exchange } from './exchange';
 import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
-import { proxyErrorPage } from './proxy-page';
+import { errorReply, reasonOf, springError, type Reply } from './replies';
 import { TokenStore } from './tokens';
 import { inUserOrder, matchingUsers } from './user-search';
 import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
@@ -53,13 +54,6 @@ export interface SimulatorOptions {
   history?: HistoryOptions;
 }
 
-type Reply = {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** sent as it is instead of `body` as JSON */
-  text?: string;
-};
 type Handler = (request: ApiRequest) => Reply | Promise<Reply>;
 
 interface ApiRequest {
@@ -69,11 +63,7 @@ interface ApiRequest {
   user?: SimUser;
 }
 
-const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
-const MAX_BODY_BYTES = 1024 * 1024;
 const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
-/** nginx's, for its own error pages */
-const PROXY_HTML = { 'Content-Type': 'text/html' };
 /** What a gateway or single-sign-on proxy shows instead of an API answer. */
 const LOGIN_PAGE =
   '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
@@ -223,12 +213,13 @@ export class Simulator extends EventEmitter<{
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    const method = req.method ?? 'GET';
+    const exchange = new Exchange(req, res);
+    const url = exchange.url;
+    const method = exchange.method;
     if (url.pathname.startsWith('/_sim/')) {
-      const body = await readJson(req).catch((err: Error) => err);
-      if (body instanceof Error) return send(res, springError(400, body.message, url.pathname));
-      return send(res, await this.control(method, url, body));
+      const body = await exchange.readJson().catch((err: Error) => err);
+      if (body instanceof Error) return exchange.send(springError(400, body.message, url.pathname));
+      return exchange.send(await this.control(method, url, body));
     }
     const prefix = `/${this.tenant}/`;
     const endpoint = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
@@ -239,50 +230,56 @@ export class Simulator extends EventEmitter<{
     if (this.paths.length > 10_000) this.paths.shift();
     this.emit('request', name);
     const outage = this.outageWindow.answerFor(name);
-    if (outage?.status === 0) return void req.socket.destroy();
+    if (outage?.status === 0) return exchange.drop();
     if (outage) {
-      return send(res, errorReply(outage.status, 'Simulated outage', url.pathname, outage.html));
+      return exchange.send(
+        errorReply(outage.status, 'Simulated outage', url.pathname, outage.html),
+      );
     }
 
     const faults = this.faults.take(name);
     const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
     const latency = fault('latency');
     if (latency) await this.wait(latency.ms ?? 1000);
-    if (fault('drop')) return void req.socket.destroy();
+    if (fault('drop')) return exchange.drop();
     const status = fault('status');
-    if (status) return send(res, injectedError(status, 500, url.pathname));
+    if (status) return exchange.send(injectedError(status, 500, url.pathname));
     if (fault('garbage')) {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return void res.end('<html><body>Gateway says hello</body></html>');
+      return exchange.sendUnsized(
+        200,
+        { 'Content-Type': 'text/html' },
+        '<html><body>Gateway says hello</body></html>',
+      );
     }
 
     let reply: Reply;
     if (!route) {
       reply = springError(404, 'No message available', url.pathname);
     } else {
-      reply = await this.answer(req, url, route);
+      reply = await this.answer(exchange, route);
     }
     const lateLatency = fault('latency-after');
     if (lateLatency) await this.wait(lateLatency.ms ?? 1000);
-    if (fault('drop-after')) return void req.socket.destroy();
+    if (fault('drop-after')) return exchange.drop();
     const lateStatus = fault('status-after');
-    if (lateStatus) return send(res, injectedError(lateStatus, 502, url.pathname));
+    if (lateStatus) return exchange.send(injectedError(lateStatus, 502, url.pathname));
     const replaced = fault('body');
     if (replaced) {
       const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
-      return send(res, { status: 200, body });
+      return exchange.send({ status: 200, body });
     }
-    send(res, reply);
+    exchange.send(reply);
   }
 
   private async wait(ms: number): Promise<void> {
     await delay(ms, undefined, { signal: this.closing.signal });
   }
 
-  private async answer(req: http.IncomingMessage, url: URL, route: Handler): Promise<Reply> {
+  private async answer(exchange: Exchange, route: Handler): Promise<Reply> {
+    const url = exchange.url;
     let body: unknown;
     try {
-      body = await readJson(req);
+      body = await exchange.readJson();
     } catch (err) {
       return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
     }
@@ -291,10 +288,10 @@ export class Simulator extends EventEmitter<{
       if (this.bodies.length > 1_000) this.bodies.shift();
     }
     const open = route === this.login || route === this.refresh;
-    const user = open ? undefined : this.authenticate(req);
+    const user = open ? undefined : this.authenticate(exchange.bearerToken());
     if (!open && !user) return this.unauthenticated(url.pathname);
     try {
-      return await route({ method: req.method ?? 'GET', url, body, user });
+      return await route({ method: exchange.method, url, body, user });
     } catch (err) {
       if (err instanceof BadRequest) return springError(400, err.message, url.pathname);
       throw err;
@@ -319,9 +316,8 @@ export class Simulator extends EventEmitter<{
       : springError(401, 'Full authentication is required to access this resource', path);
   }
 
-  private authenticate(req: http.IncomingMessage): SimUser | undefined {
-    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    const userId = match ? this.tokens.userOf(match[1]) : undefined;
+  private authenticate(bearerToken: string | undefined): SimUser | undefined {
+    const userId = bearerToken ? this.tokens.userOf(bearerToken) : undefined;
     return this.users.find((user) => user.userId === userId);
   }
 
@@ -503,25 +499,6 @@ function refreshTokenIn(body: unknown): string | undefined {
   return typeof refreshToken === 'string' ? refreshToken : undefined;
 }
 
-function springError(status: number, message: string, path: string): Reply {
-  return {
-    status,
-    body: {
-      timestamp: new Date().toISOString(),
-      status,
-      error: REASONS[status] ?? 'Error',
-      message,
-      path,
-    },
-  };
-}
-
-/** An error as the server answers it, or, when `html`, as the proxy in front of it does. */
-function errorReply(status: number, message: string, path: string, html = false): Reply {
-  if (!html) return springError(status, message, path);
-  return { status, body: undefined, text: proxyErrorPage(status), headers: PROXY_HTML };
-}
-
 /** What a `status` or `status-after` fault answers instead of the real answer. */
 function injectedError(fault: Fault, defaultStatus: number, path: string): Reply {
   const status = fault.status ?? defaultStatus;
@@ -531,28 +508,5 @@ function injectedError(fault: Fault, defaultStatus: number, path: string): Reply
 }
 
 function injectedMessage(status: number): string {
-  return status === 429 ? 'Too many requests' : `Simulated ${REASONS[status] ?? 'error'}`;
-}
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  const payload = reply.text ?? JSON.stringify(reply.body ?? null);
-  const json = reply.text === undefined ? { 'Content-Type': 'application/json' } : {};
-  res.writeHead(reply.status, {
-    ...json,
-    'Content-Length': Buffer.byteLength(payload),
-    ...reply.headers,
-  });
-  res.end(payload);
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() ? JSON.parse(text) : undefined;
+  return status === 429 ? 'Too many requests' : `Simulated ${reasonOf(status) ?? 'error'}`;
 }
