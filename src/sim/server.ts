@@ -10,6 +10,7 @@ import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
+import { recordBody, recordRead, recordRequest } from './recording';
 import { errorReply, reasonOf, springError, type Reply } from './replies';
 import { TokenStore } from './tokens';
 import { inUserOrder, matchingUsers } from './user-search';
@@ -225,9 +226,7 @@ export class Simulator extends EventEmitter<{
     const endpoint = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
     const route = this.route(method, endpoint);
     const name = route ? endpoint : 'other';
-    this.counts[name] = (this.counts[name] ?? 0) + 1;
-    this.paths.push(url.pathname);
-    if (this.paths.length > 10_000) this.paths.shift();
+    recordRequest(this, name, url.pathname);
     this.emit('request', name);
     const outage = this.outageWindow.answerFor(name);
     if (outage?.status === 0) return exchange.drop();
@@ -283,10 +282,7 @@ export class Simulator extends EventEmitter<{
     } catch (err) {
       return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
     }
-    if (body !== undefined) {
-      this.bodies.push({ endpoint: url.pathname.slice(this.tenant.length + 2), body });
-      if (this.bodies.length > 1_000) this.bodies.shift();
-    }
+    if (body !== undefined) recordBody(this, url.pathname.slice(this.tenant.length + 2), body);
     const open = route === this.login || route === this.refresh;
     const user = open ? undefined : this.authenticate(exchange.bearerToken());
     if (!open && !user) return this.unauthenticated(url.pathname);
@@ -400,7 +396,7 @@ export class Simulator extends EventEmitter<{
         url.pathname,
       );
     }
-    this.reads[callId] = (this.reads[callId] ?? 0) + 1;
+    recordRead(this, callId);
     this.emit('read', callId);
     const log = this.calls.get(callId);
     return log
