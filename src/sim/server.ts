@@ -6,12 +6,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
 import { Exchange } from './exchange';
+import { playOutage, StruckFaults } from './fault-play';
 import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
 import { recordBody, recordRead, recordRequest } from './recording';
-import { errorReply, reasonOf, springError, type Reply } from './replies';
+import { springError, type Reply } from './replies';
 import { TokenStore } from './tokens';
 import { inUserOrder, matchingUsers } from './user-search';
 import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
@@ -228,46 +229,14 @@ export class Simulator extends EventEmitter<{
     const name = route ? endpoint : 'other';
     recordRequest(this, name, url.pathname);
     this.emit('request', name);
-    const outage = this.outageWindow.answerFor(name);
-    if (outage?.status === 0) return exchange.drop();
-    if (outage) {
-      return exchange.send(
-        errorReply(outage.status, 'Simulated outage', url.pathname, outage.html),
-      );
-    }
-
-    const faults = this.faults.take(name);
-    const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
-    const latency = fault('latency');
-    if (latency) await this.wait(latency.ms ?? 1000);
-    if (fault('drop')) return exchange.drop();
-    const status = fault('status');
-    if (status) return exchange.send(injectedError(status, 500, url.pathname));
-    if (fault('garbage')) {
-      return exchange.sendUnsized(
-        200,
-        { 'Content-Type': 'text/html' },
-        '<html><body>Gateway says hello</body></html>',
-      );
-    }
-
-    let reply: Reply;
-    if (!route) {
-      reply = springError(404, 'No message available', url.pathname);
-    } else {
-      reply = await this.answer(exchange, route);
-    }
-    const lateLatency = fault('latency-after');
-    if (lateLatency) await this.wait(lateLatency.ms ?? 1000);
-    if (fault('drop-after')) return exchange.drop();
-    const lateStatus = fault('status-after');
-    if (lateStatus) return exchange.send(injectedError(lateStatus, 502, url.pathname));
-    const replaced = fault('body');
-    if (replaced) {
-      const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
-      return exchange.send({ status: 200, body });
-    }
-    exchange.send(reply);
+    if (playOutage(this.outageWindow.answerFor(name), exchange)) return;
+    const faults = new StruckFaults(this.faults.take(name), exchange, (ms) => this.wait(ms));
+    if (await faults.preempt()) return;
+    await faults.deliver(
+      route
+        ? await this.answer(exchange, route)
+        : springError(404, 'No message available', url.pathname),
+    );
   }
 
   private async wait(ms: number): Promise<void> {
@@ -493,16 +462,4 @@ export class Simulator extends EventEmitter<{
 function refreshTokenIn(body: unknown): string | undefined {
   const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
   return typeof refreshToken === 'string' ? refreshToken : undefined;
-}
-
-/** What a `status` or `status-after` fault answers instead of the real answer. */
-function injectedError(fault: Fault, defaultStatus: number, path: string): Reply {
-  const status = fault.status ?? defaultStatus;
-  const reply = errorReply(status, injectedMessage(status), path, fault.html);
-  if (fault.retryAfter === undefined) return reply;
-  return { ...reply, headers: { ...reply.headers, 'Retry-After': String(fault.retryAfter) } };
-}
-
-function injectedMessage(status: number): string {
-  return status === 429 ? 'Too many requests' : `Simulated ${reasonOf(status) ?? 'error'}`;
 }
