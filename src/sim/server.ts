@@ -10,13 +10,11 @@ import { playOutage, StruckFaults } from './fault-play';
 import { checkFault, FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
-import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
 import { recordBody, recordRead, recordRequest } from './recording';
 import { springError, type Reply } from './replies';
+import { TenantApi } from './tenant-routes';
 import { TokenStore } from './tokens';
-import { inUserOrder, matchingUsers } from './user-search';
-import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
-import { BadRequest, parseCreateCall } from './validation';
+import { contactOf, seedUsers, technicians, type SimUser } from './users';
 import {
   DEFAULT_VARIANTS,
   presentCall,
@@ -25,7 +23,6 @@ import {
   withVariants,
   type AnsweredCallEvent,
   type AnsweredCallLog,
-  type RefreshFault,
   type Variants,
 } from './variants';
 
@@ -55,22 +52,6 @@ export interface SimulatorOptions {
   /** ended calls to start with (none by default); `history` tells what each truly was */
   history?: HistoryOptions;
 }
-
-type Handler = (request: ApiRequest) => Reply | Promise<Reply>;
-
-interface ApiRequest {
-  method: string;
-  url: URL;
-  body: unknown;
-  user?: SimUser;
-}
-
-const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
-/** What a gateway or single-sign-on proxy shows instead of an API answer. */
-const LOGIN_PAGE =
-  '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
-  '<form method="post" action="login"><input name="username"><input name="password" ' +
-  'type="password"><button>Sign in</button></form></body></html>';
 
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
@@ -105,6 +86,7 @@ export class Simulator extends EventEmitter<{
   /** how this server differs from the default one; read at every request, so tests may switch */
   variants: Variants;
   private readonly outageWindow = new Outage();
+  private readonly tenantApi: TenantApi;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   /** aborted by close(), so that no injected latency outlives the server */
@@ -134,6 +116,13 @@ export class Simulator extends EventEmitter<{
     );
     // from the users without the technicians: the same history with or without them
     this.history = options.history ? seedHistory(this.calls, users, options.history) : [];
+    this.tenantApi = new TenantApi(this, {
+      bodyReceived: (endpoint, body) => recordBody(this, endpoint, body),
+      callRead: (callId) => {
+        recordRead(this, callId);
+        this.emit('read', callId);
+      },
+    });
   }
 
   /** `http://127.0.0.1:<port>/` */
@@ -223,172 +212,17 @@ export class Simulator extends EventEmitter<{
       if (body instanceof Error) return exchange.send(springError(400, body.message, url.pathname));
       return exchange.send(await this.control(method, url, body));
     }
-    const prefix = `/${this.tenant}/`;
-    const endpoint = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
-    const route = this.route(method, endpoint);
-    const name = route ? endpoint : 'other';
-    recordRequest(this, name, url.pathname);
-    this.emit('request', name);
-    if (playOutage(this.outageWindow.answerFor(name), exchange)) return;
-    const faults = new StruckFaults(this.faults.take(name), exchange, (ms) => this.wait(ms));
+    const { endpoint, route } = this.tenantApi.resolve(method, url.pathname);
+    recordRequest(this, endpoint, url.pathname);
+    this.emit('request', endpoint);
+    if (playOutage(this.outageWindow.answerFor(endpoint), exchange)) return;
+    const faults = new StruckFaults(this.faults.take(endpoint), exchange, (ms) => this.wait(ms));
     if (await faults.preempt()) return;
-    await faults.deliver(
-      route
-        ? await this.answer(exchange, route)
-        : springError(404, 'No message available', url.pathname),
-    );
+    await faults.deliver(await this.tenantApi.answer(exchange, route));
   }
 
   private async wait(ms: number): Promise<void> {
     await delay(ms, undefined, { signal: this.closing.signal });
-  }
-
-  private async answer(exchange: Exchange, route: Handler): Promise<Reply> {
-    const url = exchange.url;
-    let body: unknown;
-    try {
-      body = await exchange.readJson();
-    } catch (err) {
-      return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
-    }
-    if (body !== undefined) recordBody(this, url.pathname.slice(this.tenant.length + 2), body);
-    const open = route === this.login || route === this.refresh;
-    const user = open ? undefined : this.authenticate(exchange.bearerToken());
-    if (!open && !user) return this.unauthenticated(url.pathname);
-    try {
-      return await route({ method: exchange.method, url, body, user });
-    } catch (err) {
-      if (err instanceof BadRequest) return springError(400, err.message, url.pathname);
-      throw err;
-    }
-  }
-
-  private route(method: string, endpoint: string): Handler | undefined {
-    if (method === 'POST' && endpoint === 'login') return this.login;
-    if (method === 'POST' && this.refreshPath !== null && endpoint === this.refreshPath)
-      return this.refresh;
-    if (method === 'POST' && endpoint === 'rtc/createCall') return this.createCall;
-    if (method === 'GET' && endpoint === 'rtc/getCallLogById') return this.getCallLogById;
-    if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
-    if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
-    return undefined;
-  }
-
-  /** A missing, expired or revoked token: 401, or 403 as some Spring Security setups answer. */
-  private unauthenticated(path: string): Reply {
-    return this.variants.expiredStatus === 403
-      ? springError(403, 'Access Denied', path)
-      : springError(401, 'Full authentication is required to access this resource', path);
-  }
-
-  private authenticate(bearerToken: string | undefined): SimUser | undefined {
-    const userId = bearerToken ? this.tokens.userOf(bearerToken) : undefined;
-    return this.users.find((user) => user.userId === userId);
-  }
-
-  private readonly login: Handler = ({ body, url }) => {
-    const fields = (body ?? {}) as Record<string, unknown>;
-    for (const field of ['username', 'password', 'domain']) {
-      if (typeof fields[field] !== 'string') {
-        return springError(400, `${field}: must not be null`, url.pathname);
-      }
-    }
-    const user = this.users.find((candidate) => candidate.userId === fields.username);
-    if (!user || user.password !== fields.password || fields.domain !== this.domain) {
-      return springError(401, 'Bad credentials', url.pathname);
-    }
-    return this.session(user);
-  };
-
-  private readonly refresh: Handler = ({ body, url }) => {
-    const refreshToken = refreshTokenIn(body);
-    const fault = this.variants.refreshFault;
-    if (fault) return this.brokenRefresh(fault, refreshToken, url.pathname);
-    const userId = refreshToken ? this.tokens.spendRefresh(refreshToken) : undefined;
-    const user = this.users.find((candidate) => candidate.userId === userId);
-    if (!user) return springError(401, 'Refresh token is invalid or expired', url.pathname);
-    return this.session(user);
-  };
-
-  /** What a missing or broken refresh endpoint answers; the refresh token stays unspent. */
-  private brokenRefresh(
-    fault: RefreshFault,
-    refreshToken: string | undefined,
-    path: string,
-  ): Reply {
-    switch (fault) {
-      case 'none':
-        return springError(404, 'No message available', path);
-      case '500':
-        return springError(500, 'Internal Server Error', path);
-      case 'html':
-        return { status: 200, body: undefined, text: LOGIN_PAGE, headers: HTML };
-      case 'redirect': {
-        const location = `${this.tenantUrl}login-page`;
-        return { status: 302, body: undefined, text: '', headers: { Location: location } };
-      }
-      case 'no-token': {
-        const userId = refreshToken ? this.tokens.ownerOfRefresh(refreshToken) : undefined;
-        const user = this.users.find((candidate) => candidate.userId === userId);
-        return { status: 200, body: user ? this.profile(user) : {} };
-      }
-    }
-  }
-
-  private session(user: SimUser): Reply {
-    return { status: 200, body: { ...this.tokens.issue(user.userId), ...this.profile(user) } };
-  }
-
-  /** What login answers besides the tokens. */
-  private profile(user: SimUser) {
-    return {
-      userId: user.id,
-      displayName: user.realName,
-      domainTag: user.domainTag,
-      permissions: ['XASSIST_CALL'],
-      locale: 'en',
-      user: publicUser(user),
-    };
-  }
-
-  private readonly createCall: Handler = ({ body, user }) => {
-    const call = parseCreateCall(body, user as SimUser, this.users);
-    return { status: 200, body: this.present(this.calls.create(call)) };
-  };
-
-  private readonly getCallLogById: Handler = ({ url }) => {
-    const callId = url.searchParams.get('callId');
-    if (!callId) {
-      return springError(
-        400,
-        "Required request parameter 'callId' for method parameter type String is not present",
-        url.pathname,
-      );
-    }
-    recordRead(this, callId);
-    this.emit('read', callId);
-    const log = this.calls.get(callId);
-    return log
-      ? { status: 200, body: this.present(log) }
-      : springError(404, `CallLog ${callId} not found`, url.pathname);
-  };
-
-  private readonly listUsers: Handler = ({ url }) => {
-    const matches = matchingUsers(this.users, url.searchParams);
-    const page = pageOf(inUserOrder(matches, this.variants.userOrder), this.pageQuery(url));
-    return { status: 200, body: { ...page, content: page.content.map(publicUser) } };
-  };
-
-  private readonly filteredCallLogs: Handler = ({ url }) => {
-    const query = this.pageQuery(url);
-    const page = callPage(this.calls.all(), query, this.variants.listOrder);
-    const content = page.content.map((call) => this.present(call));
-    return { status: 200, body: { ...page, content } };
-  };
-
-  /** The paging parameters of a list request, capped as this server's variant caps them. */
-  private pageQuery(url: URL) {
-    return cappedQuery(pageQuery(url.searchParams), this.variants.pageSizeCap);
   }
 
   /** A stored call as this server's variant answers it (the stored call stays untouched). */
@@ -457,9 +291,4 @@ export class Simulator extends EventEmitter<{
       return springError(400, (err as Error).message, url.pathname);
     }
   }
-}
-
-function refreshTokenIn(body: unknown): string | undefined {
-  const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
-  return typeof refreshToken === 'string' ? refreshToken : undefined;
 }
