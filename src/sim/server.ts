@@ -3,28 +3,19 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CallEvent, CallLog } from '../xassist/types';
+import type { CallEvent } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
+import { CONTROL_PREFIX, ControlApi } from './control-routes';
 import { Exchange } from './exchange';
 import { playOutage, StruckFaults } from './fault-play';
-import { checkFault, FaultQueue, type Fault } from './faults';
+import { FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
 import { recordBody, recordRead, recordRequest } from './recording';
-import { springError, type Reply } from './replies';
 import { TenantApi } from './tenant-routes';
 import { TokenStore } from './tokens';
-import { contactOf, seedUsers, technicians, type SimUser } from './users';
-import {
-  DEFAULT_VARIANTS,
-  presentCall,
-  presentEvent,
-  variantsAsJson,
-  withVariants,
-  type AnsweredCallEvent,
-  type AnsweredCallLog,
-  type Variants,
-} from './variants';
+import { seedUsers, technicians, type SimUser } from './users';
+import { DEFAULT_VARIANTS, withVariants, type Variants } from './variants';
 
 export interface SimulatorOptions {
   host?: string;
@@ -87,6 +78,7 @@ export class Simulator extends EventEmitter<{
   variants: Variants;
   private readonly outageWindow = new Outage();
   private readonly tenantApi: TenantApi;
+  private readonly controlApi: ControlApi;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   /** aborted by close(), so that no injected latency outlives the server */
@@ -123,6 +115,7 @@ export class Simulator extends EventEmitter<{
         this.emit('read', callId);
       },
     });
+    this.controlApi = new ControlApi(this, this.outageWindow);
   }
 
   /** `http://127.0.0.1:<port>/` */
@@ -205,15 +198,11 @@ export class Simulator extends EventEmitter<{
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const exchange = new Exchange(req, res);
-    const url = exchange.url;
-    const method = exchange.method;
-    if (url.pathname.startsWith('/_sim/')) {
-      const body = await exchange.readJson().catch((err: Error) => err);
-      if (body instanceof Error) return exchange.send(springError(400, body.message, url.pathname));
-      return exchange.send(await this.control(method, url, body));
+    if (exchange.path.startsWith(CONTROL_PREFIX)) {
+      return exchange.send(await this.controlApi.answer(exchange));
     }
-    const { endpoint, route } = this.tenantApi.resolve(method, url.pathname);
-    recordRequest(this, endpoint, url.pathname);
+    const { endpoint, route } = this.tenantApi.resolve(exchange.method, exchange.path);
+    recordRequest(this, endpoint, exchange.path);
     this.emit('request', endpoint);
     if (playOutage(this.outageWindow.answerFor(endpoint), exchange)) return;
     const faults = new StruckFaults(this.faults.take(endpoint), exchange, (ms) => this.wait(ms));
@@ -223,72 +212,5 @@ export class Simulator extends EventEmitter<{
 
   private async wait(ms: number): Promise<void> {
     await delay(ms, undefined, { signal: this.closing.signal });
-  }
-
-  /** A stored call as this server's variant answers it (the stored call stays untouched). */
-  private present(call: CallLog): AnsweredCallLog {
-    return presentCall(call, this.variants);
-  }
-
-  private presentEvent(event: CallEvent): AnsweredCallEvent {
-    return presentEvent(event, this.variants);
-  }
-
-  /** The control API: what the methods do, over HTTP, for the CLI and other processes. */
-  private async control(method: string, url: URL, body: unknown): Promise<Reply> {
-    const fields = (body ?? {}) as Record<string, unknown>;
-    const path = url.pathname.slice('/_sim/'.length);
-    const ok = (result: unknown = { ok: true }): Reply => ({ status: 200, body: result });
-    try {
-      if (method === 'GET' && path === 'stats') return ok({ requests: this.counts });
-      if (method === 'POST' && path === 'reset') return ok(this.resetCounts());
-      if (method === 'POST' && path === 'faults') {
-        const faults = (Array.isArray(body) ? body : [body]) as Fault[];
-        // all or none: a list with one wrong fault adds none of them
-        faults.forEach(checkFault);
-        faults.forEach((fault) => this.addFault(fault));
-        return ok();
-      }
-      if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
-      if (method === 'GET' && path === 'outage') return ok(this.outageWindow.state());
-      if (method === 'POST' && path === 'outage') {
-        const { ms, ...options } = fields;
-        this.outage(ms as number, options as OutageOptions);
-        return ok(this.outageWindow.state());
-      }
-      if (method === 'POST' && path === 'tokens/revoke') {
-        this.tokens.revokeAccess();
-        if (fields.refresh === true) this.tokens.revokeRefresh();
-        return ok();
-      }
-      if (method === 'GET' && path === 'calls') {
-        return ok(this.calls.list(Number.MAX_SAFE_INTEGER).map((call) => this.present(call)));
-      }
-      if (method === 'GET' && path === 'history') return ok(this.history);
-      if (method === 'GET' && path === 'variants') return ok(variantsAsJson(this.variants));
-      if (method === 'POST' && path === 'variants') {
-        this.variants = withVariants(this.variants, body ?? {});
-        return ok(variantsAsJson(this.variants));
-      }
-      const callAction = /^calls\/([^/]+)\/(join|leave|end|events)$/.exec(path);
-      if (method === 'POST' && callAction) {
-        const [, callId, action] = callAction;
-        const userId = String(fields.userId ?? '');
-        if (action === 'join') return ok(this.presentEvent(this.calls.join(callId, userId)));
-        if (action === 'leave') return ok(this.presentEvent(this.calls.leave(callId, userId)));
-        if (action === 'end') return ok(this.present(this.calls.end(callId)));
-        const contact = this.users.find((user) => user.userId === userId);
-        const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
-        const type = String(fields.type ?? 'Custom');
-        return ok(
-          this.presentEvent(
-            this.calls.addEvent(callId, type, contact && contactOf(contact), comment),
-          ),
-        );
-      }
-      return springError(404, 'No such control endpoint', url.pathname);
-    } catch (err) {
-      return springError(400, (err as Error).message, url.pathname);
-    }
   }
 }
