@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Simulator } from './server';
+import type { OutageOptions } from './outage';
+import { Simulator, type SimulatorOptions } from './server';
 import type { Variants } from './variants';
 
 const USAGE = `Usage: xassist-sim [options]
@@ -55,8 +56,8 @@ GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder","pag
   "userOrder"},
 GET|POST /_sim/outage {"ms","status","endpoints","html"}`;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function readArgs() {
+  return parseArgs({
     options: {
       port: { type: 'string', default: '8090' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -84,71 +85,82 @@ async function main(): Promise<void> {
       'outage-html': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-  });
-  if (values.help) return console.log(USAGE);
-  const seconds = (name: string, text: string) => {
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < 0)
-      throw new Error(`--${name} must be a number of seconds`);
-    return value * 1000;
-  };
-  const historyCalls = Number(values.history);
-  if (!Number.isInteger(historyCalls) || historyCalls < 0) {
-    throw new Error('--history must be a number of calls');
+  }).values;
+}
+
+type Args = ReturnType<typeof readArgs>;
+
+async function main(): Promise<void> {
+  const args = readArgs();
+  if (args.help) return console.log(USAGE);
+  const historyCalls = wholeNumber(args.history, '--history must be a number of calls');
+  const extraUsers = wholeNumber(args.users, '--users must be a number of users');
+  const outageOptions = outageOptionsOf(args);
+  const simulator = new Simulator(simulatorOptions(args, historyCalls, extraUsers));
+  if (args.outage !== undefined) {
+    simulator.outage(seconds('outage', args.outage), outageOptions);
   }
-  const extraUsers = Number(values.users);
-  if (!Number.isInteger(extraUsers) || extraUsers < 0) {
-    throw new Error('--users must be a number of users');
-  }
-  const outageOptions = {
-    status: values['outage-status'] === undefined ? undefined : Number(values['outage-status']),
-    endpoints: values['outage-endpoints']?.split(',').map((endpoint) => endpoint.trim()),
-    html: values['outage-html'],
-  };
-  const outageDetails =
-    outageOptions.status !== undefined ||
-    outageOptions.endpoints !== undefined ||
-    outageOptions.html;
-  if (outageDetails && values.outage === undefined) {
-    throw new Error('--outage-status, --outage-endpoints and --outage-html need --outage');
-  }
+  const url = await simulator.listen();
+  printWelcome(url, simulator, extraUsers);
+  const stop = () => void simulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function simulatorOptions(args: Args, historyCalls: number, extraUsers: number): SimulatorOptions {
   const tls =
-    values['tls-key'] && values['tls-cert']
-      ? { key: readFileSync(values['tls-key']), cert: readFileSync(values['tls-cert']) }
+    args['tls-key'] && args['tls-cert']
+      ? { key: readFileSync(args['tls-key']), cert: readFileSync(args['tls-cert']) }
       : undefined;
-  const simulator = new Simulator({
-    host: values.host,
-    port: Number(values.port),
-    tenant: values.tenant,
-    domain: values.domain,
-    tokenLifetimeMs: seconds('token-lifetime', values['token-lifetime']),
-    jwt: !values['opaque-tokens'],
-    refreshPath: values['no-refresh'] ? null : 'refresh',
-    autoplay: values.autoplay
+  return {
+    host: args.host,
+    port: Number(args.port),
+    tenant: args.tenant,
+    domain: args.domain,
+    tokenLifetimeMs: seconds('token-lifetime', args['token-lifetime']),
+    jwt: !args['opaque-tokens'],
+    refreshPath: args['no-refresh'] ? null : 'refresh',
+    autoplay: args.autoplay
       ? {
-          joinAfterMs: seconds('join-after', values['join-after']),
-          endAfterMs: seconds('end-after', values['end-after']),
+          joinAfterMs: seconds('join-after', args['join-after']),
+          endAfterMs: seconds('end-after', args['end-after']),
         }
       : undefined,
     tls,
     history: historyCalls > 0 ? { calls: historyCalls } : undefined,
     extraUsers,
-    variants: {
-      dates: values.dates,
-      expiredStatus:
-        values['expired-status'] === undefined ? undefined : Number(values['expired-status']),
-      refreshFault: values['refresh-fault'],
-      listOrder: values['list-order'],
-      pageSizeCap:
-        values['page-size-cap'] === undefined ? undefined : Number(values['page-size-cap']),
-      userOrder: values['user-order'],
-      // checked, with a message that lists the choices, by the Simulator
-    } as Partial<Variants>,
-  });
-  if (values.outage !== undefined) {
-    simulator.outage(seconds('outage', values.outage), outageOptions);
+    variants: variantsOf(args),
+  };
+}
+
+function variantsOf(args: Args): Partial<Variants> {
+  return {
+    dates: args.dates,
+    expiredStatus:
+      args['expired-status'] === undefined ? undefined : Number(args['expired-status']),
+    refreshFault: args['refresh-fault'],
+    listOrder: args['list-order'],
+    pageSizeCap: args['page-size-cap'] === undefined ? undefined : Number(args['page-size-cap']),
+    userOrder: args['user-order'],
+    // checked, with a message that lists the choices, by the Simulator
+  } as Partial<Variants>;
+}
+
+/** The --outage-* options; throws when one is given without --outage. */
+function outageOptionsOf(args: Args): OutageOptions {
+  const options = {
+    status: args['outage-status'] === undefined ? undefined : Number(args['outage-status']),
+    endpoints: args['outage-endpoints']?.split(',').map((endpoint) => endpoint.trim()),
+    html: args['outage-html'],
+  };
+  const details = options.status !== undefined || options.endpoints !== undefined || options.html;
+  if (details && args.outage === undefined) {
+    throw new Error('--outage-status, --outage-endpoints and --outage-html need --outage');
   }
-  const url = await simulator.listen();
+  return options;
+}
+
+function printWelcome(url: string, simulator: Simulator, extraUsers: number): void {
   console.log(`xAssist simulator: ${url}`);
   console.log(
     `  log in with domain '${simulator.domain}', username 'connector', password 'connector-password'`,
@@ -161,9 +173,21 @@ async function main(): Promise<void> {
     );
   }
   console.log('  Ctrl+C to stop');
-  const stop = () => void simulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+}
+
+/** `text` seconds in milliseconds; throws, naming the option, unless it is 0 or more. */
+function seconds(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a number of seconds`);
+  return value * 1000;
+}
+
+/** `text` as a whole number, 0 or more; throws `message` otherwise. */
+function wholeNumber(text: string, message: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(message);
+  return value;
 }
 
 main().catch((err: unknown) => {

@@ -99,33 +99,8 @@ function planCall(
   const draw = random.next();
   const outcome: Outcome = draw < 0.7 ? 'joined' : draw < 0.9 ? 'nobody' : 'long';
   const first = outcome === 'nobody' ? random.pick(invitable) : random.pick(answering);
-  const invitees = [first];
-  const rest = invitable.filter((user) => user !== first);
-  if (rest.length > 0 && random.chance(0.4)) {
-    const second = random.pick(rest);
-    // the one who answers is not always the first invited
-    if (random.chance(0.5)) invitees.push(second);
-    else invitees.unshift(second);
-  }
-  const moves: EndedCall['moves'] = [];
-  let durationMs = NOBODY_MS;
-  if (outcome !== 'nobody') {
-    const firstJoin = random.between(5 * SECOND, 4 * MINUTE);
-    durationMs =
-      outcome === 'long'
-        ? random.between(20 * MINUTE, LONGEST_MS)
-        : firstJoin + random.between(30 * SECOND, 12 * MINUTE);
-    moves.push({ type: 'Join', userId: first.userId, at: firstJoin });
-    const second = invitees.find((user) => user !== first);
-    if (second && second.answers !== false && random.chance(0.4)) {
-      const join = random.between(firstJoin + 5 * SECOND, durationMs - 5 * SECOND);
-      moves.push({ type: 'Join', userId: second.userId, at: join });
-      if (random.chance(0.5)) {
-        const leave = random.between(join + SECOND, durationMs - SECOND);
-        moves.push({ type: 'Leave', userId: second.userId, at: leave });
-      }
-    }
-  }
+  const invitees = inviteesWith(random, first, invitable);
+  const { moves, durationMs } = movesOf(random, outcome, first, invitees);
   const createdAt = spanStart + random.between(0, spanMs - durationMs);
   const joiners = moves.filter((move) => move.type === 'Join');
   return {
@@ -153,4 +128,43 @@ function planCall(
       invitees: invitees.map((user) => user.userId),
     },
   };
+}
+
+/** `first`, and sometimes a second invitee before or after: who answers is not always first. */
+function inviteesWith(random: Prng, first: SimUser, invitable: readonly SimUser[]): SimUser[] {
+  const invitees = [first];
+  const rest = invitable.filter((user) => user !== first);
+  if (rest.length > 0 && random.chance(0.4)) {
+    const second = random.pick(rest);
+    if (random.chance(0.5)) invitees.push(second);
+    else invitees.unshift(second);
+  }
+  return invitees;
+}
+
+/** Who joins and leaves when, from the call's creation, and how long the call lasts. */
+function movesOf(
+  random: Prng,
+  outcome: Outcome,
+  first: SimUser,
+  invitees: readonly SimUser[],
+): { moves: EndedCall['moves']; durationMs: number } {
+  const moves: EndedCall['moves'] = [];
+  if (outcome === 'nobody') return { moves, durationMs: NOBODY_MS };
+  const firstJoin = random.between(5 * SECOND, 4 * MINUTE);
+  const durationMs =
+    outcome === 'long'
+      ? random.between(20 * MINUTE, LONGEST_MS)
+      : firstJoin + random.between(30 * SECOND, 12 * MINUTE);
+  moves.push({ type: 'Join', userId: first.userId, at: firstJoin });
+  const second = invitees.find((user) => user !== first);
+  if (second && second.answers !== false && random.chance(0.4)) {
+    const join = random.between(firstJoin + 5 * SECOND, durationMs - 5 * SECOND);
+    moves.push({ type: 'Join', userId: second.userId, at: join });
+    if (random.chance(0.5)) {
+      const leave = random.between(join + SECOND, durationMs - SECOND);
+      moves.push({ type: 'Leave', userId: second.userId, at: leave });
+    }
+  }
+  return { moves, durationMs };
 }

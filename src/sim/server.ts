@@ -3,28 +3,19 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CallEvent, CallLog } from '../xassist/types';
+import type { CallEvent } from '../xassist/types';
 import { CallStore, type Autoplay } from './calls';
-import { checkFault, FaultQueue, type Fault } from './faults';
+import { CONTROL_PREFIX, ControlApi } from './control-routes';
+import { Exchange } from './exchange';
+import { playOutage, StruckFaults } from './fault-play';
+import { FaultQueue, type Fault } from './faults';
 import { seedHistory, type HistoryCall, type HistoryOptions } from './history';
 import { Outage, type OutageOptions } from './outage';
-import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
-import { proxyErrorPage } from './proxy-page';
+import { recordBody, recordRead, recordRequest } from './recording';
+import { TenantApi } from './tenant-routes';
 import { TokenStore } from './tokens';
-import { inUserOrder, matchingUsers } from './user-search';
-import { contactOf, publicUser, seedUsers, technicians, type SimUser } from './users';
-import { BadRequest, parseCreateCall } from './validation';
-import {
-  DEFAULT_VARIANTS,
-  presentCall,
-  presentEvent,
-  variantsAsJson,
-  withVariants,
-  type AnsweredCallEvent,
-  type AnsweredCallLog,
-  type RefreshFault,
-  type Variants,
-} from './variants';
+import { seedUsers, technicians, type SimUser } from './users';
+import { DEFAULT_VARIANTS, withVariants, type Variants } from './variants';
 
 export interface SimulatorOptions {
   host?: string;
@@ -52,33 +43,6 @@ export interface SimulatorOptions {
   /** ended calls to start with (none by default); `history` tells what each truly was */
   history?: HistoryOptions;
 }
-
-type Reply = {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** sent as it is instead of `body` as JSON */
-  text?: string;
-};
-type Handler = (request: ApiRequest) => Reply | Promise<Reply>;
-
-interface ApiRequest {
-  method: string;
-  url: URL;
-  body: unknown;
-  user?: SimUser;
-}
-
-const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
-const MAX_BODY_BYTES = 1024 * 1024;
-const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
-/** nginx's, for its own error pages */
-const PROXY_HTML = { 'Content-Type': 'text/html' };
-/** What a gateway or single-sign-on proxy shows instead of an API answer. */
-const LOGIN_PAGE =
-  '<!DOCTYPE html><html><head><title>Sign in</title></head><body>' +
-  '<form method="post" action="login"><input name="username"><input name="password" ' +
-  'type="password"><button>Sign in</button></form></body></html>';
 
 /**
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
@@ -113,6 +77,8 @@ export class Simulator extends EventEmitter<{
   /** how this server differs from the default one; read at every request, so tests may switch */
   variants: Variants;
   private readonly outageWindow = new Outage();
+  private readonly tenantApi: TenantApi;
+  private readonly controlApi: ControlApi;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   /** aborted by close(), so that no injected latency outlives the server */
@@ -142,6 +108,14 @@ export class Simulator extends EventEmitter<{
     );
     // from the users without the technicians: the same history with or without them
     this.history = options.history ? seedHistory(this.calls, users, options.history) : [];
+    this.tenantApi = new TenantApi(this, {
+      bodyReceived: (endpoint, body) => recordBody(this, endpoint, body),
+      callRead: (callId) => {
+        recordRead(this, callId);
+        this.emit('read', callId);
+      },
+    });
+    this.controlApi = new ControlApi(this, this.outageWindow);
   }
 
   /** `http://127.0.0.1:<port>/` */
@@ -223,336 +197,20 @@ export class Simulator extends EventEmitter<{
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/_sim/')) {
-      const body = await readJson(req).catch((err: Error) => err);
-      if (body instanceof Error) return send(res, springError(400, body.message, url.pathname));
-      return send(res, await this.control(method, url, body));
+    const exchange = new Exchange(req, res);
+    if (exchange.path.startsWith(CONTROL_PREFIX)) {
+      return exchange.send(await this.controlApi.answer(exchange));
     }
-    const prefix = `/${this.tenant}/`;
-    const endpoint = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
-    const route = this.route(method, endpoint);
-    const name = route ? endpoint : 'other';
-    this.counts[name] = (this.counts[name] ?? 0) + 1;
-    this.paths.push(url.pathname);
-    if (this.paths.length > 10_000) this.paths.shift();
-    this.emit('request', name);
-    const outage = this.outageWindow.answerFor(name);
-    if (outage?.status === 0) return void req.socket.destroy();
-    if (outage) {
-      return send(res, errorReply(outage.status, 'Simulated outage', url.pathname, outage.html));
-    }
-
-    const faults = this.faults.take(name);
-    const fault = (type: Fault['type']) => faults.find((candidate) => candidate.type === type);
-    const latency = fault('latency');
-    if (latency) await this.wait(latency.ms ?? 1000);
-    if (fault('drop')) return void req.socket.destroy();
-    const status = fault('status');
-    if (status) return send(res, injectedError(status, 500, url.pathname));
-    if (fault('garbage')) {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return void res.end('<html><body>Gateway says hello</body></html>');
-    }
-
-    let reply: Reply;
-    if (!route) {
-      reply = springError(404, 'No message available', url.pathname);
-    } else {
-      reply = await this.answer(req, url, route);
-    }
-    const lateLatency = fault('latency-after');
-    if (lateLatency) await this.wait(lateLatency.ms ?? 1000);
-    if (fault('drop-after')) return void req.socket.destroy();
-    const lateStatus = fault('status-after');
-    if (lateStatus) return send(res, injectedError(lateStatus, 502, url.pathname));
-    const replaced = fault('body');
-    if (replaced) {
-      const body = typeof replaced.body === 'function' ? replaced.body(reply.body) : replaced.body;
-      return send(res, { status: 200, body });
-    }
-    send(res, reply);
+    const { endpoint, route } = this.tenantApi.resolve(exchange.method, exchange.path);
+    recordRequest(this, endpoint, exchange.path);
+    this.emit('request', endpoint);
+    if (playOutage(this.outageWindow.answerFor(endpoint), exchange)) return;
+    const faults = new StruckFaults(this.faults.take(endpoint), exchange, (ms) => this.wait(ms));
+    if (await faults.preempt()) return;
+    await faults.deliver(await this.tenantApi.answer(exchange, route));
   }
 
   private async wait(ms: number): Promise<void> {
     await delay(ms, undefined, { signal: this.closing.signal });
   }
-
-  private async answer(req: http.IncomingMessage, url: URL, route: Handler): Promise<Reply> {
-    let body: unknown;
-    try {
-      body = await readJson(req);
-    } catch (err) {
-      return springError(400, `JSON parse error: ${(err as Error).message}`, url.pathname);
-    }
-    if (body !== undefined) {
-      this.bodies.push({ endpoint: url.pathname.slice(this.tenant.length + 2), body });
-      if (this.bodies.length > 1_000) this.bodies.shift();
-    }
-    const open = route === this.login || route === this.refresh;
-    const user = open ? undefined : this.authenticate(req);
-    if (!open && !user) return this.unauthenticated(url.pathname);
-    try {
-      return await route({ method: req.method ?? 'GET', url, body, user });
-    } catch (err) {
-      if (err instanceof BadRequest) return springError(400, err.message, url.pathname);
-      throw err;
-    }
-  }
-
-  private route(method: string, endpoint: string): Handler | undefined {
-    if (method === 'POST' && endpoint === 'login') return this.login;
-    if (method === 'POST' && this.refreshPath !== null && endpoint === this.refreshPath)
-      return this.refresh;
-    if (method === 'POST' && endpoint === 'rtc/createCall') return this.createCall;
-    if (method === 'GET' && endpoint === 'rtc/getCallLogById') return this.getCallLogById;
-    if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
-    if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
-    return undefined;
-  }
-
-  /** A missing, expired or revoked token: 401, or 403 as some Spring Security setups answer. */
-  private unauthenticated(path: string): Reply {
-    return this.variants.expiredStatus === 403
-      ? springError(403, 'Access Denied', path)
-      : springError(401, 'Full authentication is required to access this resource', path);
-  }
-
-  private authenticate(req: http.IncomingMessage): SimUser | undefined {
-    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    const userId = match ? this.tokens.userOf(match[1]) : undefined;
-    return this.users.find((user) => user.userId === userId);
-  }
-
-  private readonly login: Handler = ({ body, url }) => {
-    const fields = (body ?? {}) as Record<string, unknown>;
-    for (const field of ['username', 'password', 'domain']) {
-      if (typeof fields[field] !== 'string') {
-        return springError(400, `${field}: must not be null`, url.pathname);
-      }
-    }
-    const user = this.users.find((candidate) => candidate.userId === fields.username);
-    if (!user || user.password !== fields.password || fields.domain !== this.domain) {
-      return springError(401, 'Bad credentials', url.pathname);
-    }
-    return this.session(user);
-  };
-
-  private readonly refresh: Handler = ({ body, url }) => {
-    const refreshToken = refreshTokenIn(body);
-    const fault = this.variants.refreshFault;
-    if (fault) return this.brokenRefresh(fault, refreshToken, url.pathname);
-    const userId = refreshToken ? this.tokens.spendRefresh(refreshToken) : undefined;
-    const user = this.users.find((candidate) => candidate.userId === userId);
-    if (!user) return springError(401, 'Refresh token is invalid or expired', url.pathname);
-    return this.session(user);
-  };
-
-  /** What a missing or broken refresh endpoint answers; the refresh token stays unspent. */
-  private brokenRefresh(
-    fault: RefreshFault,
-    refreshToken: string | undefined,
-    path: string,
-  ): Reply {
-    switch (fault) {
-      case 'none':
-        return springError(404, 'No message available', path);
-      case '500':
-        return springError(500, 'Internal Server Error', path);
-      case 'html':
-        return { status: 200, body: undefined, text: LOGIN_PAGE, headers: HTML };
-      case 'redirect': {
-        const location = `${this.tenantUrl}login-page`;
-        return { status: 302, body: undefined, text: '', headers: { Location: location } };
-      }
-      case 'no-token': {
-        const userId = refreshToken ? this.tokens.ownerOfRefresh(refreshToken) : undefined;
-        const user = this.users.find((candidate) => candidate.userId === userId);
-        return { status: 200, body: user ? this.profile(user) : {} };
-      }
-    }
-  }
-
-  private session(user: SimUser): Reply {
-    return { status: 200, body: { ...this.tokens.issue(user.userId), ...this.profile(user) } };
-  }
-
-  /** What login answers besides the tokens. */
-  private profile(user: SimUser) {
-    return {
-      userId: user.id,
-      displayName: user.realName,
-      domainTag: user.domainTag,
-      permissions: ['XASSIST_CALL'],
-      locale: 'en',
-      user: publicUser(user),
-    };
-  }
-
-  private readonly createCall: Handler = ({ body, user }) => {
-    const call = parseCreateCall(body, user as SimUser, this.users);
-    return { status: 200, body: this.present(this.calls.create(call)) };
-  };
-
-  private readonly getCallLogById: Handler = ({ url }) => {
-    const callId = url.searchParams.get('callId');
-    if (!callId) {
-      return springError(
-        400,
-        "Required request parameter 'callId' for method parameter type String is not present",
-        url.pathname,
-      );
-    }
-    this.reads[callId] = (this.reads[callId] ?? 0) + 1;
-    this.emit('read', callId);
-    const log = this.calls.get(callId);
-    return log
-      ? { status: 200, body: this.present(log) }
-      : springError(404, `CallLog ${callId} not found`, url.pathname);
-  };
-
-  private readonly listUsers: Handler = ({ url }) => {
-    const matches = matchingUsers(this.users, url.searchParams);
-    const page = pageOf(inUserOrder(matches, this.variants.userOrder), this.pageQuery(url));
-    return { status: 200, body: { ...page, content: page.content.map(publicUser) } };
-  };
-
-  private readonly filteredCallLogs: Handler = ({ url }) => {
-    const query = this.pageQuery(url);
-    const page = callPage(this.calls.all(), query, this.variants.listOrder);
-    const content = page.content.map((call) => this.present(call));
-    return { status: 200, body: { ...page, content } };
-  };
-
-  /** The paging parameters of a list request, capped as this server's variant caps them. */
-  private pageQuery(url: URL) {
-    return cappedQuery(pageQuery(url.searchParams), this.variants.pageSizeCap);
-  }
-
-  /** A stored call as this server's variant answers it (the stored call stays untouched). */
-  private present(call: CallLog): AnsweredCallLog {
-    return presentCall(call, this.variants);
-  }
-
-  private presentEvent(event: CallEvent): AnsweredCallEvent {
-    return presentEvent(event, this.variants);
-  }
-
-  /** The control API: what the methods do, over HTTP, for the CLI and other processes. */
-  private async control(method: string, url: URL, body: unknown): Promise<Reply> {
-    const fields = (body ?? {}) as Record<string, unknown>;
-    const path = url.pathname.slice('/_sim/'.length);
-    const ok = (result: unknown = { ok: true }): Reply => ({ status: 200, body: result });
-    try {
-      if (method === 'GET' && path === 'stats') return ok({ requests: this.counts });
-      if (method === 'POST' && path === 'reset') return ok(this.resetCounts());
-      if (method === 'POST' && path === 'faults') {
-        const faults = (Array.isArray(body) ? body : [body]) as Fault[];
-        // all or none: a list with one wrong fault adds none of them
-        faults.forEach(checkFault);
-        faults.forEach((fault) => this.addFault(fault));
-        return ok();
-      }
-      if (method === 'DELETE' && path === 'faults') return ok(this.faults.clear());
-      if (method === 'GET' && path === 'outage') return ok(this.outageWindow.state());
-      if (method === 'POST' && path === 'outage') {
-        const { ms, ...options } = fields;
-        this.outage(ms as number, options as OutageOptions);
-        return ok(this.outageWindow.state());
-      }
-      if (method === 'POST' && path === 'tokens/revoke') {
-        this.tokens.revokeAccess();
-        if (fields.refresh === true) this.tokens.revokeRefresh();
-        return ok();
-      }
-      if (method === 'GET' && path === 'calls') {
-        return ok(this.calls.list(Number.MAX_SAFE_INTEGER).map((call) => this.present(call)));
-      }
-      if (method === 'GET' && path === 'history') return ok(this.history);
-      if (method === 'GET' && path === 'variants') return ok(variantsAsJson(this.variants));
-      if (method === 'POST' && path === 'variants') {
-        this.variants = withVariants(this.variants, body ?? {});
-        return ok(variantsAsJson(this.variants));
-      }
-      const callAction = /^calls\/([^/]+)\/(join|leave|end|events)$/.exec(path);
-      if (method === 'POST' && callAction) {
-        const [, callId, action] = callAction;
-        const userId = String(fields.userId ?? '');
-        if (action === 'join') return ok(this.presentEvent(this.calls.join(callId, userId)));
-        if (action === 'leave') return ok(this.presentEvent(this.calls.leave(callId, userId)));
-        if (action === 'end') return ok(this.present(this.calls.end(callId)));
-        const contact = this.users.find((user) => user.userId === userId);
-        const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
-        const type = String(fields.type ?? 'Custom');
-        return ok(
-          this.presentEvent(
-            this.calls.addEvent(callId, type, contact && contactOf(contact), comment),
-          ),
-        );
-      }
-      return springError(404, 'No such control endpoint', url.pathname);
-    } catch (err) {
-      return springError(400, (err as Error).message, url.pathname);
-    }
-  }
-}
-
-function refreshTokenIn(body: unknown): string | undefined {
-  const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
-  return typeof refreshToken === 'string' ? refreshToken : undefined;
-}
-
-function springError(status: number, message: string, path: string): Reply {
-  return {
-    status,
-    body: {
-      timestamp: new Date().toISOString(),
-      status,
-      error: REASONS[status] ?? 'Error',
-      message,
-      path,
-    },
-  };
-}
-
-/** An error as the server answers it, or, when `html`, as the proxy in front of it does. */
-function errorReply(status: number, message: string, path: string, html = false): Reply {
-  if (!html) return springError(status, message, path);
-  return { status, body: undefined, text: proxyErrorPage(status), headers: PROXY_HTML };
-}
-
-/** What a `status` or `status-after` fault answers instead of the real answer. */
-function injectedError(fault: Fault, defaultStatus: number, path: string): Reply {
-  const status = fault.status ?? defaultStatus;
-  const reply = errorReply(status, injectedMessage(status), path, fault.html);
-  if (fault.retryAfter === undefined) return reply;
-  return { ...reply, headers: { ...reply.headers, 'Retry-After': String(fault.retryAfter) } };
-}
-
-function injectedMessage(status: number): string {
-  return status === 429 ? 'Too many requests' : `Simulated ${REASONS[status] ?? 'error'}`;
-}
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  const payload = reply.text ?? JSON.stringify(reply.body ?? null);
-  const json = reply.text === undefined ? { 'Content-Type': 'application/json' } : {};
-  res.writeHead(reply.status, {
-    ...json,
-    'Content-Length': Buffer.byteLength(payload),
-    ...reply.headers,
-  });
-  res.end(payload);
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() ? JSON.parse(text) : undefined;
 }

@@ -1,25 +1,10 @@
+import { Prng } from '../../src/sim/prng';
+
 /** A seeded generator (mulberry32), so that a failing fuzz run can be repeated exactly. */
-export class Random {
-  constructor(private seed: number) {}
-
-  next(): number {
-    this.seed = (this.seed + 0x6d2b79f5) | 0;
-    let t = this.seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
+export class Random extends Prng {
+  /** an integer in [0, max) */
   int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
+    return this.between(0, max - 1);
   }
 }
 
