@@ -1,9 +1,10 @@
-import { CallTracker, type FollowedCall, type TrackerOutput } from '../tracking/tracker';
+import { CallTracker, type TrackerOutput } from '../tracking/tracker';
 import type { CallDraft } from '../mapping/create-call';
 import { Backoff, type BackoffPolicy } from '../xassist/backoff';
 import { isTransient, XAssistError } from '../xassist/errors';
 import type { MadeCall } from '../calls/call-maker';
 import type { CallLog, CreateCallRequest } from '../xassist/types';
+import { CallOwners } from './call-owners';
 import type { Escalation, EscalationCall, EscalationOutput, Step, StepFailure } from './escalation';
 
 export type { Escalation, EscalationCall, EscalationOutput, Step, StepFailure } from './escalation';
@@ -81,9 +82,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class Escalator {
   private readonly escalations = new Map<string, Escalation>();
-  /** call id → escalation id */
-  private readonly owners = new Map<string, string>();
-  private readonly tracker: CallTracker;
+  private readonly owners: CallOwners;
   private readonly now: () => number;
   /** requests that may make a call: stop() waits for them, so that a call made is saved */
   private readonly creating = new Set<Promise<unknown>>();
@@ -97,7 +96,7 @@ export class Escalator {
 
   constructor(private readonly options: EscalatorOptions) {
     this.now = options.now ?? Date.now;
-    this.tracker = new CallTracker({
+    const tracker = new CallTracker({
       intervalMs: options.intervalMs,
       skipHistory: false,
       maxConcurrent: options.maxConcurrent,
@@ -111,6 +110,7 @@ export class Escalator {
       onRead: () => options.onRead?.(),
       now: options.now,
     });
+    this.owners = new CallOwners(tracker, this.now);
   }
 
   get size(): number {
@@ -141,12 +141,12 @@ export class Escalator {
     this.escalations.set(escalation.id, escalation);
     const { joined } = escalation;
     if (joined) {
-      this.follow(escalation, joined.callId, { joined: true });
+      this.owners.follow(escalation, joined.callId, { joined: true });
       return;
     }
     for (const call of escalation.calls) {
       const current = call.position === escalation.position;
-      this.follow(escalation, call.callId, {
+      this.owners.follow(escalation, call.callId, {
         startedAt: call.calledAt,
         joinDeadline: current ? call.deadline : undefined,
         noJoinSent: !current,
@@ -186,7 +186,7 @@ export class Escalator {
    */
   async stop(): Promise<void> {
     this.closing = true;
-    this.tracker.stop();
+    this.owners.stop();
     for (const [timer, end] of this.timers) {
       clearTimeout(timer);
       end();
@@ -327,7 +327,7 @@ export class Escalator {
       escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
       this.save();
       if (!escalation.joined && !this.closing) {
-        this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
+        this.owners.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
       }
     }
   }
@@ -392,7 +392,7 @@ export class Escalator {
     escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
     this.save();
     if (this.closing) return;
-    this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
+    this.owners.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
     this.options.onChange?.();
   }
 
@@ -428,29 +428,12 @@ export class Escalator {
     this.callStep(escalation);
   }
 
-  private follow(escalation: Escalation, callId: string, state: Partial<FollowedCall>): void {
-    this.owners.set(callId, escalation.id);
-    this.tracker.follow(
-      callId,
-      {},
-      {
-        callId,
-        context: {},
-        startedAt: this.now(),
-        lastEventId: null,
-        joined: false,
-        noJoinSent: false,
-        ...state,
-      },
-    );
-  }
-
   private onCallOutput(output: TrackerOutput): void {
     if (this.closing) return;
     const { callId } = output.followed;
-    const escalation = this.escalations.get(this.owners.get(callId) ?? '');
+    const escalation = this.escalations.get(this.owners.ownerOf(callId) ?? '');
     if (!escalation) {
-      this.forget(callId);
+      this.owners.forget(callId);
       return;
     }
     const record = escalation.calls.find((call) => call.callId === callId);
@@ -471,7 +454,7 @@ export class Escalator {
         };
         // only the joined call is followed on, for its end
         for (const other of escalation.calls)
-          if (other.callId !== callId) this.forget(other.callId);
+          if (other.callId !== callId) this.owners.forget(other.callId);
         this.save();
         this.options.emit({
           kind: 'joined',
@@ -486,7 +469,7 @@ export class Escalator {
         if (current && !escalation.joined) this.next(escalation);
         return;
       case 'ended':
-        this.owners.delete(callId);
+        this.owners.ended(callId);
         if (escalation.joined?.callId === callId) {
           this.finish(escalation);
           this.options.emit({ kind: 'ended', escalation, call: output.call });
@@ -499,17 +482,10 @@ export class Escalator {
     }
   }
 
-  private forget(callId: string): void {
-    this.owners.delete(callId);
-    this.tracker.unfollow(callId);
-  }
-
   private finish(escalation: Escalation): void {
     this.escalations.delete(escalation.id);
     this.authReported.delete(escalation.id);
-    for (const call of escalation.calls) {
-      if (this.owners.get(call.callId) === escalation.id) this.forget(call.callId);
-    }
+    this.owners.release(escalation);
     this.save();
   }
 
