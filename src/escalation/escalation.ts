@@ -76,3 +76,8 @@ export type EscalationOutput =
     }
   | { kind: 'exhausted'; escalation: Escalation }
   | { kind: 'ended'; escalation: Escalation; call?: CallLog };
+
+/** The call of the step being called now, once it is made. */
+export function currentCall(escalation: Escalation): EscalationCall | undefined {
+  return escalation.calls.find((call) => call.position === escalation.position);
+}
