@@ -32,8 +32,8 @@ export interface StepCallOptions {
   /** a step's call failed and is tried again after `retryInMs` */
   onStepRetry?: (error: unknown, escalation: Escalation, retryInMs: number) => void;
   /**
-   * waits between the attempts that `make` does not repeat itself: a look-up of the step's
-   * users, refused credentials (default every 0.25–0.5 s, then 0.5–1 s)
+   * waits between attempts at a step's call, each a look-up of its users or a run of `make`
+   * (default every 0.25–0.5 s, then 0.5–1 s)
    */
   retry?: BackoffPolicy;
 }
@@ -83,6 +83,12 @@ interface StepRun {
 /**
  * Makes steps' calls. A failure that may pass is tried again until the step's deadline: at the
  * deadline, a step not called is given up; a call refused gives it up at once.
+ *
+ * `make` tries again by itself, and gives up once its next wait would pass the deadline; its
+ * failure is then tried again here too, with a fresh back-off whose shorter first wait may still
+ * fit an attempt in before the deadline. That second try is what the escalator has always done,
+ * and users see it (a server back in a step's last second is still called by that step), so it
+ * stays; both loops go through Retrier, with the same waits and limits.
  */
 export class StepCaller {
   private readonly retrier: Retrier;
