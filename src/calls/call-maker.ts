@@ -1,8 +1,9 @@
-import { Backoff, type BackoffPolicy } from '../xassist/backoff';
+import type { BackoffPolicy } from '../xassist/backoff';
 import { isTransient, XAssistError } from '../xassist/errors';
 import type { CallLog, CreateCallRequest, XAssistClient } from '../xassist';
 import { callsLike, newestCalls } from './find-made';
 import type { CallLedger } from './ledger';
+import { Retrier } from './retry';
 
 export type CallApi = Pick<XAssistClient, 'createCall' | 'getCallLogPage'>;
 
@@ -29,11 +30,13 @@ export interface MadeCall {
   sentAt: number;
 }
 
-const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
-/** the shortest wait between attempts, whatever a Retry-After says */
-const MIN_RETRY_MS = 100;
-/** a Retry-After is stretched by up to this much, so that the alarms it held back spread out */
-const RETRY_AFTER_JITTER_MS = 500;
+/** What the attempts at one call have found so far. */
+interface Tries {
+  /** epoch ms: a request since then may have made the call */
+  since?: number;
+  /** createCall requests sent */
+  attempts: number;
+}
 
 /**
  * Makes calls without losing one and without making one twice, for every node of a server.
@@ -44,8 +47,7 @@ const RETRY_AFTER_JITTER_MS = 500;
  * else made again. Bad input, refused credentials and missing permissions are thrown at once.
  */
 export class CallMaker {
-  private readonly retry: BackoffPolicy;
-  private readonly random: () => number;
+  private readonly retrier: Retrier;
   private readonly now: () => number;
 
   constructor(
@@ -53,43 +55,55 @@ export class CallMaker {
     readonly ledger: CallLedger,
     options: { retry?: BackoffPolicy; random?: () => number; now?: () => number } = {},
   ) {
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.retrier = new Retrier(options.retry, options.random, this.now);
   }
 
   /** The call for the body `prepare` gives (its users looked up: a look-up is retried too). */
   async make(prepare: () => Promise<CreateCallRequest>, options: MakeOptions): Promise<MadeCall> {
-    const backoff = new Backoff(this.retry, this.random);
+    const tries: Tries = { since: options.since, attempts: 0 };
     let body: CreateCallRequest | undefined;
-    let since = options.since;
-    let attempts = 0;
-    for (;;) {
-      let sentAt: number | undefined;
-      try {
+    return this.retrier.run(
+      async () => {
         body ??= await prepare();
-        if (since !== undefined) {
-          const found = await this.lookFor(body, since, options.signal);
-          if (found) return { call: found, recovered: true, attempts, sentAt: since };
-        }
-        attempts += 1;
-        sentAt = this.now();
-        const request = this.api.createCall(body, { signal: options.signal });
+        return this.attempt(body, tries, options.signal);
+      },
+      {
+        until: options.until,
+        wait: options.wait,
+        onRetry: (err, waitMs) => options.onRetry?.(err, tries.attempts, waitMs),
+        giveUp: (err) => gaveUp(err, tries.attempts, tries.since !== undefined),
+      },
+    );
+  }
+
+  /** The call a lost answer made, or a new one: again when another instance took it. */
+  private async attempt(
+    body: CreateCallRequest,
+    tries: Tries,
+    signal?: AbortSignal,
+  ): Promise<MadeCall> {
+    for (;;) {
+      const { since } = tries;
+      if (since !== undefined) {
+        const found = await this.lookFor(body, since, signal);
+        if (found) return { call: found, recovered: true, attempts: tries.attempts, sentAt: since };
+      }
+      tries.attempts += 1;
+      const sentAt = this.now();
+      try {
+        const request = this.api.createCall(body, { signal });
         this.ledger.creating(request);
         const call = await request;
-        if (await this.ledger.own(call.callId)) return { call, recovered: false, attempts, sentAt };
-        // another instance took this call for its own lost one: theirs, or a new one, is ours
-        since ??= sentAt;
-        continue;
-      } catch (thrown) {
-        if (!isTransient(thrown)) throw thrown;
-        const err = thrown as XAssistError;
-        if (sentAt !== undefined && mayHaveMade(err)) since ??= sentAt;
-        const wait = this.waitAfter(err, backoff);
-        if (this.now() + wait > options.until) throw gaveUp(err, attempts, since !== undefined);
-        options.onRetry?.(err, attempts, wait);
-        await options.wait(wait);
+        if (await this.ledger.own(call.callId)) {
+          return { call, recovered: false, attempts: tries.attempts, sentAt };
+        }
+      } catch (err) {
+        if (err instanceof XAssistError && mayHaveMade(err)) tries.since ??= sentAt;
+        throw err;
       }
+      // another instance took this call for its own lost one: theirs, or a new one, is ours
+      tries.since ??= sentAt;
     }
   }
 
@@ -115,14 +129,6 @@ export class CallMaker {
       if (await this.ledger.claim(call.callId)) return call;
     }
     return undefined;
-  }
-
-  private waitAfter(err: XAssistError, backoff: Backoff): number {
-    const asked = err.retryAfterMs;
-    if (asked === undefined) return Math.max(MIN_RETRY_MS, backoff.next());
-    // the server's wait is a minimum; the session's back-off (no status) is jittered already
-    const jitter = err.status === 429 ? this.random() * RETRY_AFTER_JITTER_MS : 0;
-    return Math.max(MIN_RETRY_MS, asked + jitter);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SharedState } from '../state/shared-state';
 import type { Shape } from '../state/versioned';
+import { InFlight } from './in-flight';
 
 /** How long a claim is kept: a request's answer lost longer ago than this is not looked for. */
 export const CLAIM_MEMORY_MS = 60 * 60_000;
@@ -31,8 +32,8 @@ export interface ClaimStore {
  */
 export class CallLedger {
   private readonly claims = new Map<string, number>();
-  /** createCall requests in flight, each settling without a value */
-  private readonly inFlight = new Set<Promise<void>>();
+  /** createCall requests on their way */
+  private readonly inFlight = new InFlight();
   private saveTimer?: NodeJS.Timeout;
 
   constructor(
@@ -50,17 +51,12 @@ export class CallLedger {
 
   /** Records `request`, a createCall, until it settles. */
   creating(request: Promise<unknown>): void {
-    const settled = request.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.add(settled);
-    void settled.then(() => this.inFlight.delete(settled));
+    void this.inFlight.add(request);
   }
 
   /** Resolves once the createCalls on their way now have settled. */
-  async settled(): Promise<void> {
-    if (this.inFlight.size) await Promise.all([...this.inFlight]);
+  settled(): Promise<void> {
+    return this.inFlight.settled();
   }
 
   /**

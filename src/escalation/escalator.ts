@@ -1,114 +1,27 @@
-import { CallTracker, type FollowedCall, type TrackerOutput } from '../tracking/tracker';
-import type { CallDraft } from '../mapping/create-call';
-import { Backoff, type BackoffPolicy } from '../xassist/backoff';
-import { isTransient, XAssistError } from '../xassist/errors';
-import type { MadeCall } from '../calls/call-maker';
-import type { CallEvent, CallLog, CallLogContact, CreateCallRequest } from '../xassist/types';
+import { CallTracker, type TrackerOutput } from '../tracking/tracker';
+import type { CallLog } from '../xassist/types';
+import { CallOwners } from './call-owners';
+import {
+  currentCall,
+  type Escalation,
+  type EscalationCall,
+  type EscalationOutput,
+  type Step,
+  type StepFailure,
+} from './escalation';
+import { StepCaller, type StepCall, type StepCallOptions } from './step-caller';
 
-/**
- * One step: its createCall body once its contacts are looked up (before that, the draft) and its
- * wait. A step is looked up when the alarm comes; while the server cannot answer, when it is called.
- */
-export interface Step {
-  body?: CreateCallRequest;
-  draft?: CallDraft;
-  timeoutMs: number;
-}
+export type { Escalation, EscalationCall, EscalationOutput, Step, StepFailure } from './escalation';
+export type { StepAttempt } from './step-caller';
 
-/** A call an escalation made. */
-export interface EscalationCall {
-  callId: string;
-  /** 0-based place in the steps × rounds sequence */
-  position: number;
-  calledAt: number;
-  /** epoch ms: with nobody joined by then, the next step is called */
-  deadline: number;
-}
-
-/** A step whose call could not be made. */
-export interface StepFailure {
-  position: number;
-  at: number;
-  /** the last error */
-  message: string;
-  /** refused: an error that repeating cannot mend; timed-out: its wait passed while retrying */
-  reason: 'refused' | 'timed-out';
-  attempts: number;
-}
-
-/** Everything an escalation is, as kept in the node's context so that a restart resumes it. */
-export interface Escalation {
-  /** the dedup key, or a generated id */
-  id: string;
-  /** the properties of the message that started it, passed on with every output */
-  alarm: Record<string, unknown>;
-  steps: Step[];
-  rounds: number;
-  /** the step being called now, in the steps × rounds sequence */
-  position: number;
-  startedAt: number;
-  /** epoch ms when the current step began: its deadline is this plus its wait */
-  stepStartedAt?: number;
-  /**
-   * epoch ms since when a call of the current step may have been made though its answer never
-   * came (a broken connection, a restart): it is looked for before another is made
-   */
-  callingSince?: number;
-  calls: EscalationCall[];
-  failures: StepFailure[];
-  joined?: {
-    callId: string;
-    position: number;
-    /** epoch ms when the join was seen */
-    at: number;
-    contact: CallLogContact | null;
-    /** ms from the alarm to the join: to its step's call on our clock, then to the join */
-    afterMs?: number;
-    /** how the call's own part was timed: by the server's clock, or until the join was seen */
-    afterFrom?: 'server' | 'seen';
-  };
-}
-
-export type EscalationOutput =
-  | {
-      kind: 'joined';
-      escalation: Escalation;
-      call: CallLog;
-      event: CallEvent;
-      /** ms from the step's call to the join: by the server's clock, or until it was seen */
-      stepJoinedAfter: number;
-    }
-  | { kind: 'exhausted'; escalation: Escalation }
-  | { kind: 'ended'; escalation: Escalation; call?: CallLog };
-
-export interface EscalatorOptions {
-  /** the step's createCall body: its contacts looked up */
-  resolve: (draft: CallDraft) => Promise<CreateCallRequest>;
-  /**
-   * The step's call, made as every node of the server makes calls (`CallMaker`): failures that
-   * may pass are tried again until `until`; with `since`, a request since then may have made the
-   * call, which is looked for first.
-   */
-  make: (body: CreateCallRequest, attempt: StepAttempt) => Promise<MadeCall>;
+/** What the escalate node gives an Escalator: how to make, read and save, and what to tell. */
+export interface EscalatorOptions extends StepCallOptions {
   read: (callId: string) => Promise<CallLog>;
   /** whether a failed read says the call is gone (see TrackerOptions.isGone) */
   isGone?: (error: unknown) => Promise<boolean>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
   save: (escalations: Escalation[]) => void;
-  /**
-   * Resolves once what was saved is kept where another instance would find it (shared state):
-   * awaited before a call is made, so that an instance taking over looks for it before making it
-   * again. Never rejects.
-   */
-  persist?: () => Promise<void>;
-  /**
-   * A step's call could not be made: refused (the next step is called at once), or not made
-   * within the step's wait. Also once per escalation when the server refuses the credentials.
-   */
-  onStepFailed: (error: unknown, escalation: Escalation) => void;
-  /** a step's call failed and is tried again after `retryInMs` */
-  onStepRetry?: (error: unknown, escalation: Escalation, retryInMs: number) => void;
   /** a read failed; the call is read again after `retryInMs` */
   onReadFailed: (error: unknown, callId: string, retryInMs: number) => void;
   /** a read of a call succeeded (after failures, the status can say so) */
@@ -117,31 +30,10 @@ export interface EscalatorOptions {
   onChange?: () => void;
   intervalMs: number;
   maxConcurrent: number;
-  /** waits between attempts to make a step's call (default every 0.25–0.5 s, then 0.5–1 s) */
-  retry?: BackoffPolicy;
   now?: () => number;
 }
 
-/** What one attempt at a step's call may take. */
-export interface StepAttempt {
-  until: number;
-  since?: number;
-  /** waits between attempts: stop() ends them (they reject) */
-  wait: (ms: number) => Promise<void>;
-  onRetry: (error: unknown, waitMs: number) => void;
-}
-
-/** A step's call, and when it was made (on our clock). */
-interface StepCall {
-  call: CallLog;
-  calledAt: number;
-}
-
-const DEFAULT_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 1_000 };
-/** the shortest wait before a step's call is tried again, whatever a Retry-After says */
-const MIN_RETRY_MS = 100;
-/** setTimeout cannot wait longer; a step's wait is at most a day anyway */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+type Joined = Extract<TrackerOutput, { kind: 'joined' }>;
 
 /**
  * Runs escalations: calls a step, waits for a Join up to the step's deadline, then calls the
@@ -154,23 +46,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class Escalator {
   private readonly escalations = new Map<string, Escalation>();
-  /** call id → escalation id */
-  private readonly owners = new Map<string, string>();
-  private readonly tracker: CallTracker;
+  private readonly owners: CallOwners;
+  private readonly caller: StepCaller;
   private readonly now: () => number;
-  /** requests that may make a call: stop() waits for them, so that a call made is saved */
-  private readonly creating = new Set<Promise<unknown>>();
-  /** the pending waits (retries, step deadlines), each ended by stop() */
-  private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  /** escalations whose refused credentials were reported: once each */
-  private readonly authReported = new Set<string>();
   /** closing: no new call, no output; what is made meanwhile is still saved */
   private closing = false;
   private stopped = false;
 
   constructor(private readonly options: EscalatorOptions) {
     this.now = options.now ?? Date.now;
-    this.tracker = new CallTracker({
+    const tracker = new CallTracker({
       intervalMs: options.intervalMs,
       skipHistory: false,
       maxConcurrent: options.maxConcurrent,
@@ -183,6 +68,16 @@ export class Escalator {
       onError: (err, callId, retryInMs) => options.onReadFailed(err, callId, retryInMs),
       onRead: () => options.onRead?.(),
       now: options.now,
+    });
+    this.owners = new CallOwners(tracker, this.now);
+    this.caller = new StepCaller(options, {
+      now: this.now,
+      isCurrent: (escalation, position) => this.isCurrent(escalation, position),
+      save: () => this.save(),
+      made: (escalation, made, position, deadline) =>
+        this.madeCall(escalation, made, position, deadline),
+      failed: (escalation, error, reason, attempts) =>
+        this.stepFailed(escalation, error, reason, attempts),
     });
   }
 
@@ -214,12 +109,12 @@ export class Escalator {
     this.escalations.set(escalation.id, escalation);
     const { joined } = escalation;
     if (joined) {
-      this.follow(escalation, joined.callId, { joined: true });
+      this.owners.follow(escalation, joined.callId, { joined: true });
       return;
     }
     for (const call of escalation.calls) {
       const current = call.position === escalation.position;
-      this.follow(escalation, call.callId, {
+      this.owners.follow(escalation, call.callId, {
         startedAt: call.calledAt,
         joinDeadline: current ? call.deadline : undefined,
         noJoinSent: !current,
@@ -227,7 +122,7 @@ export class Escalator {
     }
     // given without its step start (the saved shapes migrate it): the step began as its call did
     escalation.stepStartedAt ??= escalation.callingSince ?? this.now();
-    if (!this.currentCall(escalation)) this.callStep(escalation);
+    if (!currentCall(escalation)) this.callStep(escalation);
   }
 
   /** Lets go of an escalation that another instance runs now: nothing is sent or saved of it. */
@@ -259,130 +154,20 @@ export class Escalator {
    */
   async stop(): Promise<void> {
     this.closing = true;
-    this.tracker.stop();
-    for (const [timer, end] of this.timers) {
-      clearTimeout(timer);
-      end();
-    }
-    this.timers.clear();
-    await Promise.all(this.creating);
+    this.owners.stop();
+    await this.caller.stop();
     this.stopped = true;
   }
 
   /**
-   * Makes the current step's call, trying again while the failure may pass, until the step's
-   * deadline: then the step is given up and the next one called.
+   * Calls the current step: its call is tried until the step's deadline, its start plus its
+   * wait; then the step is given up and the next one called.
    */
   private callStep(escalation: Escalation): void {
-    const { position } = escalation;
-    const step = this.stepAt(escalation, position);
+    const step = this.stepAt(escalation, escalation.position);
     const deadline = (escalation.stepStartedAt ?? this.now()) + step.timeoutMs;
-    const backoff = new Backoff(this.options.retry ?? DEFAULT_RETRY);
-    let attempts = 0;
-    let lastError: unknown;
-    const cancelDeadline = this.after(deadline - this.now(), () => {
-      if (!this.isCurrent(escalation, position) || this.currentCall(escalation)) return;
-      try {
-        this.stepFailed(escalation, lastError ?? notCalledInTime(), 'timed-out', attempts);
-      } catch (err) {
-        // an output that throws must not become a throw from a timer
-        this.options.onStepFailed(err, escalation);
-      }
-    });
     this.options.onChange?.();
-    const attempt = async (): Promise<void> => {
-      while (this.isCurrent(escalation, position) && !this.closing) {
-        attempts += 1;
-        try {
-          const made = await this.makeCall(escalation, step, position, deadline);
-          if (!made) return; // moved on, stopped, or past the deadline: its timer decides
-          cancelDeadline();
-          this.madeCall(escalation, made, position, deadline);
-          return;
-        } catch (err) {
-          lastError = err;
-          if (!this.isCurrent(escalation, position) || this.closing) return;
-          if (!isTransient(err) && !isAuth(err)) {
-            cancelDeadline();
-            this.stepFailed(escalation, err, 'refused', attempts);
-            return;
-          }
-          if (isAuth(err)) this.reportAuthOnce(escalation, err);
-          // when the server or the session's back-off says when, then; else a growing wait
-          const wait = Math.max(MIN_RETRY_MS, retryAfterOf(err) ?? backoff.next());
-          if (this.now() + wait >= deadline) return; // the deadline gives the step up
-          this.options.onStepRetry?.(err, escalation, wait);
-          await new Promise<void>((resolve) => this.after(wait, resolve, resolve));
-        }
-      }
-    };
-    // an output that throws must not become an unhandled rejection
-    void attempt()
-      .catch((err: unknown) => this.options.onStepFailed(err, escalation))
-      .catch(() => undefined);
-  }
-
-  /**
-   * The step's call: the one a request whose answer never came may have made (looked for first),
-   * or a new one. Undefined when it is too late to make one.
-   */
-  private async makeCall(
-    escalation: Escalation,
-    step: Step,
-    position: number,
-    deadline: number,
-  ): Promise<StepCall | undefined> {
-    const body = await this.bodyOf(step);
-    if (this.closing || !this.isCurrent(escalation, position) || this.now() >= deadline) {
-      return undefined;
-    }
-    // set before: a restart or a takeover since then looks for the call before making one
-    const since = escalation.callingSince;
-    escalation.callingSince ??= this.now();
-    this.save();
-    if (this.options.persist) {
-      await this.whileCreating(this.options.persist());
-      if (this.closing || !this.isCurrent(escalation, position)) return undefined;
-    }
-    try {
-      const made = await this.whileCreating(
-        this.options.make(body, {
-          until: deadline,
-          since,
-          wait: (ms) =>
-            new Promise<void>((resolve, reject) =>
-              this.after(ms, resolve, () => reject(new Error('the escalations were stopped'))),
-            ),
-          onRetry: (err, waitMs) => this.options.onStepRetry?.(err, escalation, waitMs),
-        }),
-      );
-      // a call found was made after its request was sent: the nearest time on our clock
-      return { call: made.call, calledAt: made.recovered ? made.sentAt : this.now() };
-    } catch (err) {
-      if (err instanceof XAssistError && !err.mayHaveReachedServer) {
-        escalation.callingSince = undefined;
-        this.save();
-      }
-      throw err;
-    }
-  }
-
-  private async bodyOf(step: Step): Promise<CreateCallRequest> {
-    if (step.body) return step.body;
-    if (!step.draft) throw new Error('a step without invitees');
-    step.body = await this.options.resolve(step.draft);
-    return step.body;
-  }
-
-  /** stop() waits for `work`. */
-  private whileCreating<T>(work: Promise<T>): Promise<T> {
-    const tracked = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.creating.add(tracked);
-    void tracked.finally(() => this.creating.delete(tracked));
-    return work;
+    this.caller.call(escalation, step, deadline);
   }
 
   private madeCall(
@@ -400,7 +185,7 @@ export class Escalator {
       escalation.calls.push({ callId: call.callId, position, calledAt, deadline: calledAt });
       this.save();
       if (!escalation.joined && !this.closing) {
-        this.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
+        this.owners.follow(escalation, call.callId, { startedAt: calledAt, noJoinSent: true });
       }
     }
   }
@@ -419,40 +204,8 @@ export class Escalator {
       reason,
       attempts,
     });
-    if (!isAuth(error) || !this.authReported.has(escalation.id)) {
-      this.options.onStepFailed(error, escalation);
-    }
+    this.caller.report(error, escalation);
     this.next(escalation);
-  }
-
-  /** Refused credentials need a person now; the step is still tried until its deadline. */
-  private reportAuthOnce(escalation: Escalation, error: unknown): void {
-    if (this.authReported.has(escalation.id)) return;
-    this.authReported.add(escalation.id);
-    this.options.onStepFailed(error, escalation);
-  }
-
-  /**
-   * Runs `action` after `ms`; stop() clears it and runs `onStop` instead. The returned function
-   * cancels it.
-   */
-  private after(ms: number, action: () => void, onStop: () => void = () => undefined): () => void {
-    if (this.closing) {
-      onStop();
-      return () => undefined;
-    }
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        action();
-      },
-      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
-    );
-    this.timers.set(timer, onStop);
-    return () => {
-      clearTimeout(timer);
-      this.timers.delete(timer);
-    };
   }
 
   private record(
@@ -465,7 +218,7 @@ export class Escalator {
     escalation.calls.push({ callId: call.callId, position, calledAt, deadline });
     this.save();
     if (this.closing) return;
-    this.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
+    this.owners.follow(escalation, call.callId, { startedAt: calledAt, joinDeadline: deadline });
     this.options.onChange?.();
   }
 
@@ -477,10 +230,6 @@ export class Escalator {
       !escalation.joined &&
       escalation.position === position
     );
-  }
-
-  private currentCall(escalation: Escalation): EscalationCall | undefined {
-    return escalation.calls.find((call) => call.position === escalation.position);
   }
 
   private stepAt(escalation: Escalation, position: number): Step {
@@ -501,29 +250,12 @@ export class Escalator {
     this.callStep(escalation);
   }
 
-  private follow(escalation: Escalation, callId: string, state: Partial<FollowedCall>): void {
-    this.owners.set(callId, escalation.id);
-    this.tracker.follow(
-      callId,
-      {},
-      {
-        callId,
-        context: {},
-        startedAt: this.now(),
-        lastEventId: null,
-        joined: false,
-        noJoinSent: false,
-        ...state,
-      },
-    );
-  }
-
   private onCallOutput(output: TrackerOutput): void {
     if (this.closing) return;
     const { callId } = output.followed;
-    const escalation = this.escalations.get(this.owners.get(callId) ?? '');
+    const escalation = this.escalations.get(this.owners.ownerOf(callId) ?? '');
     if (!escalation) {
-      this.forget(callId);
+      this.owners.forget(callId);
       return;
     }
     const record = escalation.calls.find((call) => call.callId === callId);
@@ -532,34 +264,13 @@ export class Escalator {
       case 'event':
         return;
       case 'joined':
-        if (escalation.joined || !record) return;
-        escalation.joined = {
-          callId,
-          position: record.position,
-          at: this.now(),
-          contact: output.event.contact ?? null,
-          // two durations, each on one clock: never a server time minus one of ours
-          afterMs: record.calledAt - escalation.startedAt + output.afterMs,
-          afterFrom: output.afterFrom,
-        };
-        // only the joined call is followed on, for its end
-        for (const other of escalation.calls)
-          if (other.callId !== callId) this.forget(other.callId);
-        this.save();
-        this.options.emit({
-          kind: 'joined',
-          escalation,
-          call: output.call,
-          event: output.event,
-          stepJoinedAfter: output.afterMs,
-        });
-        this.options.onChange?.();
+        if (!escalation.joined && record) this.joined(escalation, record, output);
         return;
       case 'no-join':
         if (current && !escalation.joined) this.next(escalation);
         return;
       case 'ended':
-        this.owners.delete(callId);
+        this.owners.ended(callId);
         if (escalation.joined?.callId === callId) {
           this.finish(escalation);
           this.options.emit({ kind: 'ended', escalation, call: output.call });
@@ -572,34 +283,40 @@ export class Escalator {
     }
   }
 
-  private forget(callId: string): void {
-    this.owners.delete(callId);
-    this.tracker.unfollow(callId);
+  /** The first join in any of its calls: only the joined call is followed on, for its end. */
+  private joined(escalation: Escalation, record: EscalationCall, output: Joined): void {
+    const { callId } = record;
+    escalation.joined = {
+      callId,
+      position: record.position,
+      at: this.now(),
+      contact: output.event.contact ?? null,
+      // two durations, each on one clock: never a server time minus one of ours
+      afterMs: record.calledAt - escalation.startedAt + output.afterMs,
+      afterFrom: output.afterFrom,
+    };
+    for (const other of escalation.calls) {
+      if (other.callId !== callId) this.owners.forget(other.callId);
+    }
+    this.save();
+    this.options.emit({
+      kind: 'joined',
+      escalation,
+      call: output.call,
+      event: output.event,
+      stepJoinedAfter: output.afterMs,
+    });
+    this.options.onChange?.();
   }
 
   private finish(escalation: Escalation): void {
     this.escalations.delete(escalation.id);
-    this.authReported.delete(escalation.id);
-    for (const call of escalation.calls) {
-      if (this.owners.get(call.callId) === escalation.id) this.forget(call.callId);
-    }
+    this.caller.forget(escalation.id);
+    this.owners.release(escalation);
     this.save();
   }
 
   private save(): void {
     if (!this.stopped) this.options.save(this.list());
   }
-}
-
-/** Refused credentials: a person must act, but the step goes on trying until its deadline. */
-function isAuth(err: unknown): boolean {
-  return err instanceof XAssistError && err.kind === 'auth';
-}
-
-function retryAfterOf(err: unknown): number | undefined {
-  return err instanceof XAssistError ? err.retryAfterMs : undefined;
-}
-
-function notCalledInTime(): Error {
-  return new Error("the call could not be made before the step's wait was over");
 }

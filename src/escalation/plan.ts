@@ -2,7 +2,7 @@ import { mergeFields, validateCall, type CallDraft, type CallFields } from '../m
 import { FieldError } from '../mapping/field-error';
 import { resolveCall } from '../mapping/resolve-call';
 import type { UserDirectory } from '../xassist/directory';
-import type { Step } from './escalator';
+import type { Step } from './escalation';
 import { rosterOf, stepOf, timeoutOf, type StepPlan } from './roster';
 
 /** A row of the node's "Call in order" list. */

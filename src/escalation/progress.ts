@@ -1,4 +1,4 @@
-import type { Escalation } from './escalator';
+import type { Escalation } from './escalation';
 import { inviteesOf, placeAt, positionOf } from './summary';
 
 export type ProgressState = 'calling' | 'joined' | 'exhausted' | 'ended' | 'cancelled';

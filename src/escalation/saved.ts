@@ -1,5 +1,5 @@
 import type { Shape } from '../state/versioned';
-import type { Escalation, Step, StepFailure } from './escalator';
+import type { Escalation, Step, StepFailure } from './escalation';
 
 /** The escalations running, as the escalate node saves them. */
 export const ESCALATIONS: Shape<Escalation[]> = {

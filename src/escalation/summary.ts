@@ -1,5 +1,5 @@
 import { normaliseCallLog } from '../mapping/call-log';
-import type { Escalation, EscalationOutput, Step } from './escalator';
+import type { Escalation, EscalationOutput, Step } from './escalation';
 
 /**
  * The message an output sends: the alarm message as it came, with `msg.escalation` (and for

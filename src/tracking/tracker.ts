@@ -1,5 +1,6 @@
 import { Heap } from 'heap-js';
 import { isCallNotFound, XAssistError } from '../xassist/errors';
+import { Timers } from '../xassist/timers';
 import type { CallEvent, CallLog } from '../xassist/types';
 import { isEnded, isInviteeJoin, joinedAfterOf, lastEventIdOf, newEvents } from './events';
 
@@ -77,6 +78,7 @@ interface Schedule {
 /** a failing call is read again after twice as long each time, up to 32 intervals or a minute */
 const MAX_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_INTERVALS = 32;
+const WAKE = 'wake';
 
 /**
  * Polls every followed call once per interval, spread by a queue of due times and bounded in
@@ -89,7 +91,8 @@ export class CallTracker {
   private readonly calls = new Map<string, FollowedCall>();
   private readonly schedules = new Map<string, Schedule>();
   private readonly queue = new Heap<Due>((a, b) => a.at - b.at);
-  private timer?: NodeJS.Timeout;
+  private readonly timers: Timers;
+  /** when the wake timer fires; Infinity when none is set */
   private timerAt = Infinity;
   private inFlight = 0;
   private nextTicket = 1;
@@ -98,6 +101,8 @@ export class CallTracker {
 
   constructor(private readonly options: TrackerOptions) {
     this.now = options.now ?? Date.now;
+    // a wake that threw (a read that threw instead of rejecting) concerns no call in particular
+    this.timers = new Timers((err) => options.onError(err, '', options.intervalMs));
   }
 
   get size(): number {
@@ -145,8 +150,7 @@ export class CallTracker {
   /** Stops every timer; the followed calls stay saved for the next start. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timers.close();
     this.queue.clear();
   }
 
@@ -183,16 +187,11 @@ export class CallTracker {
   private arm(): void {
     const next = this.inFlight < this.options.maxConcurrent ? this.queue.peek()?.at : undefined;
     if (next === undefined || next >= this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
     this.timerAt = next;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        this.wake();
-      },
-      Math.max(0, next - this.now()),
-    );
+    this.timers.set(WAKE, next - this.now(), () => {
+      this.timerAt = Infinity;
+      this.wake();
+    });
   }
 
   private poll(callId: string, schedule: Schedule): void {

@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { Backoff, type BackoffPolicy } from './backoff';
 import { toXAssistError, XAssistError, type Redact } from './errors';
 import type { ValidSettings } from './settings';
+import { Timers } from './timers';
 import { canRefresh, refreshDueAt, tokensFromResponse, type Tokens } from './token';
 import type { LoginResponse } from './types';
 
@@ -47,8 +48,7 @@ export interface SessionOptions {
   onChange: (change: StateChange) => void;
 }
 
-/** setTimeout cannot wait longer than this; a longer wait is re-armed when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+const RENEWAL = 'renewal';
 /** A token this close to its expiry is not sent any more: it could expire on the way. */
 const EXPIRY_SKEW_MS = 1_000;
 /** Refresh failures after which logging in cannot do better: the server cannot be reached. */
@@ -64,7 +64,7 @@ export class Session {
   private tokens?: Tokens;
   private renewing?: Promise<Tokens>;
   private blocked?: { until: number; error: XAssistError };
-  private timer?: NodeJS.Timeout;
+  private readonly timers: Timers;
   private running = false;
   private current: ConnectionState = 'idle';
   private readonly retryBackoff: Backoff;
@@ -73,6 +73,9 @@ export class Session {
   constructor(private readonly options: SessionOptions) {
     this.retryBackoff = new Backoff(options.retry);
     this.authBackoff = new Backoff(options.authRetry);
+    this.timers = new Timers((err) =>
+      options.log.warn(`xAssist session: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   get state(): ConnectionState {
@@ -255,19 +258,16 @@ export class Session {
 
   /** One timer does both jobs: renew ahead of expiry, and retry after a back-off. */
   private arm(delayMs: number): void {
-    this.disarm();
-    if (!this.running) return;
-    const delay = Math.max(0, Math.min(delayMs, MAX_TIMER_MS));
-    this.timer = setTimeout(() => this.onTimer(), delay);
+    if (this.running) this.timers.set(RENEWAL, delayMs, () => this.onTimer());
+    else this.disarm();
   }
 
   private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timers.cancel(RENEWAL);
   }
 
+  /** A wait longer than a timer can take fires early: it is armed again for the rest. */
   private onTimer(): void {
-    this.timer = undefined;
     const now = this.options.now();
     const due = this.tokens && refreshDueAt(this.tokens);
     const retryAt = this.blocked?.until;
