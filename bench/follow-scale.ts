@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import axios from 'axios';
-import { CallTracker } from '../src/tracking/tracker';
+import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
 import { percentile, round } from './stats';
@@ -54,7 +54,7 @@ export async function benchFollowScale(scale: number) {
   let measuring = false;
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
-  const tracker = new CallTracker({
+  const follower = new CallFollower({
     intervalMs: INTERVAL_MS,
     skipHistory: true,
     maxConcurrent: MAX_CONCURRENT,
@@ -77,7 +77,7 @@ export async function benchFollowScale(scale: number) {
     save: () => undefined,
     onError: () => undefined,
   });
-  for (const call of calls) tracker.follow(call.callId, { alarm: 'bench' });
+  for (const call of calls) follower.follow(call.callId, { alarm: 'bench' });
   // the first interval reads everything once and phases the calls; measure the next two
   await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 1.2));
   gc();
@@ -98,7 +98,7 @@ export async function benchFollowScale(scale: number) {
   const cpu = process.cpuUsage(cpuBefore);
   const readsAfter = (await control.get('stats')).data.requests['rtc/getCallLogById'] ?? 0;
   await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS + 200)); // last events arrive
-  tracker.stop();
+  follower.stop();
 
   // the busiest 100 ms against an even spread
   const buckets = new Map<number, number>();

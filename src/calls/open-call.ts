@@ -1,5 +1,5 @@
 import type { CallLog, XAssistClient } from '../xassist';
-import { isEnded } from '../tracking/events';
+import { isEnded } from '../call-status/events';
 
 /**
  * The call if it is still open; undefined when it has ended or is gone (a 404 the client believes:

@@ -1,16 +1,16 @@
-import type { CallTracker, FollowedCall } from '../tracking/tracker';
+import type { CallFollower, FollowedCall } from '../call-status/follower';
 import type { Escalation } from './escalation';
 
 /**
  * The calls the escalations made and follow, each with the escalation that owns it: the
- * tracker tells of a call by its id, and an escalation that ends lets go of its own calls only.
+ * follower tells of a call by its id, and an escalation that ends lets go of its own calls only.
  */
 export class CallOwners {
   /** call id → escalation id */
   private readonly owners = new Map<string, string>();
 
   constructor(
-    private readonly tracker: CallTracker,
+    private readonly follower: CallFollower,
     private readonly now: () => number,
   ) {}
 
@@ -21,7 +21,7 @@ export class CallOwners {
   /** Follows `callId` for `owner`; `state`: what is known of it already. */
   follow(owner: Escalation, callId: string, state: Partial<FollowedCall>): void {
     this.owners.set(callId, owner.id);
-    this.tracker.follow(
+    this.follower.follow(
       callId,
       {},
       {
@@ -36,7 +36,7 @@ export class CallOwners {
     );
   }
 
-  /** The tracker ended the call: it follows it no more. */
+  /** The follower ended the call: it follows it no more. */
   ended(callId: string): void {
     this.owners.delete(callId);
   }
@@ -44,7 +44,7 @@ export class CallOwners {
   /** Stops following `callId`. */
   forget(callId: string): void {
     this.owners.delete(callId);
-    this.tracker.unfollow(callId);
+    this.follower.unfollow(callId);
   }
 
   /** Stops following the calls of `owner` that it still owns. */
@@ -54,8 +54,8 @@ export class CallOwners {
     }
   }
 
-  /** Stops the tracker's timers; nothing is followed after. */
+  /** Stops the follower's timers; nothing is followed after. */
   stop(): void {
-    this.tracker.stop();
+    this.follower.stop();
   }
 }

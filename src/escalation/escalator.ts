@@ -1,4 +1,4 @@
-import { CallTracker, type TrackerOutput } from '../tracking/tracker';
+import { CallFollower, type FollowerOutput } from '../call-status/follower';
 import type { CallLog } from '../xassist/types';
 import { CallOwners } from './call-owners';
 import {
@@ -17,7 +17,7 @@ export type { StepAttempt } from './step-caller';
 /** What the escalate node gives an Escalator: how to make, read and save, and what to tell. */
 export interface EscalatorOptions extends StepCallOptions {
   read: (callId: string) => Promise<CallLog>;
-  /** whether a failed read says the call is gone (see TrackerOptions.isGone) */
+  /** whether a failed read says the call is gone (see FollowerOptions.isGone) */
   isGone?: (error: unknown) => Promise<boolean>;
   emit: (output: EscalationOutput) => void;
   /** after any change, to persist the running escalations */
@@ -33,7 +33,7 @@ export interface EscalatorOptions extends StepCallOptions {
   now?: () => number;
 }
 
-type Joined = Extract<TrackerOutput, { kind: 'joined' }>;
+type Joined = Extract<FollowerOutput, { kind: 'joined' }>;
 
 /**
  * Runs escalations: calls a step, waits for a Join up to the step's deadline, then calls the
@@ -55,7 +55,7 @@ export class Escalator {
 
   constructor(private readonly options: EscalatorOptions) {
     this.now = options.now ?? Date.now;
-    const tracker = new CallTracker({
+    const follower = new CallFollower({
       intervalMs: options.intervalMs,
       skipHistory: false,
       maxConcurrent: options.maxConcurrent,
@@ -63,13 +63,13 @@ export class Escalator {
       read: options.read,
       isGone: options.isGone,
       emit: (output) => this.onCallOutput(output),
-      // the escalations are what is saved; the tracker's state is rebuilt from them
+      // the escalations are what is saved; the follower's state is rebuilt from them
       save: () => undefined,
       onError: (err, callId, retryInMs) => options.onReadFailed(err, callId, retryInMs),
       onRead: () => options.onRead?.(),
       now: options.now,
     });
-    this.owners = new CallOwners(tracker, this.now);
+    this.owners = new CallOwners(follower, this.now);
     this.caller = new StepCaller(options, {
       now: this.now,
       isCurrent: (escalation, position) => this.isCurrent(escalation, position),
@@ -250,7 +250,7 @@ export class Escalator {
     this.callStep(escalation);
   }
 
-  private onCallOutput(output: TrackerOutput): void {
+  private onCallOutput(output: FollowerOutput): void {
     if (this.closing) return;
     const { callId } = output.followed;
     const escalation = this.escalations.get(this.owners.ownerOf(callId) ?? '');

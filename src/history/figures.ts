@@ -1,4 +1,4 @@
-import { callStartOf, isInviteeJoin, newEvents } from '../tracking/events';
+import { callStartOf, isInviteeJoin, newEvents } from '../call-status/events';
 import { serverDate } from '../xassist/dates';
 import type { CallEvent, CallLog } from '../xassist/types';
 

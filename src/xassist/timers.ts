@@ -2,7 +2,7 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * The timers of one owner (a session, a tracker, an escalator): each runs once; a named one is
+ * The timers of one owner (a session, a follower, an escalator): each runs once; a named one is
  * replaced when set again; clear() or close() ends them all, so that a close leaves none behind.
  * A timer never throws into the event loop: what its action throws goes to `onError`.
  */

@@ -3,7 +3,7 @@ import { DEDUP_RECORDS } from '../../src/calls/dedup';
 import { ESCALATIONS, MADE_CALLS } from '../../src/escalation/saved';
 import { NodeState } from '../../src/state/node-state';
 import { current, versioned } from '../../src/state/versioned';
-import { FOLLOWED } from '../../src/tracking/saved';
+import { FOLLOWED } from '../../src/call-status/saved';
 
 /** Saves as version 0 (before versions) wrote them, and what each becomes in the current one. */
 describe('saved state: versions and migrations', function () {

@@ -4,8 +4,8 @@ import { portableCopy } from '../../node-red/message';
 import { MAX_CONCURRENT_POLLS, ReadFailures } from '../../node-red/reads';
 import type { NodeKit } from '../../node-red/skeleton';
 import type { ItemStore } from '../../state/items';
-import { FOLLOWED } from '../../tracking/saved';
-import { CallTracker, type FollowedCall, type TrackerOutput } from '../../tracking/tracker';
+import { FOLLOWED } from '../../call-status/saved';
+import { CallFollower, type FollowedCall, type FollowerOutput } from '../../call-status/follower';
 import { callIdOf, messageOf, neverFound, placed, type InputMessage } from './messages';
 import { CALL_ID, type CallStatusSettings } from './settings';
 
@@ -19,7 +19,7 @@ const CONTEXT_KEY = 'followed';
 export class CallStatusController {
   private readonly items: ItemStore<FollowedCall>;
   private readonly reads: ReadFailures;
-  private readonly tracker: CallTracker;
+  private readonly follower: CallFollower;
   private lastEvent = '';
 
   constructor(
@@ -28,7 +28,7 @@ export class CallStatusController {
   ) {
     this.items = kit.items({ key: CONTEXT_KEY, shape: FOLLOWED, idOf: (call) => call.callId });
     this.reads = new ReadFailures(kit.node, kit.show, kit.t, () => this.showStatus());
-    this.tracker = new CallTracker({
+    this.follower = new CallFollower({
       intervalMs: settings.intervalMs,
       joinTimeoutMs: settings.joinTimeoutMs,
       skipHistory: settings.skipHistory,
@@ -55,9 +55,9 @@ export class CallStatusController {
         node.debug(t('log.taken-over', { callId: followed.callId }));
         this.resume(followed);
       },
-      lost: (callId) => this.tracker.unfollow(callId),
+      lost: (callId) => this.follower.unfollow(callId),
       cancelled: (callId) => {
-        this.tracker.unfollow(callId);
+        this.follower.unfollow(callId);
         this.showStatus();
       },
     });
@@ -72,7 +72,7 @@ export class CallStatusController {
     if (msg.stop === true) {
       // the message's own call, or all: the node's fixed call id does not narrow a stop
       const stopped = callIdOf(msg, undefined);
-      this.tracker.unfollow(stopped);
+      this.follower.unfollow(stopped);
       this.showStatus();
       // with shared state, the instance following it hears of it too
       return this.items.cancel(stopped);
@@ -84,26 +84,26 @@ export class CallStatusController {
 
   /** Hands the calls back once saved: another instance may follow them on at once. */
   close(): Promise<void> {
-    this.tracker.stop();
+    this.follower.stop();
     return this.items.close();
   }
 
   /** Follows a call unless this or (with shared state) another instance does already. */
   private async follow(callId: string, context: Record<string, unknown>): Promise<void> {
-    if (this.tracker.has(callId)) return;
-    const followed = this.tracker.fresh(callId, context);
-    if (await this.items.create(callId, followed)) this.tracker.follow(callId, context, followed);
+    if (this.follower.has(callId)) return;
+    const followed = this.follower.fresh(callId, context);
+    if (await this.items.create(callId, followed)) this.follower.follow(callId, context, followed);
     this.showStatus();
   }
 
   private resume(followed: FollowedCall): void {
     if (CALL_ID.test(followed.callId)) {
-      this.tracker.follow(followed.callId, followed.context ?? {}, followed);
+      this.follower.follow(followed.callId, followed.context ?? {}, followed);
       this.showStatus();
     }
   }
 
-  private emit(output: TrackerOutput): void {
+  private emit(output: FollowerOutput): void {
     const { node, t, RED } = this.kit;
     if (output.kind === 'ended' && neverFound(output)) {
       node.warn(t('warn.no-such-call', { callId: output.followed.callId }));
@@ -121,7 +121,7 @@ export class CallStatusController {
   }
 
   private showStatus(): void {
-    const count = this.tracker.size;
+    const count = this.follower.size;
     const text =
       this.kit.t('status.following', { count }) + (this.lastEvent ? `: ${this.lastEvent}` : '');
     this.kit.show(

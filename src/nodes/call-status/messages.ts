@@ -3,7 +3,7 @@ import { normaliseCallLog } from '../../mapping/call-log';
 import { FieldError } from '../../mapping/field-error';
 import { isPlainObject } from '../../mapping/values';
 import { isEmpty } from '../../node-red/settings';
-import type { TrackerOutput } from '../../tracking/tracker';
+import type { FollowerOutput } from '../../call-status/follower';
 import { CALL_ID } from './settings';
 
 export type InputMessage = NodeMessageInFlow & { callId?: unknown; stop?: unknown };
@@ -35,8 +35,8 @@ export function callIdOf(msg: InputMessage, fixed: string | undefined): string |
   return fixed;
 }
 
-/** The message of a tracker output, with the starting message's properties. */
-export function messageOf(output: TrackerOutput): NodeMessage {
+/** The message of a follower output, with the starting message's properties. */
+export function messageOf(output: FollowerOutput): NodeMessage {
   const { followed } = output;
   const base = { ...structuredClone(followed.context), callId: followed.callId };
   const call = 'call' in output && output.call ? normaliseCallLog(output.call) : undefined;
@@ -93,7 +93,7 @@ export function placed(
 }
 
 /** A call the server never knew: its id was mistyped, or belongs to another server. */
-export function neverFound(output: TrackerOutput): boolean {
+export function neverFound(output: FollowerOutput): boolean {
   return (
     output.kind === 'ended' && output.reason === 'not-found' && output.followed.lastEventId === null
   );

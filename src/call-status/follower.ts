@@ -18,7 +18,7 @@ export interface FollowedCall {
   noJoinSent: boolean;
 }
 
-export type TrackerOutput =
+export type FollowerOutput =
   | { kind: 'event'; followed: FollowedCall; event: CallEvent; call: CallLog }
   | {
       kind: 'joined';
@@ -33,7 +33,7 @@ export type TrackerOutput =
   | { kind: 'no-join'; followed: FollowedCall; call?: CallLog }
   | { kind: 'ended'; followed: FollowedCall; call?: CallLog; reason: 'ended' | 'not-found' };
 
-export interface TrackerOptions {
+export interface FollowerOptions {
   intervalMs: number;
   joinTimeoutMs?: number;
   /** do not emit the events a call already had when following started */
@@ -43,12 +43,12 @@ export interface TrackerOptions {
   read: (callId: string) => Promise<CallLog>;
   /**
    * Whether a failed read says the call is gone (XAssistClient.callIsGone): then it ends at once
-   * as not found. Without it a 404 is never believed, only read again: the tracker alone cannot
+   * as not found. Without it a 404 is never believed, only read again: the follower alone cannot
    * tell the server's answer from a proxy's page, and a call wrongly ended is lost for good
    * (its end and its late joins never sent), while a deleted call read on costs a read a minute.
    */
   isGone?: (error: unknown) => Promise<boolean>;
-  emit: (output: TrackerOutput) => void;
+  emit: (output: FollowerOutput) => void;
   /** after any change to the followed calls, to persist them; `changed` names the calls changed */
   save: (calls: FollowedCall[], changed: string[]) => void;
   /** a poll failed; the call is polled again after `retryInMs` */
@@ -87,7 +87,7 @@ const WAKE = 'wake';
  * Failed polls are retried later (Retry-After honoured, else a growing wait) and lose nothing:
  * the last emitted event id only moves when its events have been emitted.
  */
-export class CallTracker {
+export class CallFollower {
   private readonly calls = new Map<string, FollowedCall>();
   private readonly schedules = new Map<string, Schedule>();
   private readonly queue = new Heap<Due>((a, b) => a.at - b.at);
@@ -99,7 +99,7 @@ export class CallTracker {
   private stopped = false;
   private readonly now: () => number;
 
-  constructor(private readonly options: TrackerOptions) {
+  constructor(private readonly options: FollowerOptions) {
     this.now = options.now ?? Date.now;
     // a wake that threw (a read that threw instead of rejecting) concerns no call in particular
     this.timers = new Timers((err) => options.onError(err, '', options.intervalMs));

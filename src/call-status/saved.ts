@@ -1,5 +1,5 @@
 import type { Shape } from '../state/versioned';
-import type { FollowedCall } from './tracker';
+import type { FollowedCall } from './follower';
 
 /** The calls a call-status node follows, as it saves them. */
 export const FOLLOWED: Shape<FollowedCall[]> = {

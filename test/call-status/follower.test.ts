@@ -1,14 +1,18 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import should from 'should';
-import { CallTracker, type TrackerOptions, type TrackerOutput } from '../../src/tracking/tracker';
+import {
+  CallFollower,
+  type FollowerOptions,
+  type FollowerOutput,
+} from '../../src/call-status/follower';
 import { MemoryXAssist } from '../support/memory-xassist';
 
-/** The tracker alone, on a fake clock over an in-memory server: times are exact. */
-describe('CallTracker on a fake clock', function () {
+/** The follower alone, on a fake clock over an in-memory server: times are exact. */
+describe('CallFollower on a fake clock', function () {
   let clock: ReturnType<typeof FakeTimers.install>;
   let server: MemoryXAssist;
-  let tracker: CallTracker | undefined;
-  let outputs: Array<{ at: number; output: TrackerOutput }>;
+  let follower: CallFollower | undefined;
+  let outputs: Array<{ at: number; output: FollowerOutput }>;
   let readsAt: number[];
 
   beforeEach(function () {
@@ -19,13 +23,13 @@ describe('CallTracker on a fake clock', function () {
   });
 
   afterEach(function () {
-    tracker?.stop();
-    tracker = undefined;
+    follower?.stop();
+    follower = undefined;
     clock.uninstall();
   });
 
-  function track(options: Partial<TrackerOptions> = {}): CallTracker {
-    tracker = new CallTracker({
+  function track(options: Partial<FollowerOptions> = {}): CallFollower {
+    follower = new CallFollower({
       intervalMs: 1_000,
       skipHistory: false,
       maxConcurrent: 4,
@@ -39,7 +43,7 @@ describe('CallTracker on a fake clock', function () {
       now: () => clock.now,
       ...options,
     });
-    return tracker;
+    return follower;
   }
 
   const kinds = () => outputs.map(({ output }) => output.kind);
@@ -107,7 +111,7 @@ describe('CallTracker on a fake clock', function () {
     if (stored) stored.callStatus = 'ENDED';
     await clock.tickAsync(1_000);
     should(kinds()).eql(['event', 'event', 'joined', 'event', 'ended']);
-    should(tracker?.size).equal(0);
+    should(follower?.size).equal(0);
   });
 
   describe('a 404', function () {
@@ -125,7 +129,7 @@ describe('CallTracker on a fake clock', function () {
         output: { kind: 'ended', reason: 'not-found' },
       });
       should(asked).have.length(1);
-      should(tracker?.size).equal(0);
+      should(follower?.size).equal(0);
     });
 
     it('keeps following a call when it is not believed, reads it again later, and loses nothing', async function () {
@@ -145,17 +149,17 @@ describe('CallTracker on a fake clock', function () {
       server.join(call.callId, 'expert1');
       await clock.tickAsync(10_000);
       should(kinds()).eql(['event', 'event', 'joined']);
-      should(tracker?.size).equal(1);
+      should(follower?.size).equal(1);
     });
 
-    it('is never believed without isGone: the tracker alone cannot tell whose answer it is', async function () {
+    it('is never believed without isGone: the follower alone cannot tell whose answer it is', async function () {
       const call = await newCall();
       track().follow(call.callId, {});
       await clock.tickAsync(10);
       server.calls.delete(call.callId);
       await clock.tickAsync(10_000);
       should(kinds()).eql(['event']);
-      should(tracker?.has(call.callId)).be.true();
+      should(follower?.has(call.callId)).be.true();
     });
 
     it('is not believed when isGone fails', async function () {
@@ -187,7 +191,7 @@ describe('CallTracker on a fake clock', function () {
       created.time = dates(skewMs);
       join.time = dates(300 + skewMs);
       await clock.tickAsync(1_500);
-      tracker?.stop();
+      follower?.stop();
       const joined = outputs.find(({ output }) => output.kind === 'joined')!;
       return { output: joined.output, seenAfter: joined.at - followedAt };
     }
