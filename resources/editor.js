@@ -1,6 +1,7 @@
 /*
  * Editor code the xAssist node dialogs share. Node-RED serves a package's resources/ folder at
- * resources/<package>/: each dialog loads this file with a script tag before it registers.
+ * resources/<package>/: each dialog loads this file with a script tag, and Node-RED runs it
+ * before any of the package's editor scripts.
  */
 (function () {
   'use strict';
@@ -8,6 +9,71 @@
 
   /** Where a typed setting may come from besides its own value. */
   var SOURCES = ['msg', 'flow', 'global', 'env', 'jsonata'];
+
+  /**
+   * The rows of settings that look the same in every dialog that shows them. A definition's
+   * `rows` gives its other rows, by setting: `icon` (Font Awesome's name without `fa-`) and
+   * - `label`: the label's key (`<type>.label.<setting>` unless given);
+   * - `placeholder`: true for the key `<type>.placeholder.<setting>`, or another key;
+   * - `width`: the input's (70% for an output setting, 80px for a spinner);
+   * - `spinner`: a spinner with these options;
+   * - `unit`: the key, under `<type>.label.`, of the word after the input;
+   * - `output`: the msg property the node writes (payload unless set);
+   * - `check`: a checkbox, before its label.
+   */
+  var COMMON = {
+    server: { icon: 'server' },
+    pollInterval: { icon: 'refresh', spinner: { min: 0.1, max: 3600, step: 1 }, unit: 'seconds' },
+    property: { icon: 'sign-out', output: true },
+    name: {
+      icon: 'tag',
+      label: 'node-red:common.label.name',
+      placeholder: 'node-red:common.label.name',
+    },
+  };
+
+  var CHECKBOX = 'display: inline-block; width: auto; vertical-align: top';
+
+  function specOf(definition, setting) {
+    return (definition.rows && definition.rows[setting]) || COMMON[setting];
+  }
+
+  /** A field's label as Node-RED's own dialogs have it: an icon, then the text. */
+  function labelOf(id, icon, key) {
+    var label = id ? $('<label>').attr('for', id) : $('<label>');
+    return label.append(
+      $('<i>').attr('class', 'fa fa-' + icon),
+      ' ',
+      $('<span>').attr('data-i18n', key),
+    );
+  }
+
+  /**
+   * The form row of one setting, as its spec describes it. The ' ' between its parts is the white
+   * space of a hand-written row: it keeps a label and its input, or an input and its unit, apart.
+   */
+  function rowOf(type, setting, spec) {
+    if (!spec) throw new Error(type + ': no row for ' + setting);
+    var id = 'node-input-' + setting;
+    var row = $('<div class="form-row">');
+    var label = spec.label || type + '.label.' + setting;
+    if (spec.check) {
+      var box = $('<input type="checkbox">').attr({ id: id, style: CHECKBOX });
+      var text = $('<label>').attr({ for: id, style: 'width: auto', 'data-i18n': label });
+      return row.append(' ', box, ' ', text, ' ');
+    }
+    var input = $('<input type="text">').attr('id', id);
+    var width = spec.width || (spec.output ? '70%' : spec.spinner ? '80px' : '');
+    if (width) input.attr('style', 'width: ' + width);
+    if (spec.placeholder) {
+      var placeholder =
+        spec.placeholder === true ? type + '.placeholder.' + setting : spec.placeholder;
+      input.attr('data-i18n', '[placeholder]' + placeholder);
+    }
+    row.append(' ', labelOf(id, spec.icon, label), ' ', input);
+    if (spec.unit) row.append(' ', $('<span>').attr('data-i18n', type + '.label.' + spec.unit));
+    return row.append(' ');
+  }
 
   window.xassistEditor = {
     sources: SOURCES,
@@ -24,6 +90,49 @@
     /** The dedup key: a msg property by default, or any other source. */
     typedDedupKey: function (node) {
       this.typed(node, 'dedupKey', ['msg', 'str', 'flow', 'global', 'env', 'jsonata']);
+    },
+
+    /**
+     * Fills in the dialog's template, once its type is registered (from onpaletteadd): each
+     * `<div data-xassist-rows="…">` there becomes the rows of the settings it names, in order.
+     * Node-RED copies the template into each dialog it opens.
+     */
+    form: function (definition) {
+      var template = $('script[data-template-name="' + definition.type + '"]');
+      var form = $('<div>').html(template.html());
+      form.find('[data-xassist-rows]').each(function () {
+        var rows = [];
+        $(this)
+          .attr('data-xassist-rows')
+          .trim()
+          .split(/\s+/)
+          .forEach(function (setting) {
+            rows.push(' ', rowOf(definition.type, setting, specOf(definition, setting)));
+          });
+        $(this).replaceWith(rows.slice(1));
+      });
+      template.text(form.html());
+    },
+
+    /** Turns the dialog's inputs into the spinners and outputs their rows say. */
+    prepare: function (node) {
+      var settings = Object.keys(node._def.defaults).filter(function (setting) {
+        return specOf(node._def, setting) && $('#node-input-' + setting).length;
+      });
+      function each(kind, prepareOne) {
+        settings.forEach(function (setting) {
+          var spec = specOf(node._def, setting);
+          if (spec[kind]) prepareOne($('#node-input-' + setting), spec[kind], setting);
+        });
+      }
+      // spinners, then outputs: the order each dialog set them up in by itself
+      each('spinner', function (input, options) {
+        input.spinner(options);
+      });
+      each('output', function (input, _output, setting) {
+        if (!node[setting]) input.val('payload');
+        input.typedInput({ default: 'msg', types: ['msg'] });
+      });
     },
 
     /** An editable list of rows made by addRow, filled with entries (or one blank row). */
