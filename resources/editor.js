@@ -15,6 +15,8 @@
    * `rows` gives its other rows, by setting: `icon` (Font Awesome's name without `fa-`) and
    * - `label`: the label's key (`<type>.label.<setting>` unless given);
    * - `placeholder`: true for the key `<type>.placeholder.<setting>`, or another key;
+   * - `example`: a placeholder shown as it is, in every language;
+   * - `type`, `autocomplete`: the input's, when not a plain text input;
    * - `width`: the input's (70% for an output setting, 80px for a spinner);
    * - `spinner`: a spinner with these options;
    * - `unit`: the key, under `<type>.label.`, of the word after the input;
@@ -38,6 +40,11 @@
     return (definition.rows && definition.rows[setting]) || COMMON[setting];
   }
 
+  /** The ids of a dialog's inputs: node-input-<setting>, or node-config-input-… for a config node. */
+  function prefixOf(definition) {
+    return definition.category === 'config' ? 'node-config-input' : 'node-input';
+  }
+
   /** A field's label as Node-RED's own dialogs have it: an icon, then the text. */
   function labelOf(id, icon, key) {
     var label = id ? $('<label>').attr('for', id) : $('<label>');
@@ -52,9 +59,9 @@
    * The form row of one setting, as its spec describes it. The ' ' between its parts is the white
    * space of a hand-written row: it keeps a label and its input, or an input and its unit, apart.
    */
-  function rowOf(type, setting, spec) {
+  function rowOf(type, prefix, setting, spec) {
     if (!spec) throw new Error(type + ': no row for ' + setting);
-    var id = 'node-input-' + setting;
+    var id = prefix + '-' + setting;
     var row = $('<div class="form-row">');
     var label = spec.label || type + '.label.' + setting;
     if (spec.check) {
@@ -62,7 +69,7 @@
       var text = $('<label>').attr({ for: id, style: 'width: auto', 'data-i18n': label });
       return row.append(' ', box, ' ', text, ' ');
     }
-    var input = $('<input type="text">').attr('id', id);
+    var input = $('<input>').attr({ type: spec.type || 'text', id: id });
     var width = spec.width || (spec.output ? '70%' : spec.spinner ? '80px' : '');
     if (width) input.attr('style', 'width: ' + width);
     if (spec.placeholder) {
@@ -70,6 +77,8 @@
         spec.placeholder === true ? type + '.placeholder.' + setting : spec.placeholder;
       input.attr('data-i18n', '[placeholder]' + placeholder);
     }
+    if (spec.example) input.attr('placeholder', spec.example);
+    if (spec.autocomplete) input.attr('autocomplete', spec.autocomplete);
     row.append(' ', labelOf(id, spec.icon, label), ' ', input);
     if (spec.unit) row.append(' ', $('<span>').attr('data-i18n', type + '.label.' + spec.unit));
     return row.append(' ');
@@ -98,6 +107,7 @@
      * Node-RED copies the template into each dialog it opens.
      */
     form: function (definition) {
+      var prefix = prefixOf(definition);
       var template = $('script[data-template-name="' + definition.type + '"]');
       var form = $('<div>').html(template.html());
       form.find('[data-xassist-rows]').each(function () {
@@ -107,7 +117,7 @@
           .trim()
           .split(/\s+/)
           .forEach(function (setting) {
-            rows.push(' ', rowOf(definition.type, setting, specOf(definition, setting)));
+            rows.push(' ', rowOf(definition.type, prefix, setting, specOf(definition, setting)));
           });
         $(this).replaceWith(rows.slice(1));
       });
@@ -116,13 +126,14 @@
 
     /** Turns the dialog's inputs into the spinners and outputs their rows say. */
     prepare: function (node) {
+      var prefix = prefixOf(node._def);
       var settings = Object.keys(node._def.defaults).filter(function (setting) {
-        return specOf(node._def, setting) && $('#node-input-' + setting).length;
+        return specOf(node._def, setting) && $('#' + prefix + '-' + setting).length;
       });
       function each(kind, prepareOne) {
         settings.forEach(function (setting) {
           var spec = specOf(node._def, setting);
-          if (spec[kind]) prepareOne($('#node-input-' + setting), spec[kind], setting);
+          if (spec[kind]) prepareOne($('#' + prefix + '-' + setting), spec[kind], setting);
         });
       }
       // spinners, then outputs: the order each dialog set them up in by itself
