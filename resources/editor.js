@@ -17,14 +17,20 @@
    * - `placeholder`: true for the key `<type>.placeholder.<setting>`, or another key;
    * - `example`: a placeholder shown as it is, in every language;
    * - `type`, `autocomplete`: the input's, when not a plain text input;
-   * - `width`: the input's (70% for an output setting, 80px for a spinner);
+   * - `width`: the input's (70% for a typed or output setting, 80px for a spinner);
+   * - `typed`: a typed input with these types, then SOURCES; `<setting>Type` keeps the type;
    * - `spinner`: a spinner with these options;
    * - `unit`: the key, under `<type>.label.`, of the word after the input;
    * - `output`: the msg property the node writes (payload unless set);
+   * - `list`: an editable list, `<setting>-list`, which the dialog fills itself;
    * - `check`: a checkbox, before its label.
    */
   var COMMON = {
     server: { icon: 'server' },
+    callTitle: { icon: 'header', typed: ['str'], placeholder: true },
+    creatorUser: { icon: 'eye', typed: ['str', 'num'], placeholder: true },
+    // a msg property by default: one alarm, one key
+    dedupKey: { icon: 'clone', typed: ['msg', 'str'], placeholder: true },
     pollInterval: { icon: 'refresh', spinner: { min: 0.1, max: 3600, step: 1 }, unit: 'seconds' },
     property: { icon: 'sign-out', output: true },
     name: {
@@ -43,6 +49,18 @@
   /** The ids of a dialog's inputs: node-input-<setting>, or node-config-input-… for a config node. */
   function prefixOf(definition) {
     return definition.category === 'config' ? 'node-config-input' : 'node-input';
+  }
+
+  /** A typed input's types: its own, then the sources it does not list already. */
+  function typesOf(own) {
+    var types = own.map(function (type) {
+      return typeof type === 'string' ? type : $.extend(true, {}, type);
+    });
+    return types.concat(
+      SOURCES.filter(function (source) {
+        return own.indexOf(source) < 0;
+      }),
+    );
   }
 
   /** A field's label as Node-RED's own dialogs have it: an icon, then the text. */
@@ -69,8 +87,18 @@
       var text = $('<label>').attr({ for: id, style: 'width: auto', 'data-i18n': label });
       return row.append(' ', box, ' ', text, ' ');
     }
+    if (spec.list) {
+      row.addClass(id + '-row');
+      return row.append(
+        ' ',
+        labelOf('', spec.icon, label),
+        ' ',
+        $('<ol>').attr('id', id + '-list'),
+        ' ',
+      );
+    }
     var input = $('<input>').attr({ type: spec.type || 'text', id: id });
-    var width = spec.width || (spec.output ? '70%' : spec.spinner ? '80px' : '');
+    var width = spec.width || (spec.typed || spec.output ? '70%' : spec.spinner ? '80px' : '');
     if (width) input.attr('style', 'width: ' + width);
     if (spec.placeholder) {
       var placeholder =
@@ -80,26 +108,13 @@
     if (spec.example) input.attr('placeholder', spec.example);
     if (spec.autocomplete) input.attr('autocomplete', spec.autocomplete);
     row.append(' ', labelOf(id, spec.icon, label), ' ', input);
+    if (spec.typed) row.append(' ', $('<input type="hidden">').attr('id', id + 'Type'));
     if (spec.unit) row.append(' ', $('<span>').attr('data-i18n', type + '.label.' + spec.unit));
     return row.append(' ');
   }
 
   window.xassistEditor = {
     sources: SOURCES,
-
-    /** A typedInput on node-input-<field>, its type kept in node-input-<field>Type. */
-    typed: function (node, field, types) {
-      $('#node-input-' + field).typedInput({
-        default: node[field + 'Type'] || types[0],
-        types: types,
-        typeField: '#node-input-' + field + 'Type',
-      });
-    },
-
-    /** The dedup key: a msg property by default, or any other source. */
-    typedDedupKey: function (node) {
-      this.typed(node, 'dedupKey', ['msg', 'str', 'flow', 'global', 'env', 'jsonata']);
-    },
 
     /**
      * Fills in the dialog's template, once its type is registered (from onpaletteadd): each
@@ -124,7 +139,7 @@
       template.text(form.html());
     },
 
-    /** Turns the dialog's inputs into the spinners and outputs their rows say. */
+    /** Turns the dialog's inputs into the typed inputs, spinners and outputs their rows say. */
     prepare: function (node) {
       var prefix = prefixOf(node._def);
       var settings = Object.keys(node._def.defaults).filter(function (setting) {
@@ -136,7 +151,15 @@
           if (spec[kind]) prepareOne($('#' + prefix + '-' + setting), spec[kind], setting);
         });
       }
-      // spinners, then outputs: the order each dialog set them up in by itself
+      // typed inputs, spinners, then outputs: the order each dialog set them up in by itself
+      each('typed', function (input, own, setting) {
+        var types = typesOf(own);
+        input.typedInput({
+          default: node[setting + 'Type'] || types[0],
+          types: types,
+          typeField: '#' + prefix + '-' + setting + 'Type',
+        });
+      });
       each('spinner', function (input, options) {
         input.spinner(options);
       });
