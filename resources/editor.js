@@ -114,8 +114,6 @@
   }
 
   window.xassistEditor = {
-    sources: SOURCES,
-
     /**
      * Fills in the dialog's template, once its type is registered (from onpaletteadd): each
      * `<div data-xassist-rows="…">` there becomes the rows of the settings it names, in order.
@@ -178,6 +176,19 @@
         list.editableList('addItem', entry);
       });
       return list;
+    },
+
+    /** A list row's typed input, showing entry: `{ v, vt }`, a text by default. */
+    typedEntry: function (input, own, entry) {
+      input.typedInput({ default: 'str', types: typesOf(own) });
+      input.typedInput('type', entry.vt || 'str');
+      input.typedInput('value', entry.v || '');
+    },
+
+    /** What a list row's typed input holds, as `{ v, vt }`; null when it is empty. */
+    entryOf: function (input) {
+      var value = input.typedInput('value');
+      return value === '' ? null : { v: value, vt: input.typedInput('type') };
     },
 
     /** The rows of an editable list read by readRow, without those it returns nothing for. */
