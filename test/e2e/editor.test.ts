@@ -107,6 +107,7 @@ describe('the editor in headless Chromium', function () {
     ]) {
       await page.waitForSelector(`#node-input-${field}`, { state: 'attached' });
     }
+    await page.waitForSelector('#node-input-invitees-list li', { state: 'attached' });
     const invitees = await page.$$eval('#node-input-invitees-list li', (rows) => rows.length);
     should(invitees).equal(1);
     await page.click('#node-input-pick-search');
@@ -118,6 +119,51 @@ describe('the editor in headless Chromium', function () {
       await page.waitForSelector(`#node-input-${field}`, { state: 'attached' });
     }
     await page.click('#node-dialog-cancel');
+    should(consoleErrors).be.empty();
+  });
+
+  it('shows every label, placeholder and unit of each dialog translated, built rows too', async function () {
+    /** the keys the open tray shows nothing for, or the key itself: not in the catalogue */
+    const untranslated = () =>
+      page.$$eval('.red-ui-tray [data-i18n]', (elements) =>
+        elements.flatMap((element) =>
+          (element.getAttribute('data-i18n') ?? '').split(';').filter((key) => {
+            const attribute = /^\[(\w+)\]/.exec(key)?.[1];
+            const shown = (attribute ? element.getAttribute(attribute) : element.textContent) ?? '';
+            const bare = key.replace(/^\[\w+\]/, '');
+            return shown.trim() === '' || [bare, bare.split(':').pop()].includes(shown.trim());
+          }),
+        ),
+      );
+    const flowNodes: Array<[string, string]> = [
+      ['xassist-create-call', 'node-input-callTitle'],
+      ['xassist-call-status', 'node-input-pollInterval'],
+      ['xassist-escalate', 'node-input-timeout'],
+      ['xassist-call-history', 'node-input-limit'],
+    ];
+    // the dialog a test before closed may still be on its way out: a new one waits for it
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    for (const [type, field] of flowNodes) {
+      await page.evaluate((t) => {
+        // the demo flows have none of some types: one is added, as a drop from the palette does
+        if (!RED.nodes.filterNodes({ type: t }).length) {
+          const z = RED.workspaces.active();
+          RED.nodes.import([
+            { id: `new-${t}`, type: t, z, server: 'xassist-simulator', wires: [[]] },
+          ]);
+        }
+        RED.editor.edit(RED.nodes.filterNodes({ type: t })[0]);
+      }, type);
+      await page.waitForSelector(`#${field}`, { state: 'attached' });
+      should(await untranslated()).eql([], type);
+      await page.click('#node-dialog-cancel');
+      await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    }
+    await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
+    await page.waitForSelector('#node-config-input-redisUrl', { state: 'attached' });
+    should(await untranslated()).eql([], 'xassist-server');
+    await page.click('#node-config-dialog-cancel');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     should(consoleErrors).be.empty();
   });
 
