@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
 import WebSocket from 'ws';
+import { stopChild } from '../support/child-process';
 import { freePort } from '../support/node-red-process';
 
 interface DebugMessage {
@@ -40,10 +41,7 @@ describe('npm start', function () {
   });
 
   after(async function () {
-    if (child.exitCode === null) {
-      child.kill('SIGINT');
-      await once(child, 'exit');
-    }
+    await stopChild(child, 'SIGINT');
     rmSync(userDir, { recursive: true, force: true });
   });
 

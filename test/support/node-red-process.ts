@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './child-process';
 import type { FlowNode } from './node-red';
 
 const PROJECT = path.resolve(__dirname, '../..');
@@ -144,21 +145,12 @@ export class NodeRedProcess {
 
   /** The hard way: no close handler runs, no context is flushed. */
   async kill(): Promise<void> {
-    const child = this.child;
-    // killed already: a signal ends a process without an exit code
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    await stopChild(this.child, 'SIGKILL');
   }
 
   /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGINT');
-    await exited;
+    await stopChild(this.child, 'SIGINT');
   }
 }
 
