@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import should from 'should';
 import { Simulator, type SimUser } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { spawnSimulatorCli, startSimulatorCli } from '../support/simulator-cli';
 
 interface Answer {
   status: number;
@@ -422,15 +422,10 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
   });
 
   describe('command line', function () {
-    const cli = (args: string[]) =>
-      spawn(process.execPath, ['--require', 'tsx/cjs', 'src/sim/cli.ts', ...args], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-
     it('tells the new options in --help', async function () {
-      const child = cli(['--help']);
+      const child = spawnSimulatorCli(['--help']);
       let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       await once(child, 'exit');
       for (const option of [
         '--users <n>',
@@ -450,20 +445,18 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
     });
 
     it('plays many users, the cap, the orders and an HTML outage of one endpoint', async function () {
-      const child = cli([
-        ...['--port', '0', '--users', '5000', '--page-size-cap', '50'],
-        ...['--list-order', 'asc-always', '--user-order', 'id'],
-        ...['--outage', '60', '--outage-status', '404', '--outage-html'],
-        ...['--outage-endpoints', 'rtc/getCallLogById'],
-      ]);
+      const cli = await startSimulatorCli(
+        [
+          ...['--port', '0', '--users', '5000', '--page-size-cap', '50'],
+          ...['--list-order', 'asc-always', '--user-order', 'id'],
+          ...['--outage', '60', '--outage-status', '404', '--outage-html'],
+          ...['--outage-endpoints', 'rtc/getCallLogById'],
+        ],
+        'Ctrl+C',
+      );
       try {
-        let printed = '';
-        while (!printed.includes('Ctrl+C')) {
-          const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-          printed += chunk.toString();
-        }
+        const { printed, url } = cli;
         should(printed).containEql('and 5000 technicians tech1…tech5000');
-        const url = /xAssist simulator: (\S+)/.exec(printed)?.[1] ?? '';
         const controlUrl = new URL('/_sim/', url).toString();
         should((await call(`${controlUrl}variants`)).body).containEql({
           listOrder: 'asc-always',
@@ -488,19 +481,17 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
         should(page.status).equal(404);
         should(page.text).containEql('<title>404 Not Found</title>');
       } finally {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
+        await cli.stop();
       }
     });
 
     it('refuses a wrong number of users', async function () {
-      const child = spawn(
-        process.execPath,
-        ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--users', 'many'],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+      const child = spawnSimulatorCli(
+        ['--port', '0', '--users', 'many'],
+        ['ignore', 'ignore', 'pipe'],
       );
       let text = '';
-      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const [code] = (await once(child, 'exit')) as [number];
       should(code).equal(1);
       should(text).containEql('--users must be a number of users');

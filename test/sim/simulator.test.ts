@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout } from 'node:timers/promises';
 import should from 'should';
 import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { startSimulatorCli } from '../support/simulator-cli';
 
 interface Answer {
   status: number;
@@ -326,39 +326,25 @@ describe('xAssist simulator', function () {
   });
 
   it('runs from its command line and says where it listens', async function () {
-    const child = spawn(
-      process.execPath,
-      // from source: the built bin (dist/sim/cli.js) is what the packaging tests install
-      ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--tenant', 'plant7'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const cli = await startSimulatorCli(['--port', '0', '--tenant', 'plant7']);
     try {
-      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      const { url } = cli;
       should(url).match(/^http:\/\/127\.0\.0\.1:\d+\/plant7\/$/);
       const login = await call(`${url}login`, 'POST', CONNECTOR);
       should(login.status).equal(200);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await cli.stop();
     }
   });
 
   it('plays the variants from its command line, with an outage from the start', async function () {
-    const child = spawn(
-      process.execPath,
-      [
-        ...['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0'],
-        ...['--dates', 'epoch', '--expired-status', '403', '--refresh-fault', 'html'],
-        ...['--list-order', 'shuffle', '--outage', '60'],
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const cli = await startSimulatorCli([
+      ...['--port', '0'],
+      ...['--dates', 'epoch', '--expired-status', '403', '--refresh-fault', 'html'],
+      ...['--list-order', 'shuffle', '--outage', '60'],
+    ]);
     try {
-      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      const { url } = cli;
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(503);
       const controlUrl = new URL('/_sim/', url).toString();
       const variants = await call(`${controlUrl}variants`);
@@ -374,8 +360,7 @@ describe('xAssist simulator', function () {
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(200);
       should((await call(`${url}users/list`)).status).equal(403);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await cli.stop();
     }
   });
 });
