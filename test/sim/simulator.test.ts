@@ -5,6 +5,7 @@ import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 import { startSimulatorCli } from '../support/simulator-cli';
+import { shouldBeSpringError } from '../support/spring';
 
 interface Answer {
   status: number;
@@ -50,9 +51,7 @@ describe('xAssist simulator', function () {
 
   it('answers like Spring: status, error, message and path', async function () {
     const unauthenticated = await call(`${sim.tenantUrl}users/list`);
-    should(unauthenticated.status).equal(401);
-    should(unauthenticated.body).containEql({
-      status: 401,
+    shouldBeSpringError(unauthenticated, 401, {
       error: 'Unauthorized',
       path: '/acme/users/list',
     });
@@ -199,9 +198,7 @@ describe('xAssist simulator', function () {
     token = String((await api('login', 'POST', CONNECTOR)).body.token);
     should((await api('users/list')).status).equal(200);
     const missing = await call(`${sim.tenantUrl}users/list`);
-    should(missing.status).equal(403);
-    should(missing.body).containEql({
-      status: 403,
+    shouldBeSpringError(missing, 403, {
       error: 'Forbidden',
       message: 'Access Denied',
       path: '/acme/users/list',
@@ -301,9 +298,7 @@ describe('xAssist simulator', function () {
     const until = Number(window.body.until);
     should(window.body).containEql({ status: 503, endpoints: null });
     const down = await api('users/list');
-    should(down.status).equal(503);
-    should(down.body).containEql({
-      status: 503,
+    shouldBeSpringError(down, 503, {
       error: 'Service Unavailable',
       message: 'Simulated outage',
       path: '/acme/users/list',
