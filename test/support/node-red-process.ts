@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stopChild } from './child-process';
+import { serverConfig, setMsg, xassistNode } from './flow-nodes';
 import type { FlowNode } from './node-red';
 
 const PROJECT = path.resolve(__dirname, '../..');
@@ -223,7 +224,7 @@ export function httpEntryFlow(
 ): FlowNode[] {
   return [
     { id: 'tab', type: 'tab', label },
-    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
+    serverConfig(serverUrl, { timeout: 5 }),
     {
       id: 'in',
       type: 'http in',
@@ -245,34 +246,18 @@ export function httpEntryFlow(
 export function followOverHttpFlow(serverUrl: string, collector: Collector): FlowNode[] {
   return [
     ...httpEntryFlow(serverUrl, { label: 'follow', path: '/follow', to: 'follow' }),
-    {
-      id: 'follow',
-      type: 'xassist-call-status',
-      z: 'tab',
-      server: 'server',
+    xassistNode('follow', 'xassist-call-status', {
       pollInterval: 0.2,
       x: 300,
       y: 100,
       wires: [['wrap'], [], [], ['ended']],
-    },
+    }),
     // the event id and its call, so that the collector can tell calls apart
-    {
-      id: 'wrap',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          to: '{"callId": callId, "id": payload.id, "type": payload.type}',
-          tot: 'jsonata',
-        },
-      ],
+    setMsg('wrap', 'payload', '{"callId": callId, "id": payload.id, "type": payload.type}', {
       x: 450,
       y: 100,
       wires: [['events']],
-    },
+    }),
     collector.postNode('events', '/events', 100),
     collector.postNode('ended', '/ended', 160),
   ];
