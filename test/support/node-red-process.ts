@@ -134,9 +134,26 @@ export class NodeRedProcess {
       body: JSON.stringify(nodes),
     });
     // the deploy answers before the flows have started again
-    if (answer.ok)
-      while (!this.output.slice(from).includes('Started flows')) await this.nextOutput();
+    if (answer.ok) await this.untilOutput('Started flows', from);
     return answer.status;
+  }
+
+  /** POSTs `body` as JSON to `path` (an http in node's) of Node-RED's HTTP server. */
+  post(path: string, body: unknown): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Resolves once Node-RED has printed `text`, or a match of it, after `from` of its output. */
+  async untilOutput(text: string | RegExp, from = 0): Promise<void> {
+    const printed = () => {
+      const fresh = this.output.slice(from);
+      return typeof text === 'string' ? fresh.includes(text) : text.test(fresh);
+    };
+    while (!printed()) await this.nextOutput();
   }
 
   /** Resolves when Node-RED prints something more. */
@@ -265,10 +282,5 @@ export function followOverHttpFlow(serverUrl: string, collector: Collector): Flo
 
 /** Starts following `callId` through followOverHttpFlow's /follow; resolves with the status. */
 export async function followOverHttp(nodeRed: NodeRedProcess, callId: string): Promise<number> {
-  const answer = await fetch(`${nodeRed.url}follow`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ callId }),
-  });
-  return answer.status;
+  return (await nodeRed.post('follow', { callId })).status;
 }
