@@ -1,21 +1,21 @@
 import { once } from 'node:events';
 import type { Node } from 'node-red';
 import should from 'should';
-import { seedUsers, type Simulator } from '../../src/sim';
+import { seedUsers } from '../../src/sim';
 import type { CallLog } from '../../src/xassist';
-import { Capture } from '../support/capture';
+import { serverConfig, xassistNode } from '../support/flow-nodes';
 import {
   createCallNode,
   handlesReleased,
   helper,
   loadFlow,
-  unloadAndCheckSecrets,
   serverNode,
   statusesOf,
   statusMatching,
 } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
 import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR } from '../support/simulator';
 
 /** The seed's own Node.js example body, byte for byte. */
 const SEED_BODY =
@@ -41,8 +41,7 @@ function contactOf(userId: string) {
 type Outcome = { port: 'out' | 'caught' | 'failed'; msg: Msg };
 
 describe('xassist-create-call node', function () {
-  let sim: Simulator;
-  let capture: Capture;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
   const CREDENTIALS = { server: { username: CONNECTOR.username, password: CONNECTOR.password } };
 
@@ -63,23 +62,13 @@ describe('xassist-create-call node', function () {
             ? Object.entries(env).map(([name, value]) => ({ name, value, type: 'str' }))
             : [],
         },
-        {
-          id: 'server',
-          type: 'xassist-server',
-          url: sim.tenantUrl,
-          domain: 'ubimax',
-          ...serverSettings,
-        },
-        {
-          id: 'create',
-          type: 'xassist-create-call',
-          z: 'flow',
-          x: 100,
-          y: 100,
-          server: 'server',
-          ...settings,
-          wires: errorOutput ? [['out'], ['failed']] : [['out']],
-        },
+        serverConfig(bed.sim.tenantUrl, serverSettings),
+        xassistNode(
+          'create',
+          'xassist-create-call',
+          { x: 100, y: 100, ...settings, wires: errorOutput ? [['out'], ['failed']] : [['out']] },
+          'flow',
+        ),
         {
           id: 'catch',
           type: 'catch',
@@ -96,7 +85,7 @@ describe('xassist-create-call node', function () {
       ],
       CREDENTIALS,
     );
-    outputs = new Outputs<Msg>(['out', 'caught', 'failed'], capture);
+    outputs = new Outputs<Msg>(['out', 'caught', 'failed'], bed.capture);
     return helper.getNode('create') as Node;
   }
 
@@ -114,20 +103,13 @@ describe('xassist-create-call node', function () {
     return outcome.msg;
   }
 
-  const lastBody = () => sim.bodiesOf('rtc/createCall').at(-1) as Record<string, unknown>;
+  const lastBody = () => bed.sim.bodiesOf('rtc/createCall').at(-1) as Record<string, unknown>;
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-  });
-
-  afterEach(async function () {
-    await unloadAndCheckSecrets(sim, capture, ['create']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['create']));
 
   it('shows its own status, a connection problem over it while it lasts, then its own again', async function () {
-    await sim.close();
-    sim = await startSimulator({ tokenLifetimeMs: 1_500 });
+    const sim = await bed.restartSimulator({ tokenLifetimeMs: 1_500 });
     const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
     await created({ payload: {} });
     const own = { fill: 'green', shape: 'dot', text: 'xassist-create-call.status.created' };
@@ -151,6 +133,7 @@ describe('xassist-create-call node', function () {
 
   describe('mapping msg.payload and the settings to the createCall body', function () {
     it("sends the seed's example body unchanged through a node with no settings", async function () {
+      const { sim } = bed;
       await load();
       const msg = await created({ payload: JSON.parse(SEED_BODY), topic: 'alarm/7' });
       should(sim.bodiesOf('rtc/createCall')).eql([JSON.parse(SEED_BODY)]);
@@ -261,6 +244,7 @@ describe('xassist-create-call node', function () {
 
   describe('contacts as people write them', function () {
     it('completes login names and emails through users/list, remembering them', async function () {
+      const { sim } = bed;
       await load({
         invitees: [
           { v: 'expert1', vt: 'str' },
@@ -275,6 +259,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('completes a partial contact and a creatorUser given by login name (broker mode)', async function () {
+      const { sim } = bed;
       await load({ creatorUser: 'glasses1' });
       await created({
         payload: { invitedContacts: [{ userId: 'expert1', phoneNumber: '+49 1' }, 'connector'] },
@@ -290,6 +275,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('names the invitee that matches no user, or several', async function () {
+      const { sim } = bed;
       await load();
       const none = await send({ payload: { invitedContacts: ['expert1', 'nobody'] } });
       should(none.port).equal('caught');
@@ -384,6 +370,7 @@ describe('xassist-create-call node', function () {
 
     for (const [what, fields, message] of cases) {
       it(`rejects ${what}, naming the field, and sends nothing`, async function () {
+        const { sim } = bed;
         const node = await load();
         const payload = { invitedContacts: ['expert1'], ...(fields as object) };
         const outcome = await send({ payload });
@@ -426,6 +413,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports a name nobody has at once, with the closest logins, and sends no createCall', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'exprt1', vt: 'str' }] });
       const outcome = await send({ payload: {} });
       should(outcome.port).equal('caught');
@@ -439,6 +427,7 @@ describe('xassist-create-call node', function () {
 
   describe('no duplicate calls', function () {
     it('after a 401 mid-flow, renews the token and creates exactly one call', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {} });
       sim.tokens.revokeAccess();
@@ -449,6 +438,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('outputs the call that a connection dropped after it was made, found among the newest, and makes no second one', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
       const msg = await created({ payload: {} });
@@ -459,6 +449,7 @@ describe('xassist-create-call node', function () {
     });
 
     it("outputs the call that a proxy's 502 answered after it was made: one call, a normal output", async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status-after', status: 502, html: true });
       const msg = await created({ payload: {} });
@@ -469,6 +460,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('outputs the call whose answer came after the request timeout: one call, a normal output', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] }, undefined, { timeout: 0.5 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 1_500 });
       const msg = await created({ payload: {} });
@@ -478,6 +470,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('gives two identical alarms whose answers were both lost a call each', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         callTitle: 'Line 7',
@@ -493,6 +486,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('sends again a request that certainly did not reach the server, and creates one call', async function () {
+      const { sim } = bed;
       const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {} });
       const port = Number(new URL(sim.url).port);
@@ -510,6 +504,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports a server error that lasts longer than Keep trying, with its status, message and attempts', async function () {
+      const { sim } = bed;
       const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 1 });
       await created({ payload: {} });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
@@ -533,6 +528,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('with a dedup key, gives the open call back instead of calling again', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         dedupKey: 'topic',
@@ -559,6 +555,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('rides out an outage at the alarm while it cannot log in, and makes the call once', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.outage(2_500);
       const alarmAt = Date.now();
@@ -571,6 +568,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('rides out 3 s of 503 at createCall: one call, within about a second of the server coming back', async function () {
+      const { sim } = bed;
       const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(3_000, { endpoints: ['rtc/createCall'] });
@@ -594,6 +592,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('gives each of 30 alarms at once its call when the first 12 are answered 429 with Retry-After: 1', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {} });
       sim.addFault({
@@ -617,6 +616,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('makes one call for 20 concurrent alarms with one key once its call has ended', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         dedupKey: 'topic',
@@ -637,6 +637,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('lets the alarms waiting on one dedup key share the attempts, and gives each of them the call', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
@@ -651,6 +652,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports each waiting alarm once when the server fails for longer than Keep trying, then frees the key', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 0.5 });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
@@ -665,6 +667,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('frees a key whose call is gone (404), instead of giving the lost call back', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         dedupKey: 'topic',
@@ -683,6 +686,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         dedupKey: 'topic',
@@ -699,6 +703,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('takes a held call whose state cannot be read as open: no second call', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         dedupKey: 'topic',
@@ -712,6 +717,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('waits for a call being created when the same key arrives meanwhile', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 200 });
       const [a, b] = await Promise.all([

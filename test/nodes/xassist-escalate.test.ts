@@ -1,23 +1,17 @@
 import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallLog, CallLogContact } from '../../src/xassist';
-import { Answers } from '../support/answers';
-import { Capture } from '../support/capture';
 import { startGateway } from '../support/gateway';
 import {
   escalateNode,
-  helper,
-  loadFlow,
-  oneNodeFlow,
   loggedTexts,
   serverNode,
   statusMatching,
   statusesOf,
-  unloadAndCheckSecrets,
 } from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
+import { CONNECTOR, nextRequest } from '../support/simulator';
 
 interface Summary {
   key: string;
@@ -60,26 +54,21 @@ const PORTS = ['joined', 'exhausted', 'ended'] as const;
 const SLACK_MS = 400;
 
 describe('xassist-escalate node', function () {
-  let sim: Simulator;
-  let capture: Capture;
-  let answers: Answers;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
 
   async function load(
     settings: Record<string, unknown>,
     password = CONNECTOR.password,
-    serverUrl = sim.tenantUrl,
+    serverUrl = bed.sim.tenantUrl,
   ): Promise<Node> {
-    await loadFlow([serverNode, escalateNode], flowOf(settings, serverUrl), {
-      server: { username: CONNECTOR.username, password },
-    });
-    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
-    return helper.getNode('escalate') as Node;
-  }
-
-  function flowOf(settings: Record<string, unknown>, serverUrl = sim.tenantUrl) {
     const escalate = { id: 'escalate', type: 'xassist-escalate', pollInterval: 0.1, ...settings };
-    return oneNodeFlow(serverUrl, escalate, PORTS);
+    const loaded = await bed.load<Msg>([serverNode, escalateNode], escalate, PORTS, {
+      serverUrl,
+      credentials: { username: CONNECTOR.username, password },
+    });
+    outputs = loaded.outputs;
+    return loaded.node;
   }
 
   /** The helper loads no message catalogue: a status text is its key. */
@@ -95,18 +84,11 @@ describe('xassist-escalate node', function () {
   const steps = (...rows: Array<[string, number]>) =>
     rows.map(([who, timeout]) => ({ v: who, vt: 'str', timeout }));
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    answers = new Answers(sim);
-  });
-
-  afterEach(async function () {
-    answers.stop();
-    await unloadAndCheckSecrets(sim, capture, ['escalate']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['escalate']));
 
   it('calls the next expert at the deadline, and reports the join on step 2 with its timing', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert2', 300);
     const escalate = await load({
       steps: steps(['expert3', 1], ['expert2', 1]),
@@ -166,6 +148,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('reports nobody joined after the sum of the waits, round after round', async function () {
+    const { sim } = bed;
     const escalate = await load({
       steps: steps(['expert3', 0.5], ['expert3', 0.7]),
       rounds: 2,
@@ -188,6 +171,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('starts one escalation for the same alarm sent twice, and a new one once it is cancelled', async function () {
+    const { sim, answers } = bed;
     const escalate = await load({
       steps: steps(['expert3', 30]),
       dedupKey: 'topic',
@@ -212,6 +196,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('stops at a late join on an earlier step, and calls nobody after it', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert1', 800);
     const escalate = await load({
       steps: steps(['expert1', 0.5], ['expert3', 0.5], ['expert3', 5]),
@@ -224,6 +209,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('takes the steps from msg.roster, with their own waits and teams', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert1', 100);
     const escalate = await load({ steps: steps(['expert2', 1]) });
     escalate.receive({
@@ -243,6 +229,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('rejects bad input with the field named, and calls nobody', async function () {
+    const { sim } = bed;
     const escalate = await load({ steps: steps(['expert1', 10]) });
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ roster: 'expert1' }, 'roster: must be a list of steps'],
@@ -262,6 +249,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('reports a step whose call the server refuses to Catch, with the alarm, and calls the next at once', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert2', 100);
     sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 400 });
     const escalate = await load({ steps: steps(['expert1', 60], ['expert2', 60]) });
@@ -278,6 +266,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('shows a cancel in its status and the log, and sends nothing: the outputs are wired to actions', async function () {
+    const { sim, answers } = bed;
     const escalate = await load({
       steps: steps(['expert3', 30]),
       dedupKey: 'topic',
@@ -300,6 +289,7 @@ describe('xassist-escalate node', function () {
 
   describe('through outages, stops and concurrent alarms', function () {
     it('rides out a 3 s outage at the alarm: the steps are looked up and the call made once it ends', async function () {
+      const { sim, answers } = bed;
       answers.joins('expert1', 200);
       const escalate = await load({ steps: steps(['expert1', 30]) });
       sim.outage(3_000);
@@ -317,6 +307,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('fires nobody joined once, on time, when the server is down all along, saying why each step could not call', async function () {
+      const { sim } = bed;
       const escalate = await load({ steps: steps(['expert1', 0.6], ['expert2', 0.8]) });
       sim.outage(60_000);
       const alarmAt = Date.now();
@@ -359,6 +350,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('cancels an escalation whose steps are still being looked up when msg.stop comes', async function () {
+      const { sim, answers } = bed;
       const escalate = await load({
         steps: steps(['expert1', 30]),
         dedupKey: 'topic',
@@ -379,6 +371,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('starts one escalation for 20 alarms with one key that arrive while its steps are looked up', async function () {
+      const { sim, answers } = bed;
       const escalate = await load({
         steps: steps(['expert1', 30]),
         dedupKey: 'topic',
@@ -394,6 +387,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('escalates against a server that shows every variant at once, its tokens revoked midway', async function () {
+      const { sim, answers } = bed;
       Object.assign(sim.variants, {
         dates: 'epoch',
         expiredStatus: 403,
@@ -415,6 +409,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('sends no call ended through a 3 s storm of HTML 404 pages for the joined call, and once it ends', async function () {
+      const { sim, answers } = bed;
       const gateway = await startGateway(sim.url);
       try {
         answers.joins('expert1', 100);
@@ -447,6 +442,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('sends call ended at once when the joined call is deleted', async function () {
+      const { sim, answers } = bed;
       answers.joins('expert1', 100);
       const escalate = await load({ steps: steps(['expert1', 30]) });
       escalate.receive({ payload: 'alarm', topic: 'line7' });
@@ -461,6 +457,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {
+      const { sim, answers } = bed;
       const escalate = await load({ dedupKey: 'topic', dedupKeyType: 'msg' });
       escalate.receive({ topic: 'machine7', roster: ['nobody-such'] });
       escalate.receive({ topic: 'machine7', roster: ['expert1'] });
