@@ -57,11 +57,6 @@ describe('escalate in a real Node-RED with a file context store', function () {
     await rig.close();
   });
 
-  async function created(count: number): Promise<void> {
-    while (answers.created.length < count)
-      await new Promise((resolve) => rig.sim.once('event', resolve));
-  }
-
   it('continues after a restart at the same step with the same deadline, and after a redeploy', async function () {
     const { sim, collector, nodeRed } = rig;
     answers.joins('expert2', 2_000);
@@ -69,7 +64,7 @@ describe('escalate in a real Node-RED with a file context store', function () {
     const alarmAt = Date.now();
     const alarm = await nodeRed.post('alarm', { machine: 7 });
     should(alarm.status).equal(200);
-    await created(1);
+    await answers.untilCreated(1);
 
     // a restart in the middle of step 1
     const stoppedAt = Date.now();
@@ -77,7 +72,7 @@ describe('escalate in a real Node-RED with a file context store', function () {
     await nodeRed.start();
     const restartMs = Date.now() - stoppedAt;
     should(restartMs).be.below(FIRST_WAIT_S * 1000 - SLACK_MS);
-    await created(2);
+    await answers.untilCreated(2);
     // step 2 is called at step 1's own deadline (the alarm plus its wait), not a full wait
     // after the restart
     const lateBy = answers.created[1].at - (alarmAt + FIRST_WAIT_S * 1000);
@@ -114,7 +109,7 @@ describe('escalate in a real Node-RED with a file context store', function () {
     const deployAt = Date.now();
     should(await nodeRed.deploy()).equal(204);
     const deployMs = Date.now() - deployAt;
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     const callId = answers.created[made].call.callId;
     // the new flow follows the call the old one made, and the same alarm again starts nothing
     const readsBefore = sim.reads[callId] ?? 0;

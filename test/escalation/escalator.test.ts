@@ -113,7 +113,7 @@ describe('Escalator', function () {
     startCall(sim, ['expert1']); // another call: not the step's invitees
     answers.created.length = 0;
     start().resume(escalation({ callingSince: since }));
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     should(answers.created[0].invitees).eql(['expert3']);
   });
 
@@ -127,7 +127,7 @@ describe('Escalator', function () {
         calls: [{ callId: made.callId, position: 0, calledAt, deadline: calledAt + 800 }],
       }),
     );
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     should(answers.created[0].invitees).eql(['expert2']);
     should(saved[0]).match({ position: 1 });
   });
@@ -143,7 +143,7 @@ describe('Escalator', function () {
     sim.calls.join(first, 'expert1');
     await until(1);
     should(outputs[0]).match({ kind: 'joined', escalation: { joined: { callId: first } } });
-    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(2);
     sim.calls.end(first);
     await until(2);
     const ended = outputs[1] as { kind: string; escalation: Escalation };

@@ -117,12 +117,6 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     for (const dir of dirs) dir.remove();
   });
 
-  async function created(count: number): Promise<void> {
-    while (answers.created.length < count) {
-      await new Promise((resolve) => sim.once('event', resolve));
-    }
-  }
-
   async function eitherOutput(text: string): Promise<void> {
     while (![a, b].some((each) => each.output.includes(text))) {
       const listening = new AbortController();
@@ -149,7 +143,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
   it('starts one escalation for the same alarm delivered to both instances', async function () {
     const made = answers.created.length;
     await Promise.all([a, b].map((each) => each.post('alarm', { machine: 'm2' })));
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     // the instance that lost says so once its set-up is over
     await eitherOutput("escalation for 'm2' runs on another");
     should(answers.created.length).equal(made + 1);
@@ -166,7 +160,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     const made = answers.created.length;
     const alarmAt = Date.now();
     await a.post('alarm', { machine: 7 });
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     // late in step 1 (its call read 4 times, its lease renewed): the deadline passes before the
     // survivor takes over, and acts at once then
     const firstCall = answers.created[made].call.callId;
@@ -177,7 +171,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     await a.kill();
     await b.untilOutput("escalation '7' taken over");
     const takenOverAfter = Date.now() - killedAt;
-    await created(made + 2);
+    await answers.untilCreated(made + 2);
     const secondAt = answers.created[made + 1].at;
     const lateBy = secondAt - (alarmAt + FIRST_WAIT_S * 1000);
     console.log(
@@ -204,7 +198,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     await nextRequest(sim, 'rtc/createCall');
     // killed while the server makes the call: the answer never arrives
     await b.kill();
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     await a.untilOutput("escalation '8' taken over");
     // the new owner reads the call it found: it follows it rather than making another
     const callId = answers.created[made].call.callId;
@@ -260,9 +254,9 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     const joinedBefore = collector.received['/joined']?.length ?? 0;
     const alarmAt = Date.now();
     await b.post('alarm', { machine: 9 });
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     await redis.restart(500);
-    await created(made + 2);
+    await answers.untilCreated(made + 2);
     should(answers.created[made + 1].at - alarmAt).be.within(
       FIRST_WAIT_S * 1000,
       (FIRST_WAIT_S + READ_S + 1) * 1000,

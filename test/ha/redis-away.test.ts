@@ -45,7 +45,7 @@ describe('shared state while Redis is away or refuses the password', function ()
   }
 
   it('escalates while Redis is down, says so, and hands the escalation to Redis when it is back', async function () {
-    const { sim, answers } = bed;
+    const { answers } = bed;
     const port = await freePort();
     redis = new RedisServer({ password: REDIS_PASSWORD });
     redis.port = port;
@@ -63,7 +63,7 @@ describe('shared state while Redis is away or refuses the password', function ()
     );
     await statusMatching(escalate, shows('redis-unavailable', 'yellow'));
     escalate.receive({ topic: 'line7', payload: {} });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
 
     await redis.start();
     // back: the node's own status again, and the escalation is in Redis for the other instances

@@ -179,10 +179,10 @@ describe('xassist-escalate node', function () {
     });
     escalate.receive({ topic: 'machine7', payload: 1 });
     escalate.receive({ topic: 'machine7', payload: 2 });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     escalate.receive({ topic: 'machine7', payload: 3 });
     escalate.receive({ topic: 'machine8', payload: 4 });
-    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(2);
     should(sim.count('rtc/createCall')).equal(2);
 
     // one escalation left (machine8): the status says which step it calls
@@ -190,7 +190,7 @@ describe('xassist-escalate node', function () {
     escalate.receive({ topic: 'machine7', stop: true });
     await cancelled;
     escalate.receive({ topic: 'machine7', payload: 5 });
-    while (answers.created.length < 3) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(3);
     should(sim.count('rtc/createCall')).equal(3);
     should(outputs.received.caught).be.empty();
   });
@@ -266,14 +266,14 @@ describe('xassist-escalate node', function () {
   });
 
   it('shows a cancel in its status and the log, and sends nothing: the outputs are wired to actions', async function () {
-    const { sim, answers } = bed;
+    const { answers } = bed;
     const escalate = await load({
       steps: steps(['expert3', 30]),
       dedupKey: 'topic',
       dedupKeyType: 'msg',
     });
     escalate.receive({ topic: 'machine7', payload: 'alarm' });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     await statusMatching(escalate, shows('calling', 'blue'));
     escalate.receive({ topic: 'machine7', stop: true });
     await nextStatus(escalate, shows('cancelled', 'grey'));
@@ -364,7 +364,7 @@ describe('xassist-escalate node', function () {
       escalate.receive({ topic: 'machine7', stop: true });
       // a later alarm for another machine proves the node went on: its call is made
       escalate.receive({ topic: 'machine8', payload: 'alarm' });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       should(answers.created.map((created) => created.call.title ?? null)).have.length(1);
       should(sim.count('rtc/createCall')).equal(1);
       should(outputs.received.caught).be.empty();
@@ -379,10 +379,10 @@ describe('xassist-escalate node', function () {
       });
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 200 });
       for (let i = 0; i < 20; i++) escalate.receive({ topic: 'machine7', payload: i });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       // one more alarm for another key, to know the 20 have all been handled
       escalate.receive({ topic: 'machine8', payload: 'other' });
-      while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(2);
       should(sim.count('rtc/createCall')).equal(2);
     });
 
@@ -397,7 +397,7 @@ describe('xassist-escalate node', function () {
       answers.joins('expert2', 200);
       const escalate = await load({ steps: steps(['expert3', 0.5], ['expert2', 30]) });
       escalate.receive({ payload: 'alarm' });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       sim.tokens.revokeAccess();
       const [joined] = await outputs.until('joined', 1);
       should(joined.escalation).match({ step: 2, joinedBy: { userId: 'expert2' }, failures: [] });
@@ -457,12 +457,12 @@ describe('xassist-escalate node', function () {
     });
 
     it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {
-      const { sim, answers } = bed;
+      const { answers } = bed;
       const escalate = await load({ dedupKey: 'topic', dedupKeyType: 'msg' });
       escalate.receive({ topic: 'machine7', roster: ['nobody-such'] });
       escalate.receive({ topic: 'machine7', roster: ['expert1'] });
       await outputs.until('caught', 1);
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       should(answers.created[0].invitees).eql(['expert1']);
     });
   });
