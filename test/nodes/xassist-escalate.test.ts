@@ -83,6 +83,8 @@ describe('xassist-escalate node', function () {
 
   const steps = (...rows: Array<[string, number]>) =>
     rows.map(([who, timeout]) => ({ v: who, vt: 'str', timeout }));
+  /** one escalation for the alarms of one msg.topic */
+  const BY_TOPIC = { dedupKey: 'topic', dedupKeyType: 'msg' };
 
   beforeEach(() => bed.start());
   afterEach(() => bed.end(['escalate']));
@@ -90,11 +92,7 @@ describe('xassist-escalate node', function () {
   it('calls the next expert at the deadline, and reports the join on step 2 with its timing', async function () {
     const { sim, answers } = bed;
     answers.joins('expert2', 300);
-    const escalate = await load({
-      steps: steps(['expert3', 1], ['expert2', 1]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const escalate = await load({ steps: steps(['expert3', 1], ['expert2', 1]), ...BY_TOPIC });
     const alarm = { payload: { machine: 7, temperature: 93 }, topic: 'line7/alarm', site: 'Köln' };
     escalate.receive(alarm);
 
@@ -172,11 +170,7 @@ describe('xassist-escalate node', function () {
 
   it('starts one escalation for the same alarm sent twice, and a new one once it is cancelled', async function () {
     const { sim, answers } = bed;
-    const escalate = await load({
-      steps: steps(['expert3', 30]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const escalate = await load({ steps: steps(['expert3', 30]), ...BY_TOPIC });
     escalate.receive({ topic: 'machine7', payload: 1 });
     escalate.receive({ topic: 'machine7', payload: 2 });
     await answers.untilCreated(1);
@@ -267,11 +261,7 @@ describe('xassist-escalate node', function () {
 
   it('shows a cancel in its status and the log, and sends nothing: the outputs are wired to actions', async function () {
     const { answers } = bed;
-    const escalate = await load({
-      steps: steps(['expert3', 30]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const escalate = await load({ steps: steps(['expert3', 30]), ...BY_TOPIC });
     escalate.receive({ topic: 'machine7', payload: 'alarm' });
     await answers.untilCreated(1);
     await statusMatching(escalate, shows('calling', 'blue'));
@@ -351,11 +341,7 @@ describe('xassist-escalate node', function () {
 
     it('cancels an escalation whose steps are still being looked up when msg.stop comes', async function () {
       const { sim, answers } = bed;
-      const escalate = await load({
-        steps: steps(['expert1', 30]),
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const escalate = await load({ steps: steps(['expert1', 30]), ...BY_TOPIC });
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 300 });
       escalate.receive({ topic: 'machine7', payload: 'alarm' });
       await nextRequest(sim, 'users/list');
@@ -372,11 +358,7 @@ describe('xassist-escalate node', function () {
 
     it('starts one escalation for 20 alarms with one key that arrive while its steps are looked up', async function () {
       const { sim, answers } = bed;
-      const escalate = await load({
-        steps: steps(['expert1', 30]),
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const escalate = await load({ steps: steps(['expert1', 30]), ...BY_TOPIC });
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 200 });
       for (let i = 0; i < 20; i++) escalate.receive({ topic: 'machine7', payload: i });
       await answers.untilCreated(1);
@@ -458,7 +440,7 @@ describe('xassist-escalate node', function () {
 
     it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {
       const { answers } = bed;
-      const escalate = await load({ dedupKey: 'topic', dedupKeyType: 'msg' });
+      const escalate = await load(BY_TOPIC);
       escalate.receive({ topic: 'machine7', roster: ['nobody-such'] });
       escalate.receive({ topic: 'machine7', roster: ['expert1'] });
       await outputs.until('caught', 1);
