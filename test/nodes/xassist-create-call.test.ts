@@ -44,6 +44,10 @@ describe('xassist-create-call node', function () {
   const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
   const CREDENTIALS = { server: { username: CONNECTOR.username, password: CONNECTOR.password } };
+  /** settings that invite expert1 */
+  const toExpert1 = () => ({ invitees: [{ v: 'expert1', vt: 'str' }] });
+  /** and make one call for the alarms of one msg.topic */
+  const oneCallPerTopic = () => ({ ...toExpert1(), dedupKey: 'topic', dedupKeyType: 'msg' });
 
   async function load(
     settings: Record<string, unknown> = {},
@@ -110,7 +114,7 @@ describe('xassist-create-call node', function () {
 
   it('shows its own status, a connection problem over it while it lasts, then its own again', async function () {
     const sim = await bed.restartSimulator({ tokenLifetimeMs: 1_500 });
-    const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+    const node = await load(toExpert1());
     await created({ payload: {} });
     const own = { fill: 'green', shape: 'dot', text: 'xassist-create-call.status.created' };
     should(statusesOf(node).at(-1)).eql(own);
@@ -234,7 +238,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('accepts a Date and epoch milliseconds for plannedDateTime', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       await created({ payload: { plannedDateTime: new Date('2026-12-24T18:00:00Z') } });
       should(lastBody().plannedDateTime).equal('2026-12-24T18:00:00.000Z');
       await created({ payload: { plannedDateTime: Date.parse('2026-12-31T23:00:00Z') } });
@@ -403,7 +407,7 @@ describe('xassist-create-call node', function () {
 
   describe('the alarm on the way', function () {
     it('puts the call in another property when asked: msg.payload and msg.topic stay the alarm', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }], property: 'call' });
+      await load({ ...toExpert1(), property: 'call' });
       const alarm = { machine: 7, state: 'stopped' };
       const msg = await created({ payload: alarm, topic: 'factory/line7/alarm' });
       should(msg.payload).eql(alarm);
@@ -428,7 +432,7 @@ describe('xassist-create-call node', function () {
   describe('no duplicate calls', function () {
     it('after a 401 mid-flow, renews the token and creates exactly one call', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       await created({ payload: {} });
       sim.tokens.revokeAccess();
       await created({ payload: {} });
@@ -439,7 +443,7 @@ describe('xassist-create-call node', function () {
 
     it('outputs the call that a connection dropped after it was made, found among the newest, and makes no second one', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, repeat: false, attempts: 1 });
@@ -450,7 +454,7 @@ describe('xassist-create-call node', function () {
 
     it("outputs the call that a proxy's 502 answered after it was made: one call, a normal output", async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status-after', status: 502, html: true });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, attempts: 1 });
@@ -461,7 +465,7 @@ describe('xassist-create-call node', function () {
 
     it('outputs the call whose answer came after the request timeout: one call, a normal output', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] }, undefined, { timeout: 0.5 });
+      await load(toExpert1(), undefined, { timeout: 0.5 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 1_500 });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, attempts: 1 });
@@ -487,7 +491,7 @@ describe('xassist-create-call node', function () {
 
     it('sends again a request that certainly did not reach the server, and creates one call', async function () {
       const { sim } = bed;
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const node = await load(toExpert1());
       await created({ payload: {} });
       const port = Number(new URL(sim.url).port);
       await sim.close();
@@ -505,7 +509,7 @@ describe('xassist-create-call node', function () {
 
     it('reports a server error that lasts longer than Keep trying, with its status, message and attempts', async function () {
       const { sim } = bed;
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 1 });
+      const node = await load({ ...toExpert1(), keepTrying: 1 });
       await created({ payload: {} });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
       const startedAt = Date.now();
@@ -529,11 +533,7 @@ describe('xassist-create-call node', function () {
 
     it('with a dedup key, gives the open call back instead of calling again', async function () {
       const { sim } = bed;
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       const [again, concurrent] = await Promise.all([
         created({ payload: {}, topic: 'machine-7' }),
@@ -556,7 +556,7 @@ describe('xassist-create-call node', function () {
 
     it('rides out an outage at the alarm while it cannot log in, and makes the call once', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       sim.outage(2_500);
       const alarmAt = Date.now();
       const msg = await created({ payload: {}, topic: 'machine-7' });
@@ -569,7 +569,7 @@ describe('xassist-create-call node', function () {
 
     it('rides out 3 s of 503 at createCall: one call, within about a second of the server coming back', async function () {
       const { sim } = bed;
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const node = await load(toExpert1());
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(3_000, { endpoints: ['rtc/createCall'] });
       const backAt = Date.now() + 3_000;
@@ -593,7 +593,7 @@ describe('xassist-create-call node', function () {
 
     it('gives each of 30 alarms at once its call when the first 12 are answered 429 with Retry-After: 1', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       await created({ payload: {} });
       sim.addFault({
         endpoint: 'rtc/createCall',
@@ -617,11 +617,7 @@ describe('xassist-create-call node', function () {
 
     it('makes one call for 20 concurrent alarms with one key once its call has ended', async function () {
       const { sim } = bed;
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       sim.calls.end(first.callId as string);
       const alarms = await Promise.all(
@@ -638,7 +634,7 @@ describe('xassist-create-call node', function () {
 
     it('lets the alarms waiting on one dedup key share the attempts, and gives each of them the call', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500, count: 2 });
@@ -653,7 +649,7 @@ describe('xassist-create-call node', function () {
 
     it('reports each waiting alarm once when the server fails for longer than Keep trying, then frees the key', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 0.5 });
+      await load({ ...toExpert1(), keepTrying: 0.5 });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
       const outcomes = await Promise.all(
@@ -668,11 +664,7 @@ describe('xassist-create-call node', function () {
 
     it('frees a key whose call is gone (404), instead of giving the lost call back', async function () {
       const { sim } = bed;
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       sim.calls.clear(); // another server, or the call deleted
       const next = await created({ payload: {}, topic: 'machine-7' });
@@ -685,40 +677,34 @@ describe('xassist-create-call node', function () {
       should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
-    it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
-      const { sim } = bed;
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+    /** Machine 7's alarm makes its call; after `meanwhile`, its next alarm gets that call back. */
+    async function sameCallAfter(meanwhile: () => void): Promise<void> {
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
-      // a route briefly wrong: the reads answer JSON 404s, createCall is still served
-      const reads = ['rtc/getCallLogById', 'rtc/getFilteredCallLogsV2', 'users/list'];
-      sim.outage(60_000, { status: 404, endpoints: reads });
+      meanwhile();
       const next = await created({ payload: {}, topic: 'machine-7' });
       should(next).match({ repeat: true, callId: first.callId });
-      should(sim.count('rtc/createCall')).equal(1);
+      should(bed.sim.count('rtc/createCall')).equal(1);
+    }
+
+    it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
+      const { sim } = bed;
+      // a route briefly wrong: the reads answer JSON 404s, createCall is still served
+      const reads = ['rtc/getCallLogById', 'rtc/getFilteredCallLogsV2', 'users/list'];
+      await sameCallAfter(() => sim.outage(60_000, { status: 404, endpoints: reads }));
       should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
     it('takes a held call whose state cannot be read as open: no second call', async function () {
       const { sim } = bed;
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
-      const first = await created({ payload: {}, topic: 'machine-7' });
-      sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 503 });
-      const next = await created({ payload: {}, topic: 'machine-7' });
-      should(next).match({ repeat: true, callId: first.callId });
-      should(sim.count('rtc/createCall')).equal(1);
+      await sameCallAfter(() =>
+        sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 503 }),
+      );
     });
 
     it('waits for a call being created when the same key arrives meanwhile', async function () {
       const { sim } = bed;
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 200 });
       const [a, b] = await Promise.all([
         created({ payload: {}, dedupKey: 'alarm-1' }),
