@@ -206,12 +206,18 @@ describe('xassist-call-status node', function () {
     should(sim.reads[fixed.callId]).equal(readsOfFixed);
   });
 
+  /** Follows a new call, with `msg`, and a join timeout of `seconds`; says when it began. */
+  async function followWithJoinTimeout(seconds: number, msg: Record<string, unknown> = {}) {
+    const follow = await load({ joinTimeout: seconds });
+    const call = startCall(bed.sim);
+    const started = Date.now();
+    follow.receive({ callId: call.callId, ...msg });
+    return { call, started };
+  }
+
   it('sends NoJoin once when no invitee joins in time', async function () {
     const { sim } = bed;
-    const follow = await load({ joinTimeout: 0.3 });
-    const call = startCall(sim);
-    const started = Date.now();
-    follow.receive({ callId: call.callId, alarm: 'A7' });
+    const { call, started } = await followWithJoinTimeout(0.3, { alarm: 'A7' });
     sim.calls.join(call.callId, 'connector'); // the creator joining is not an invitee joining
     const [noJoin] = await until('nojoin', 1);
     should(Date.now() - started).be.within(290, 1_000);
@@ -225,10 +231,7 @@ describe('xassist-call-status node', function () {
 
   it('sends NoJoin on time when the server cannot be read at the deadline, saying so', async function () {
     const { sim } = bed;
-    const follow = await load({ joinTimeout: 0.5 });
-    const call = startCall(sim);
-    const started = Date.now();
-    follow.receive({ callId: call.callId });
+    const { call, started } = await followWithJoinTimeout(0.5);
     await reads(call.callId, 1);
     sim.outage(60_000);
     const [noJoin] = await until('nojoin', 1);
@@ -244,10 +247,7 @@ describe('xassist-call-status node', function () {
 
   it('sends Joined and no NoJoin when an invitee joins in time', async function () {
     const { sim } = bed;
-    const follow = await load({ joinTimeout: 0.3 });
-    const call = startCall(sim);
-    const started = Date.now();
-    follow.receive({ callId: call.callId });
+    const { call, started } = await followWithJoinTimeout(0.3);
     sim.calls.join(call.callId, 'expert2');
     const [joined] = await until('joined', 1);
     should(joined.joinedAfter).be.a.Number().and.be.below(300);
