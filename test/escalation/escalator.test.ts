@@ -9,6 +9,8 @@ import { Answers } from '../support/answers';
 import { TestClients } from '../support/clients';
 import { nextRequest, startCall, startSimulator } from '../support/simulator';
 
+type Fault = Parameters<Simulator['addFault']>[0];
+
 describe('Escalator', function () {
   let sim: Simulator;
   let client: XAssistClient;
@@ -200,30 +202,32 @@ describe('Escalator', function () {
       should(sim.count('rtc/createCall')).equal(0);
     });
 
-    it('looks for the call a broken connection may have made before making it again', async function () {
-      await client.listUsers();
-      // the server makes the call, then the connection breaks before the answer
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
-      answers.joins('expert2', 100);
-      start().start(escalation({ steps: [step('expert2', 10_000)] }));
-      await until(1);
-      should(outputs[0].kind).equal('joined');
-      should(sim.count('rtc/createCall')).equal(1);
-      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
-      should(sim.calls.all()).have.length(1);
-    });
-
-    it('makes the call again after a 500 when the server has no call like it', async function () {
-      await client.listUsers();
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
-      answers.joins('expert2', 100);
-      start().start(escalation({ steps: [step('expert2', 10_000)] }));
-      await until(1);
-      should(outputs[0].kind).equal('joined');
-      should(sim.count('rtc/createCall')).equal(2);
-      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
-      should(sim.calls.all()).have.length(1);
-    });
+    const unanswered: Array<{ title: string; fault: Fault; createCalls: number }> = [
+      {
+        title: 'looks for the call a broken connection may have made before making it again',
+        // the server makes the call, then the connection breaks before the answer
+        fault: { endpoint: 'rtc/createCall', type: 'drop-after' },
+        createCalls: 1,
+      },
+      {
+        title: 'makes the call again after a 500 when the server has no call like it',
+        fault: { endpoint: 'rtc/createCall', type: 'status', status: 500 },
+        createCalls: 2,
+      },
+    ];
+    for (const { title, fault, createCalls } of unanswered) {
+      it(title, async function () {
+        await client.listUsers();
+        sim.addFault(fault);
+        answers.joins('expert2', 100);
+        start().start(escalation({ steps: [step('expert2', 10_000)] }));
+        await until(1);
+        should(outputs[0].kind).equal('joined');
+        should(sim.count('rtc/createCall')).equal(createCalls);
+        should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
+        should(sim.calls.all()).have.length(1);
+      });
+    }
 
     it('reports refused credentials once, tries until the deadlines, and is exhausted on time', async function () {
       const wrong = clients.create({ password: 'wrong-password' });
