@@ -4,7 +4,7 @@ import { CallMaker, type CallApi } from '../../src/calls/call-maker';
 import { CallDedup, type DedupRecord } from '../../src/calls/dedup';
 import { CallLedger } from '../../src/calls/ledger';
 import { XAssistError, type CallLog, type CreateCallRequest, type Page } from '../../src/xassist';
-import { releaseAll } from '../support/scheduler';
+import { everyInterleaving, releaseAll } from '../support/scheduler';
 
 const KEYS = ['line7', 'line8'] as const;
 type Key = (typeof KEYS)[number];
@@ -101,87 +101,80 @@ describe('CallMaker with dedup keys under every interleaving of failures (fast-c
   });
 
   it('answers every alarm once, gives no call to two keys, and makes at most one call per key unless an alarm of it failed', async function () {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.scheduler(),
-        fc.array(commandArb, { minLength: 1, maxLength: 25 }),
-        async (s, commands) => {
-          tried.runs += 1;
-          let time = 0;
-          const server = new Server(s, () => time);
-          const maker = new CallMaker(server, new CallLedger(), {
-            now: () => time,
-            random: () => 0.5,
-          });
-          let records: Record<string, DedupRecord> = {};
-          const dedup = new CallDedup(
-            { load: () => records, save: (saved) => (records = saved) },
-            () => time,
-          );
-          const answers: Array<Promise<{ key: Key; callId?: string }>> = [];
-          const wait = async (ms: number) => {
-            await s.schedule(Promise.resolve(), 'wait');
-            time += ms;
-          };
+    await everyInterleaving(commandArb, async (s, commands) => {
+      tried.runs += 1;
+      let time = 0;
+      const server = new Server(s, () => time);
+      const maker = new CallMaker(server, new CallLedger(), {
+        now: () => time,
+        random: () => 0.5,
+      });
+      let records: Record<string, DedupRecord> = {};
+      const dedup = new CallDedup(
+        { load: () => records, save: (saved) => (records = saved) },
+        () => time,
+      );
+      const answers: Array<Promise<{ key: Key; callId?: string }>> = [];
+      const wait = async (ms: number) => {
+        await s.schedule(Promise.resolve(), 'wait');
+        time += ms;
+      };
 
-          const alarm = (key: Key) => {
-            tried.alarms += 1;
-            const until = time + 5_000;
-            const create = () =>
-              maker
-                .make(() => Promise.resolve(BODY), { until, wait })
-                .then((made) => {
-                  if (made.recovered) tried.recovered += 1;
-                  return made.call;
-                });
-            // calls never end here: a held call is open
-            const open = async (callId: string) => server.calls.find((c) => c.callId === callId);
-            answers.push(
-              dedup.run(key, 600_000, create, open, until).then(
-                ({ call }) => ({ key, callId: call.callId }),
-                () => ({ key }),
-              ),
-            );
-          };
+      const alarm = (key: Key) => {
+        tried.alarms += 1;
+        const until = time + 5_000;
+        const create = () =>
+          maker
+            .make(() => Promise.resolve(BODY), { until, wait })
+            .then((made) => {
+              if (made.recovered) tried.recovered += 1;
+              return made.call;
+            });
+        // calls never end here: a held call is open
+        const open = async (callId: string) => server.calls.find((c) => c.callId === callId);
+        answers.push(
+          dedup.run(key, 600_000, create, open, until).then(
+            ({ call }) => ({ key, callId: call.callId }),
+            () => ({ key }),
+          ),
+        );
+      };
 
-          s.scheduleSequence(
-            commands.map((command) => ({
-              label: JSON.stringify(command),
-              builder: async () => {
-                if (command.kind === 'alarm') alarm(command.key);
-                else if (command.kind === 'fail-next-list') server.failLists += 1;
-                else {
-                  tried.faults += 1;
-                  server.creates.push(command.fault);
-                }
-              },
-            })),
-          );
-          await releaseAll(s);
-          const settled = await Promise.all(answers);
+      s.scheduleSequence(
+        commands.map((command) => ({
+          label: JSON.stringify(command),
+          builder: async () => {
+            if (command.kind === 'alarm') alarm(command.key);
+            else if (command.kind === 'fail-next-list') server.failLists += 1;
+            else {
+              tried.faults += 1;
+              server.creates.push(command.fault);
+            }
+          },
+        })),
+      );
+      await releaseAll(s);
+      const settled = await Promise.all(answers);
 
-          should(settled).have.length(commands.filter((c) => c.kind === 'alarm').length);
-          const keyOfCall = new Map<string, Key>();
-          for (const { key, callId } of settled) {
-            if (!callId) continue;
-            should(keyOfCall.get(callId) ?? key).equal(key, `${callId} given to two keys`);
-            keyOfCall.set(callId, key);
-          }
-          for (const key of KEYS) {
-            const mine = settled.filter((answer) => answer.key === key);
-            const failed = mine.filter((answer) => !answer.callId).length;
-            tried.failed += failed;
-            const calls = new Set(mine.map((answer) => answer.callId).filter(Boolean));
-            should(calls.size).be.belowOrEqual(1 + failed, `calls for ${key}`);
-          }
-          if (settled.every((answer) => answer.callId)) {
-            // nobody failed: every call the server made went to an alarm
-            const given = new Set(settled.map((answer) => answer.callId));
-            should(server.calls.filter((call) => !given.has(call.callId))).have.length(0);
-          }
-        },
-      ),
-      { numRuns: 1000 },
-    );
+      should(settled).have.length(commands.filter((c) => c.kind === 'alarm').length);
+      const keyOfCall = new Map<string, Key>();
+      for (const { key, callId } of settled) {
+        if (!callId) continue;
+        should(keyOfCall.get(callId) ?? key).equal(key, `${callId} given to two keys`);
+        keyOfCall.set(callId, key);
+      }
+      for (const key of KEYS) {
+        const mine = settled.filter((answer) => answer.key === key);
+        const failed = mine.filter((answer) => !answer.callId).length;
+        tried.failed += failed;
+        const calls = new Set(mine.map((answer) => answer.callId).filter(Boolean));
+        should(calls.size).be.belowOrEqual(1 + failed, `calls for ${key}`);
+      }
+      if (settled.every((answer) => answer.callId)) {
+        // nobody failed: every call the server made went to an alarm
+        const given = new Set(settled.map((answer) => answer.callId));
+        should(server.calls.filter((call) => !given.has(call.callId))).have.length(0);
+      }
+    });
   });
 });

@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { linkDashboard } from '../../scripts/start';
-import type { Simulator } from '../../src/sim';
-import { launchChromium } from '../support/browser';
+import { launchChromium, recordErrors } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
-import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR } from '../support/simulator';
 
 const BOARD = readdirSync('examples').find((file) => file.includes('andon board'));
 const ALARM_TOPIC = 'factory/press-3/alarm';
@@ -22,9 +21,7 @@ declare const window: any;
  */
 describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)', function () {
   this.timeout(90_000);
-  let sim: Simulator;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
   let browser: Browser;
   let page: Page;
   let example: FlowNode[];
@@ -33,19 +30,19 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
   before(async function () {
     should(BOARD).be.ok();
     example = JSON.parse(readFileSync(`examples/${BOARD}`, 'utf8')) as FlowNode[];
-    sim = await startSimulator({
-      autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
-      history: { calls: 150, seed: 1 },
+    await rig.start({
+      simulator: {
+        autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
+        history: { calls: 150, seed: 1 },
+      },
+      // installed as the package is: a link in the user directory's node_modules
+      prepare: (userDir) => linkDashboard(userDir.dir),
+      flows: (serverUrl) =>
+        example.map((node) =>
+          node.type === 'xassist-server' ? { ...node, url: serverUrl } : node,
+        ),
+      credentials: { 'xassist-simulator': { ...CONNECTOR } },
     });
-    userDir = new UserDir();
-    // installed as the package is: a link in the user directory's node_modules
-    linkDashboard(userDir.dir);
-    const flows = example.map((node) =>
-      node.type === 'xassist-server' ? { ...node, url: sim.tenantUrl } : node,
-    );
-    userDir.write(flows, { 'xassist-simulator': { ...CONNECTOR } }, await freePort());
-    nodeRed = new NodeRedProcess(userDir);
-    await nodeRed.start();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // the dashboard's own test hook: with window.Cypress set, each chart component puts itself in
@@ -53,18 +50,13 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
     await page.addInitScript(() => {
       window.Cypress = true;
     });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${nodeRed.url}dashboard`);
+    recordErrors(page, consoleErrors);
+    await page.goto(`${rig.nodeRed.url}dashboard`);
   });
 
   after(async function () {
     await browser?.close();
-    await nodeRed?.stop();
-    await sim?.close();
-    userDir?.remove();
+    await rig.close();
   });
 
   it('opens on the Andon page with its groups', async function () {
@@ -79,7 +71,7 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
     }
     should(await page.title()).containEql('Andon');
     // from the flows on: Node-RED's own start-up warnings (projects, credentials) are not the board's
-    should(nodeRed.output.slice(nodeRed.output.indexOf('Starting flows'))).not.match(
+    should(rig.nodeRed.output.slice(rig.nodeRed.output.indexOf('Starting flows'))).not.match(
       /\[(error|warn)\]/,
     );
   });
@@ -90,7 +82,7 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
     await rows.nth(7).waitFor({ timeout: 20_000 });
     should(await rows.count()).equal(8);
     // the newest row is the newest seeded call, as the simulator made it
-    const newest = [...sim.history].sort((a, b) => b.createdAt - a.createdAt)[0];
+    const newest = [...rig.sim.history].sort((a, b) => b.createdAt - a.createdAt)[0];
     const cells = await rows.first().locator('td').allInnerTexts();
     should(cells[2]).equal(newest.invitees.join(', '));
     should(cells[3]).equal(newest.firstJoinBy ?? 'nobody');
@@ -134,7 +126,7 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
     const shown = row.waitFor({ timeout: 5_000 });
     const firedAt = performance.now();
     // the inject node's button, through the admin API as the editor does it
-    const answer = await fetch(`${nodeRed.url}inject/fire-andon`, { method: 'POST' });
+    const answer = await fetch(`${rig.nodeRed.url}inject/fire-andon`, { method: 'POST' });
     should(answer.status).equal(200);
     await shown;
     const ms = Math.round(performance.now() - firedAt);
@@ -154,7 +146,7 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
   it('opens in the editor with every node and config node valid (the ui-base, page, groups and theme found)', async function () {
     const editor = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
-      await editor.goto(nodeRed.url);
+      await editor.goto(rig.nodeRed.url);
       await editor.waitForSelector('.red-ui-palette-node[data-palette-type="ui-chart"]');
       // no named function in here: the test's compiler would wrap it in a helper the page lacks
       const nodes = (await editor.evaluate(() => {

@@ -1,48 +1,23 @@
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallEvent } from '../../src/xassist';
-import {
-  Collector,
-  followOverHttp,
-  followOverHttpFlow,
-  freePort,
-  NodeRedProcess,
-  UserDir,
-} from '../support/node-red-process';
-import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { followOverHttp, followOverHttpFlow } from '../support/node-red-process';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR, startCall } from '../support/simulator';
 
 describe('call-status in a real Node-RED with a file context store', function () {
   this.timeout(60_000);
-  let sim: Simulator;
-  let collector: Collector;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
 
-  before(async function () {
-    sim = await startSimulator();
-    collector = new Collector();
-    await collector.start();
-    userDir = new UserDir();
-    userDir.write(
-      followOverHttpFlow(sim.tenantUrl, collector),
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
-      await freePort(),
-    );
-  });
+  before(() => rig.start({ flows: followOverHttpFlow, startNodeRed: false }));
 
-  after(async function () {
-    await nodeRed?.stop();
-    await collector.close();
-    await sim.close();
-    userDir.remove();
-  });
+  after(() => rig.close());
 
   async function redeploy(): Promise<void> {
-    should(await nodeRed.deploy()).equal(204);
+    should(await rig.nodeRed.deploy()).equal(204);
   }
 
   it('resumes after a restart and a redeploy with no event lost or repeated', async function () {
-    nodeRed = new NodeRedProcess(userDir);
+    const { sim, collector, nodeRed } = rig;
     await nodeRed.start();
 
     const call = startCall(sim);

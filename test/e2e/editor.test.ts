@@ -4,48 +4,36 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { demoFlows } from '../../scripts/start';
-import type { Simulator } from '../../src/sim';
-import { launchChromium } from '../support/browser';
-import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { launchChromium, recordErrors } from '../support/browser';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR } from '../support/simulator';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
 declare const RED: any;
 
 describe('the editor in headless Chromium', function () {
   this.timeout(90_000);
-  let sim: Simulator;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
 
   before(async function () {
-    sim = await startSimulator({ autoplay: { joinAfterMs: 1_000, endAfterMs: 30_000 } });
-    userDir = new UserDir();
-    userDir.write(
-      demoFlows(sim.tenantUrl),
-      { 'xassist-simulator': { ...CONNECTOR } },
-      await freePort(),
-    );
-    nodeRed = new NodeRedProcess(userDir);
-    await nodeRed.start();
+    await rig.start({
+      simulator: { autoplay: { joinAfterMs: 1_000, endAfterMs: 30_000 } },
+      flows: (serverUrl) => demoFlows(serverUrl),
+      credentials: { 'xassist-simulator': { ...CONNECTOR } },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(nodeRed.url);
+    recordErrors(page, consoleErrors);
+    await page.goto(rig.nodeRed.url);
     await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
   });
 
   after(async function () {
     await browser?.close();
-    await nodeRed?.stop();
-    await sim?.close();
-    userDir?.remove();
+    await rig.close();
   });
 
   it('loads with the nodes in their own palette category and no console error', async function () {
@@ -87,7 +75,7 @@ describe('the editor in headless Chromium', function () {
       const url = /url\("?([^")]+)"?\)/.exec(image)?.[1] ?? '';
       should(url).endWith(`icons/@frontline-flows/node-red-xassist/${file}`);
       // Node-RED answers an icon it cannot find with its default arrow: compare the bytes
-      const served = await (await fetch(new URL(url, nodeRed.url))).text();
+      const served = await (await fetch(new URL(url, rig.nodeRed.url))).text();
       should(served).equal(readFileSync(source, 'utf8'));
     }
   });
@@ -215,16 +203,16 @@ describe('the editor in headless Chromium', function () {
     await page.fill('#node-config-input-password', CONNECTOR.password);
 
     // the usual mistake: the server's address without the tenant path
-    await page.fill('#node-config-input-url', sim.url);
+    await page.fill('#node-config-input-url', rig.sim.url);
     should(await testResult()).equal(
-      `✗ there is no xAssist login at ${sim.url}login (404): check the tenant path, ` +
+      `✗ there is no xAssist login at ${rig.sim.url}login (404): check the tenant path, ` +
         'the URL is https://host/<tenant>/',
     );
     // an address that answers, but not as xAssist does
-    await page.fill('#node-config-input-url', sim.tenantUrl);
-    sim.addFault({ endpoint: 'login', type: 'garbage' });
+    await page.fill('#node-config-input-url', rig.sim.tenantUrl);
+    rig.sim.addFault({ endpoint: 'login', type: 'garbage' });
     should(await testResult()).equal(
-      `✗ ${sim.tenantUrl} is not an xAssist server: its login answered without a token (200)`,
+      `✗ ${rig.sim.tenantUrl} is not an xAssist server: its login answered without a token (200)`,
     );
     await page.click('#node-config-dialog-cancel');
   });
@@ -287,24 +275,24 @@ describe('the editor in headless Chromium', function () {
     // the create-call node has made the demo's first call
     await statusShown('call-expert', 'call created');
     // tokens dead and the login down for a while: the next read cannot get a token
-    sim.tokens.revokeAccess();
-    sim.tokens.revokeRefresh();
-    sim.outage(1_500, { endpoints: ['login'] });
+    rig.sim.tokens.revokeAccess();
+    rig.sim.tokens.revokeRefresh();
+    rig.sim.outage(1_500, { endpoints: ['login'] });
     await statusShown('call-expert', 'unreachable');
     await statusShown('call-expert', 'call created');
   });
 
   it('shows "wrong URL" on the nodes of a server set without its tenant path', async function () {
-    const flows = (await (await fetch(`${nodeRed.url}flows`)).json()) as Array<
+    const flows = (await (await fetch(`${rig.nodeRed.url}flows`)).json()) as Array<
       Record<string, unknown>
     >;
     const wrong = flows.map((node) =>
-      node.type === 'xassist-server' ? { ...node, url: sim.url } : node,
+      node.type === 'xassist-server' ? { ...node, url: rig.sim.url } : node,
     );
-    should(await nodeRed.deploy(wrong as never)).equal(204);
+    should(await rig.nodeRed.deploy(wrong as never)).equal(204);
     await statusShown('call-expert', 'wrong URL');
     await statusShown('escalate-experts', 'wrong URL');
-    should(nodeRed.output).match(
+    should(rig.nodeRed.output).match(
       /there is no xAssist login at http:\/\/127\.0\.0\.1:\d+\/login \(404\): check the tenant path/,
     );
   });

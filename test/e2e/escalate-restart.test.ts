@@ -1,15 +1,10 @@
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import { Answers } from '../support/answers';
+import { setMsg, xassistNode } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
-import {
-  Collector,
-  freePort,
-  httpEntryFlow,
-  NodeRedProcess,
-  UserDir,
-} from '../support/node-red-process';
-import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import { httpEntryFlow, type Collector } from '../support/node-red-process';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR, nextRequest } from '../support/simulator';
 
 /** the first step's wait: long enough for a restart to fit inside it */
 const FIRST_WAIT_S = 6;
@@ -20,11 +15,7 @@ function escalationFlow(serverUrl: string, collector: Collector): FlowNode[] {
   const ports = ['joined', 'exhausted', 'ended'];
   return [
     ...httpEntryFlow(serverUrl, { label: 'escalate', path: '/alarm', to: 'escalate' }),
-    {
-      id: 'escalate',
-      type: 'xassist-escalate',
-      z: 'tab',
-      server: 'server',
+    xassistNode('escalate', 'xassist-escalate', {
       steps: [
         { v: 'expert3', vt: 'str', timeout: FIRST_WAIT_S },
         { v: 'expert2', vt: 'str', timeout: 30 },
@@ -37,17 +28,15 @@ function escalationFlow(serverUrl: string, collector: Collector): FlowNode[] {
       x: 300,
       y: 100,
       wires: ports.map((port) => [`summary-${port}`]),
-    },
+    }),
     ...ports.flatMap((port, i) => [
-      {
-        id: `summary-${port}`,
-        type: 'change',
-        z: 'tab',
-        rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'escalation', tot: 'msg' }],
-        x: 450,
-        y: 100 + 60 * i,
-        wires: [[port]],
-      },
+      setMsg(
+        `summary-${port}`,
+        'payload',
+        'escalation',
+        { x: 450, y: 100 + 60 * i, wires: [[port]] },
+        'msg',
+      ),
       collector.postNode(port, `/${port}`, 100 + 60 * i),
     ]),
   ];
@@ -55,50 +44,27 @@ function escalationFlow(serverUrl: string, collector: Collector): FlowNode[] {
 
 describe('escalate in a real Node-RED with a file context store', function () {
   this.timeout(90_000);
-  let sim: Simulator;
-  let collector: Collector;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
   let answers: Answers;
 
   before(async function () {
-    sim = await startSimulator();
-    answers = new Answers(sim);
-    collector = new Collector();
-    await collector.start();
-    userDir = new UserDir();
-    userDir.write(
-      escalationFlow(sim.tenantUrl, collector),
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
-      await freePort(),
-    );
+    await rig.start({ flows: escalationFlow, startNodeRed: false });
+    answers = new Answers(rig.sim);
   });
 
   after(async function () {
-    answers.stop();
-    await nodeRed?.stop();
-    await collector.close();
-    await sim.close();
-    userDir.remove();
+    answers?.stop();
+    await rig.close();
   });
 
-  async function created(count: number): Promise<void> {
-    while (answers.created.length < count)
-      await new Promise((resolve) => sim.once('event', resolve));
-  }
-
   it('continues after a restart at the same step with the same deadline, and after a redeploy', async function () {
+    const { sim, collector, nodeRed } = rig;
     answers.joins('expert2', 2_000);
-    nodeRed = new NodeRedProcess(userDir);
     await nodeRed.start();
     const alarmAt = Date.now();
-    const alarm = await fetch(`${nodeRed.url}alarm`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ machine: 7 }),
-    });
+    const alarm = await nodeRed.post('alarm', { machine: 7 });
     should(alarm.status).equal(200);
-    await created(1);
+    await answers.untilCreated(1);
 
     // a restart in the middle of step 1
     const stoppedAt = Date.now();
@@ -106,7 +72,7 @@ describe('escalate in a real Node-RED with a file context store', function () {
     await nodeRed.start();
     const restartMs = Date.now() - stoppedAt;
     should(restartMs).be.below(FIRST_WAIT_S * 1000 - SLACK_MS);
-    await created(2);
+    await answers.untilCreated(2);
     // step 2 is called at step 1's own deadline (the alarm plus its wait), not a full wait
     // after the restart
     const lateBy = answers.created[1].at - (alarmAt + FIRST_WAIT_S * 1000);
@@ -135,29 +101,22 @@ describe('escalate in a real Node-RED with a file context store', function () {
   });
 
   it('redeployed while a call is being made: waits for it, and the new flow follows it, one call', async function () {
+    const { sim, nodeRed } = rig;
     sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 1_000 });
     const made = answers.created.length;
-    await fetch(`${nodeRed.url}alarm`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ machine: 8 }),
-    });
+    await nodeRed.post('alarm', { machine: 8 });
     await nextRequest(sim, 'rtc/createCall');
     const deployAt = Date.now();
     should(await nodeRed.deploy()).equal(204);
     const deployMs = Date.now() - deployAt;
-    await created(made + 1);
+    await answers.untilCreated(made + 1);
     const callId = answers.created[made].call.callId;
     // the new flow follows the call the old one made, and the same alarm again starts nothing
     const readsBefore = sim.reads[callId] ?? 0;
     while ((sim.reads[callId] ?? 0) < readsBefore + 2) {
       await new Promise((resolve) => sim.once('read', resolve));
     }
-    await fetch(`${nodeRed.url}alarm`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ machine: 8 }),
-    });
+    await nodeRed.post('alarm', { machine: 8 });
     await new Promise((resolve) => sim.once('read', resolve));
     should(answers.created.length).equal(made + 1);
     should(sim.count('rtc/createCall')).equal(made + 1);

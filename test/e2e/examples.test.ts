@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { linkDashboard } from '../../scripts/start';
-import type { Simulator } from '../../src/sim';
 import { launchChromium } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR } from '../support/simulator';
 
 const EXAMPLES = readdirSync('examples').filter((file) => file.endsWith('.json'));
 const FLOW_TYPES = new Set(['tab', 'group', 'subflow']);
@@ -20,33 +20,26 @@ declare const RED: any;
 
 describe('the example flows in a real Node-RED', function () {
   this.timeout(60_000);
-  let sim: Simulator;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
   let registered: Set<string>;
 
   before(async function () {
-    sim = await startSimulator();
-    userDir = new UserDir();
-    // the andon board example needs FlowFuse Dashboard 2.0 (a devDependency): installed here as
-    // this package is, so that the board is deployed and checked like the others, not skipped
-    linkDashboard(userDir.dir);
-    userDir.write([], {}, await freePort());
-    nodeRed = new NodeRedProcess(userDir);
-    await nodeRed.start();
+    await rig.start({
+      flows: () => [],
+      credentials: {},
+      // the andon board example needs FlowFuse Dashboard 2.0 (a devDependency): installed here
+      // as this package is, so that the board is deployed and checked like the others, not skipped
+      prepare: (userDir) => linkDashboard(userDir.dir),
+    });
     const sets = (await (
-      await fetch(`${nodeRed.url}nodes`, { headers: { Accept: 'application/json' } })
+      await fetch(`${rig.nodeRed.url}nodes`, { headers: { Accept: 'application/json' } })
     ).json()) as Array<{
       types: string[];
     }>;
     registered = new Set(sets.flatMap((set) => set.types));
   });
 
-  after(async function () {
-    await nodeRed?.stop();
-    await sim?.close();
-    userDir?.remove();
-  });
+  after(() => rig.close());
 
   it('are six, and between them use every node of this package', function () {
     should(EXAMPLES).have.length(6);
@@ -101,15 +94,15 @@ describe('the example flows in a real Node-RED', function () {
       // as a user would after importing it: point the server at theirs and give the credentials
       const flows = example.map((node) =>
         node.type === 'xassist-server'
-          ? { ...node, url: sim.tenantUrl, credentials: { ...CONNECTOR } }
+          ? { ...node, url: rig.sim.tenantUrl, credentials: { ...CONNECTOR } }
           : node,
       );
-      const logFrom = nodeRed.output.length;
-      should(await nodeRed.deploy(flows)).equal(204); // v1 of the admin API answers a deploy with 204
-      const running = (await (await fetch(`${nodeRed.url}flows`)).json()) as FlowNode[];
+      const logFrom = rig.nodeRed.output.length;
+      should(await rig.nodeRed.deploy(flows)).equal(204); // v1 of the admin API answers a deploy with 204
+      const running = (await (await fetch(`${rig.nodeRed.url}flows`)).json()) as FlowNode[];
       should(running.map((node) => node.id).sort()).eql(example.map((node) => node.id).sort());
       // nor a warning, nor a connection failing (as an MQTT broker's did, shown as info)
-      should(nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]|Connection failed/);
+      should(rig.nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]|Connection failed/);
     });
   }
 

@@ -2,18 +2,12 @@ import { watch, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
+import { xassistNode } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
-import {
-  Collector,
-  followOverHttp,
-  followOverHttpFlow,
-  freePort,
-  NodeRedProcess,
-  UserDir,
-} from '../support/node-red-process';
-import { CONNECTOR, nextRequest, startCall, startSimulator } from '../support/simulator';
+import { followOverHttp, followOverHttpFlow, type Collector } from '../support/node-red-process';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR, nextRequest, startCall } from '../support/simulator';
 
 interface Probe {
   resources: Record<string, number>;
@@ -46,14 +40,11 @@ const probeSettings = (port: number) => `module.exports.functionGlobalContext = 
 
 describe('reliability: redeploys, a kill and a restart in a real Node-RED', function () {
   this.timeout(240_000);
-  let sim: Simulator;
-  let collector: Collector;
-  let userDir: UserDir;
-  let nodeRed: NodeRedProcess;
+  const rig = new NodeRedRig();
 
-  function flows(): FlowNode[] {
+  function flows(serverUrl: string, collector: Collector): FlowNode[] {
     return [
-      ...followOverHttpFlow(sim.tenantUrl, collector),
+      ...followOverHttpFlow(serverUrl, collector),
       // an alarm after every redeploy: its dedup key must keep it to one escalation, one call
       {
         id: 'alarm',
@@ -65,11 +56,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
         y: 320,
         wires: [['escalate', 'ok']],
       },
-      {
-        id: 'escalate',
-        type: 'xassist-escalate',
-        z: 'tab',
-        server: 'server',
+      xassistNode('escalate', 'xassist-escalate', {
         steps: [{ v: 'expert3', vt: 'str', timeout: '600' }],
         dedupKey: 'payload.machine',
         dedupKeyType: 'msg',
@@ -77,7 +64,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
         x: 300,
         y: 320,
         wires: [[], [], []],
-      },
+      }),
       {
         id: 'probe-in',
         type: 'http in',
@@ -111,31 +98,25 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   }
 
   before(async function () {
-    sim = await startSimulator();
-    collector = new Collector();
-    await collector.start();
-    userDir = new UserDir();
-    userDir.write(flows(), { server: { ...CONNECTOR } }, await freePort(), {
-      flushInterval: 0,
-      settingsCode: probeSettings(Number(new URL(sim.url).port)),
+    await rig.start({
+      flows,
+      credentials: { server: { ...CONNECTOR } },
+      settings: (sim) => ({
+        flushInterval: 0,
+        settingsCode: probeSettings(Number(new URL(sim.url).port)),
+      }),
+      process: { nodeArgs: ['--expose-gc'] },
     });
-    nodeRed = new NodeRedProcess(userDir, { nodeArgs: ['--expose-gc'] });
-    await nodeRed.start();
   });
 
-  after(async function () {
-    await nodeRed?.stop();
-    await collector?.close();
-    await sim?.close();
-    userDir?.remove();
-  });
+  after(() => rig.close());
 
   async function follow(call: CallLog): Promise<void> {
-    should(await followOverHttp(nodeRed, call.callId)).equal(200);
+    should(await followOverHttp(rig.nodeRed, call.callId)).equal(200);
   }
 
   async function probeOnce(): Promise<Probe> {
-    return (await (await fetch(`${nodeRed.url}probe`)).json()) as Probe;
+    return (await (await fetch(`${rig.nodeRed.url}probe`)).json()) as Probe;
   }
 
   /** The smallest heap of three probes: one collection may not free everything it could. */
@@ -150,10 +131,10 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
    */
   async function readAgain(calls: CallLog[], before: Record<string, number>): Promise<void> {
     const pending = () =>
-      calls.filter((call) => (sim.reads[call.callId] ?? 0) <= (before[call.callId] ?? 0));
+      calls.filter((call) => (rig.sim.reads[call.callId] ?? 0) <= (before[call.callId] ?? 0));
     const giveUp = AbortSignal.timeout(10_000);
     while (pending().length && !giveUp.aborted) {
-      await once(sim, 'read', { signal: giveUp }).catch(() => undefined);
+      await once(rig.sim, 'read', { signal: giveUp }).catch(() => undefined);
     }
     if (pending().length) {
       console.log(`      not read within 10 s of the redeploy: ${pending().map((c) => c.callId)}`);
@@ -161,28 +142,24 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   }
 
   async function alarm(): Promise<void> {
-    const answer = await fetch(`${nodeRed.url}alarm`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ machine: 7 }),
-    });
-    should(answer.status).equal(200);
+    should((await rig.nodeRed.post('alarm', { machine: 7 })).status).equal(200);
   }
 
   async function redeploy(): Promise<void> {
-    should(await nodeRed.deploy()).equal(204);
+    should(await rig.nodeRed.deploy()).equal(204);
   }
 
   function eventsOf(callId: string): number[] {
-    return ((collector.received['/events'] ?? []) as Array<{ callId: string; id: number }>)
+    return ((rig.collector.received['/events'] ?? []) as Array<{ callId: string; id: number }>)
       .filter((event) => event.callId === callId)
       .map((event) => event.id);
   }
 
   const serverEventsOf = (callId: string) =>
-    (sim.calls.get(callId)?.callEvents ?? []).map((event: CallEvent) => event.id);
+    (rig.sim.calls.get(callId)?.callEvents ?? []).map((event: CallEvent) => event.id);
 
   it('redeploys 150 times while following calls and escalating: no leak, no event lost or repeated, one escalation call', async function () {
+    const { sim, collector, nodeRed } = rig;
     const calls = Array.from({ length: 5 }, () => startCall(sim, ['expert1']));
     for (const call of calls) await follow(call);
     await collector.until('/events', 5);
@@ -228,6 +205,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   });
 
   it('resumes after kill -9 with no event lost or repeated (context flushed at once)', async function () {
+    const { sim, collector, userDir, nodeRed } = rig;
     const call = startCall(sim, ['expert1', 'expert2']);
     const from = collector.received['/events']?.length ?? 0;
     await follow(call);
@@ -262,6 +240,7 @@ describe('reliability: redeploys, a kill and a restart in a real Node-RED', func
   });
 
   it('keeps the password and tokens out of the flows file and the log', function () {
+    const { sim, userDir, nodeRed } = rig;
     const flowsFile = readFileSync(path.join(userDir.dir, 'flows.json'), 'utf8');
     for (const secret of [CONNECTOR.password, ...sim.tokens.issued]) {
       should(flowsFile).not.containEql(secret);

@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
 import WebSocket from 'ws';
+import { stopChild } from '../support/child-process';
 import { freePort } from '../support/node-red-process';
+
+/** A node of the deployed flows, with the properties these tests read. */
+interface DeployedNode {
+  id: string;
+  type: string;
+  url?: string;
+  server?: string;
+  label?: string;
+  once?: boolean;
+  repeat?: string;
+}
 
 interface DebugMessage {
   name: string;
@@ -40,12 +52,13 @@ describe('npm start', function () {
   });
 
   after(async function () {
-    if (child.exitCode === null) {
-      child.kill('SIGINT');
-      await once(child, 'exit');
-    }
+    await stopChild(child, 'SIGINT');
     rmSync(userDir, { recursive: true, force: true });
   });
+
+  async function deployedFlows(): Promise<DeployedNode[]> {
+    return (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as DeployedNode[];
+  }
 
   it('prints the URLs and how to stop', function () {
     should(output).containEql(`Node-RED editor:   http://127.0.0.1:${nodeRedPort}/`);
@@ -55,12 +68,7 @@ describe('npm start', function () {
   });
 
   it('deploys one server node for all the examples, pointed at the simulator', async function () {
-    const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
-      id: string;
-      type: string;
-      url?: string;
-      server?: string;
-    }>;
+    const flows = await deployedFlows();
     const servers = flows.filter((node) => node.type === 'xassist-server');
     should(servers).have.length(1);
     should(servers[0].url).equal(`http://127.0.0.1:${simPort}/acme/`);
@@ -70,13 +78,7 @@ describe('npm start', function () {
   });
 
   it('deploys the example flows and shows call events, and an escalation reaching its second expert, in the debug sidebar', async function () {
-    const flows = (await (await fetch(`http://127.0.0.1:${nodeRedPort}/flows`)).json()) as Array<{
-      id: string;
-      type: string;
-      label?: string;
-      once?: boolean;
-      repeat?: string;
-    }>;
+    const flows = await deployedFlows();
     should(flows.filter((node) => node.type === 'tab').map((tab) => tab.label)).eql([
       'Machine alarm → call the expert',
       'Escalation: nobody joins → call the backup',

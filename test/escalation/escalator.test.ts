@@ -9,6 +9,8 @@ import { Answers } from '../support/answers';
 import { TestClients } from '../support/clients';
 import { nextRequest, startCall, startSimulator } from '../support/simulator';
 
+type Fault = Parameters<Simulator['addFault']>[0];
+
 describe('Escalator', function () {
   let sim: Simulator;
   let client: XAssistClient;
@@ -113,7 +115,7 @@ describe('Escalator', function () {
     startCall(sim, ['expert1']); // another call: not the step's invitees
     answers.created.length = 0;
     start().resume(escalation({ callingSince: since }));
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     should(answers.created[0].invitees).eql(['expert3']);
   });
 
@@ -127,7 +129,7 @@ describe('Escalator', function () {
         calls: [{ callId: made.callId, position: 0, calledAt, deadline: calledAt + 800 }],
       }),
     );
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     should(answers.created[0].invitees).eql(['expert2']);
     should(saved[0]).match({ position: 1 });
   });
@@ -143,7 +145,7 @@ describe('Escalator', function () {
     sim.calls.join(first, 'expert1');
     await until(1);
     should(outputs[0]).match({ kind: 'joined', escalation: { joined: { callId: first } } });
-    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(2);
     sim.calls.end(first);
     await until(2);
     const ended = outputs[1] as { kind: string; escalation: Escalation };
@@ -200,30 +202,32 @@ describe('Escalator', function () {
       should(sim.count('rtc/createCall')).equal(0);
     });
 
-    it('looks for the call a broken connection may have made before making it again', async function () {
-      await client.listUsers();
-      // the server makes the call, then the connection breaks before the answer
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
-      answers.joins('expert2', 100);
-      start().start(escalation({ steps: [step('expert2', 10_000)] }));
-      await until(1);
-      should(outputs[0].kind).equal('joined');
-      should(sim.count('rtc/createCall')).equal(1);
-      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
-      should(sim.calls.all()).have.length(1);
-    });
-
-    it('makes the call again after a 500 when the server has no call like it', async function () {
-      await client.listUsers();
-      sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500 });
-      answers.joins('expert2', 100);
-      start().start(escalation({ steps: [step('expert2', 10_000)] }));
-      await until(1);
-      should(outputs[0].kind).equal('joined');
-      should(sim.count('rtc/createCall')).equal(2);
-      should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
-      should(sim.calls.all()).have.length(1);
-    });
+    const unanswered: Array<{ title: string; fault: Fault; createCalls: number }> = [
+      {
+        title: 'looks for the call a broken connection may have made before making it again',
+        // the server makes the call, then the connection breaks before the answer
+        fault: { endpoint: 'rtc/createCall', type: 'drop-after' },
+        createCalls: 1,
+      },
+      {
+        title: 'makes the call again after a 500 when the server has no call like it',
+        fault: { endpoint: 'rtc/createCall', type: 'status', status: 500 },
+        createCalls: 2,
+      },
+    ];
+    for (const { title, fault, createCalls } of unanswered) {
+      it(title, async function () {
+        await client.listUsers();
+        sim.addFault(fault);
+        answers.joins('expert2', 100);
+        start().start(escalation({ steps: [step('expert2', 10_000)] }));
+        await until(1);
+        should(outputs[0].kind).equal('joined');
+        should(sim.count('rtc/createCall')).equal(createCalls);
+        should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
+        should(sim.calls.all()).have.length(1);
+      });
+    }
 
     it('reports refused credentials once, tries until the deadlines, and is exhausted on time', async function () {
       const wrong = clients.create({ password: 'wrong-password' });

@@ -1,6 +1,7 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import { Answers } from '../support/answers';
+import { serverConfig, setMsg, xassistNode } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
 import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
 import { RedisServer } from '../support/redis';
@@ -25,45 +26,17 @@ function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): Flow
     { id: `${id}-ok`, type: 'http response', z: 'tab', statusCode: '200', x: 300, y, wires: [] },
   ];
   const toCollector = (id: string, path: string, y: number, jsonata: string): FlowNode[] => [
-    {
-      id,
-      type: 'change',
-      z: 'tab',
-      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: jsonata, tot: 'jsonata' }],
-      x: 500,
-      y,
-      wires: [[`${id}-post`]],
-    },
+    setMsg(id, 'payload', jsonata, { x: 500, y, wires: [[`${id}-post`]] }),
     collector.postNode(`${id}-post`, path, y),
   ];
   const ports = ['joined', 'exhausted', 'ended'];
   return [
     { id: 'tab', type: 'tab', label: 'pair' },
-    {
-      id: 'server',
-      type: 'xassist-server',
-      url: sim.tenantUrl,
-      domain: 'ubimax',
-      timeout: 5,
-      redisUrl,
-      redisLease: LEASE_S,
-    },
+    serverConfig(sim.tenantUrl, { timeout: 5, redisUrl, redisLease: LEASE_S }),
     ...httpIn('alarm', '/alarm', 100, 'stop'),
     // {"stop": true} in the body stops the escalation of its machine
-    {
-      id: 'stop',
-      type: 'change',
-      z: 'tab',
-      rules: [{ t: 'set', p: 'stop', pt: 'msg', to: 'payload.stop = true', tot: 'jsonata' }],
-      x: 200,
-      y: 140,
-      wires: [['escalate']],
-    },
-    {
-      id: 'escalate',
-      type: 'xassist-escalate',
-      z: 'tab',
-      server: 'server',
+    setMsg('stop', 'stop', 'payload.stop = true', { x: 200, y: 140, wires: [['escalate']] }),
+    xassistNode('escalate', 'xassist-escalate', {
       steps: [
         { v: 'expert3', vt: 'str', timeout: FIRST_WAIT_S },
         { v: 'expert2', vt: 'str', timeout: 30 },
@@ -75,16 +48,12 @@ function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): Flow
       x: 300,
       y: 100,
       wires: ports.map((port) => [`esc-${port}`]),
-    },
+    }),
     ...ports.flatMap((port, i) =>
       toCollector(`esc-${port}`, `/${port}`, 100 + 40 * i, 'escalation'),
     ),
     ...httpIn('call', '/call', 300, 'create'),
-    {
-      id: 'create',
-      type: 'xassist-create-call',
-      z: 'tab',
-      server: 'server',
+    xassistNode('create', 'xassist-create-call', {
       callTitle: 'Machine alarm',
       callTitleType: 'str',
       invitees: [{ v: 'expert1', vt: 'str' }],
@@ -93,19 +62,15 @@ function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): Flow
       x: 300,
       y: 300,
       wires: [['created']],
-    },
+    }),
     ...toCollector('created', '/created', 300, '{"callId": callId, "repeat": repeat}'),
     ...httpIn('follow', '/follow', 400, 'status'),
-    {
-      id: 'status',
-      type: 'xassist-call-status',
-      z: 'tab',
-      server: 'server',
+    xassistNode('status', 'xassist-call-status', {
       pollInterval: 0.3,
       x: 300,
       y: 400,
       wires: [['event'], [], [], ['call-ended']],
-    },
+    }),
     ...toCollector('event', '/events', 400, '{"callId": callId, "id": payload.id}'),
     ...toCollector('call-ended', '/call-ended', 440, '{"callId": callId}'),
   ];
@@ -152,24 +117,6 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     for (const dir of dirs) dir.remove();
   });
 
-  function post(nodeRed: NodeRedProcess, path: string, body: unknown): Promise<Response> {
-    return fetch(`${nodeRed.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  async function created(count: number): Promise<void> {
-    while (answers.created.length < count) {
-      await new Promise((resolve) => sim.once('event', resolve));
-    }
-  }
-
-  async function untilOutput(nodeRed: NodeRedProcess, text: string): Promise<void> {
-    while (!nodeRed.output.includes(text)) await nodeRed.nextOutput();
-  }
-
   async function eitherOutput(text: string): Promise<void> {
     while (![a, b].some((each) => each.output.includes(text))) {
       const listening = new AbortController();
@@ -185,7 +132,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
 
   it('makes one call for the same alarm delivered to both instances', async function () {
     const before = sim.count('rtc/createCall');
-    const answered = await Promise.all([a, b].map((each) => post(each, 'call', { machine: 'm1' })));
+    const answered = await Promise.all([a, b].map((each) => each.post('call', { machine: 'm1' })));
     should(answered.map((answer) => answer.status)).eql([200, 200]);
     const posts = (await collector.until('/created', 2)) as Post[];
     should(posts[0].callId).equal(posts[1].callId);
@@ -195,8 +142,8 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
 
   it('starts one escalation for the same alarm delivered to both instances', async function () {
     const made = answers.created.length;
-    await Promise.all([a, b].map((each) => post(each, 'alarm', { machine: 'm2' })));
-    await created(made + 1);
+    await Promise.all([a, b].map((each) => each.post('alarm', { machine: 'm2' })));
+    await answers.untilCreated(made + 1);
     // the instance that lost says so once its set-up is over
     await eitherOutput("escalation for 'm2' runs on another");
     should(answers.created.length).equal(made + 1);
@@ -204,16 +151,16 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     const [loser, owner] = a.output.includes("escalation for 'm2' runs on another")
       ? [a, b]
       : [b, a];
-    await post(loser, 'alarm', { stop: true, machine: 'm2' });
-    await untilOutput(owner, "escalation 'm2' cancelled");
+    await loser.post('alarm', { stop: true, machine: 'm2' });
+    await owner.untilOutput("escalation 'm2' cancelled");
   });
 
   it('goes on with an escalation at the same step after its owner is killed, no call made twice', async function () {
     answers.joins('expert2', 1_000);
     const made = answers.created.length;
     const alarmAt = Date.now();
-    await post(a, 'alarm', { machine: 7 });
-    await created(made + 1);
+    await a.post('alarm', { machine: 7 });
+    await answers.untilCreated(made + 1);
     // late in step 1 (its call read 4 times, its lease renewed): the deadline passes before the
     // survivor takes over, and acts at once then
     const firstCall = answers.created[made].call.callId;
@@ -222,9 +169,9 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     }
     const killedAt = Date.now();
     await a.kill();
-    await untilOutput(b, "escalation '7' taken over");
+    await b.untilOutput("escalation '7' taken over");
     const takenOverAfter = Date.now() - killedAt;
-    await created(made + 2);
+    await answers.untilCreated(made + 2);
     const secondAt = answers.created[made + 1].at;
     const lateBy = secondAt - (alarmAt + FIRST_WAIT_S * 1000);
     console.log(
@@ -247,12 +194,12 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
   it('finds the call its killed owner was making instead of making it again', async function () {
     const made = answers.created.length;
     sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 1_500 });
-    await post(b, 'alarm', { machine: 8 });
+    await b.post('alarm', { machine: 8 });
     await nextRequest(sim, 'rtc/createCall');
     // killed while the server makes the call: the answer never arrives
     await b.kill();
-    await created(made + 1);
-    await untilOutput(a, "escalation '8' taken over");
+    await answers.untilCreated(made + 1);
+    await a.untilOutput("escalation '8' taken over");
     // the new owner reads the call it found: it follows it rather than making another
     const callId = answers.created[made].call.callId;
     const readsBefore = sim.reads[callId] ?? 0;
@@ -260,19 +207,19 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
       await new Promise((resolve) => sim.once('read', resolve));
     }
     should(answers.created.length).equal(made + 1);
-    await post(a, 'alarm', { stop: true, machine: 8 });
-    await untilOutput(a, "escalation '8' cancelled");
+    await a.post('alarm', { stop: true, machine: 8 });
+    await a.untilOutput("escalation '8' cancelled");
     await restart(b);
   });
 
   it("loses none of a followed call's events when its follower is killed", async function () {
     const posted = collector.received['/created']?.length ?? 0;
-    const answer = await post(a, 'call', { machine: 'm3' });
+    const answer = await a.post('call', { machine: 'm3' });
     should(answer.status).equal(200);
     const callId = String(
       ((await collector.until('/created', posted + 1)) as Post[])[posted].callId,
     );
-    await post(a, 'follow', { callId });
+    await a.post('follow', { callId });
     const joinLeave = (userId: string) => {
       sim.calls.join(callId, userId);
       sim.calls.leave(callId, userId);
@@ -285,7 +232,7 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     // events while nobody reads, then the survivor takes over and reads them
     joinLeave('expert2');
     joinLeave('expert1');
-    await untilOutput(b, `call ${callId} taken over`);
+    await b.untilOutput(`call ${callId} taken over`);
     sim.calls.end(callId);
     await collector.until('/call-ended', 1);
     const all = (sim.calls.get(callId)?.callEvents ?? []).map((event) => event.id);
@@ -306,10 +253,10 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     const made = answers.created.length;
     const joinedBefore = collector.received['/joined']?.length ?? 0;
     const alarmAt = Date.now();
-    await post(b, 'alarm', { machine: 9 });
-    await created(made + 1);
+    await b.post('alarm', { machine: 9 });
+    await answers.untilCreated(made + 1);
     await redis.restart(500);
-    await created(made + 2);
+    await answers.untilCreated(made + 2);
     should(answers.created[made + 1].at - alarmAt).be.within(
       FIRST_WAIT_S * 1000,
       (FIRST_WAIT_S + READ_S + 1) * 1000,

@@ -1,24 +1,17 @@
 import Redis from 'ioredis';
-import type { Node, NodeStatus } from 'node-red';
+import type { NodeStatus } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
-import { Answers } from '../support/answers';
-import { Capture } from '../support/capture';
 import {
   createCallNode,
   escalateNode,
-  helper,
-  loadFlow,
   loggedTexts,
-  oneNodeFlow,
   serverNode,
   statusMatching,
-  unloadAndCheckSecrets,
 } from '../support/node-red';
 import { freePort } from '../support/node-red-process';
-import { Outputs } from '../support/outputs';
+import { NodeTestBed } from '../support/node-test-bed';
 import { RedisServer } from '../support/redis';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR } from '../support/simulator';
 
 const REDIS_PASSWORD = 'redis-secret-4711';
 /** The helper loads no message catalogue: a status text is its key. */
@@ -27,41 +20,36 @@ const shows = (key: string, fill: string) => (status: NodeStatus) =>
 
 describe('shared state while Redis is away or refuses the password', function () {
   this.timeout(30_000);
-  let sim: Simulator;
-  let capture: Capture;
-  let answers: Answers;
+  const bed = new NodeTestBed();
   let redis: RedisServer | undefined;
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    answers = new Answers(sim);
-  });
+  beforeEach(() => bed.start());
 
   afterEach(async function () {
-    answers.stop();
-    await unloadAndCheckSecrets(sim, capture, ['escalate', 'create']);
+    await bed.end(['escalate', 'create']);
     await redis?.stop();
     redis = undefined;
-    should(capture.leaks([REDIS_PASSWORD])).be.empty();
+    should(bed.capture.leaks([REDIS_PASSWORD])).be.empty();
   });
 
-  async function load(node: Record<string, unknown>, outputs: string[], redisUrl: string) {
-    const flow = oneNodeFlow(sim.tenantUrl, node as { id: string; type: string }, outputs, {
-      redisUrl,
-      redisLease: 1,
+  /** Loads `node` with its server sharing state at `redisUrl`, behind REDIS_PASSWORD. */
+  function load<Msg>(
+    node: { id: string; type: string; [setting: string]: unknown },
+    ports: string[],
+    redisUrl: string,
+  ) {
+    return bed.load<Msg>([serverNode, escalateNode, createCallNode], node, ports, {
+      server: { redisUrl, redisLease: 1 },
+      credentials: { ...CONNECTOR, redisPassword: REDIS_PASSWORD },
     });
-    await loadFlow([serverNode, escalateNode, createCallNode], flow, {
-      server: { ...CONNECTOR, redisPassword: REDIS_PASSWORD },
-    });
-    return helper.getNode(String(node.id)) as Node;
   }
 
   it('escalates while Redis is down, says so, and hands the escalation to Redis when it is back', async function () {
+    const { answers } = bed;
     const port = await freePort();
     redis = new RedisServer({ password: REDIS_PASSWORD });
     redis.port = port;
-    const escalate = await load(
+    const { node: escalate } = await load(
       {
         id: 'escalate',
         type: 'xassist-escalate',
@@ -75,7 +63,7 @@ describe('shared state while Redis is away or refuses the password', function ()
     );
     await statusMatching(escalate, shows('redis-unavailable', 'yellow'));
     escalate.receive({ topic: 'line7', payload: {} });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
 
     await redis.start();
     // back: the node's own status again, and the escalation is in Redis for the other instances
@@ -95,7 +83,7 @@ describe('shared state while Redis is away or refuses the password', function ()
 
   it('makes the call of an alarm with a dedup key while Redis is down', async function () {
     const port = await freePort();
-    const create = await load(
+    const { node: create, outputs } = await load<{ callId: string; repeat: boolean }>(
       {
         id: 'create',
         type: 'xassist-create-call',
@@ -108,7 +96,6 @@ describe('shared state while Redis is away or refuses the password', function ()
       ['created'],
       `redis://127.0.0.1:${port}`,
     );
-    const outputs = new Outputs<{ callId: string; repeat: boolean }>(['created'], capture);
     create.receive({ topic: 'line7', payload: {} });
     const [created] = await outputs.until('created', 1);
     should(created.repeat).be.false();
@@ -120,7 +107,7 @@ describe('shared state while Redis is away or refuses the password', function ()
     await redis.start();
     // the URL from the environment, as in any Node-RED field
     process.env.XASSIST_TEST_REDIS_URL = redis.url;
-    const escalate = await load(
+    const { node: escalate } = await load(
       {
         id: 'escalate',
         type: 'xassist-escalate',

@@ -1,40 +1,20 @@
 import type { Node } from 'node-red';
 import should from 'should';
 import type { ProgressRow } from '../../src/escalation/progress';
-import type { Simulator } from '../../src/sim';
-import { Answers } from '../support/answers';
-import { Capture } from '../support/capture';
-import {
-  escalateNode,
-  helper,
-  loadFlow,
-  oneNodeFlow,
-  serverNode,
-  unloadAndCheckSecrets,
-} from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { escalateNode, serverNode } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
 
 type Msg = { topic: string; payload: ProgressRow[] };
 const PORTS = ['joined', 'exhausted', 'ended', 'progress'] as const;
 
 describe('xassist-escalate progress output, for a board', function () {
   this.timeout(20_000);
-  let sim: Simulator;
-  let capture: Capture;
-  let answers: Answers;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    answers = new Answers(sim);
-  });
-
-  afterEach(async function () {
-    answers.stop();
-    await unloadAndCheckSecrets(sim, capture, ['escalate']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['escalate']));
 
   async function load(settings: Record<string, unknown>): Promise<Node> {
     const escalate = {
@@ -49,11 +29,9 @@ describe('xassist-escalate progress output, for a board', function () {
       dedupKeyType: 'msg',
       ...settings,
     };
-    await loadFlow([serverNode, escalateNode], oneNodeFlow(sim.tenantUrl, escalate, PORTS), {
-      server: { username: CONNECTOR.username, password: CONNECTOR.password },
-    });
-    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
-    return helper.getNode('escalate') as Node;
+    const loaded = await bed.load<Msg>([serverNode, escalateNode], escalate, PORTS);
+    outputs = loaded.outputs;
+    return loaded.node;
   }
 
   /** The next board message whose row for `key` is in `state` at `step`. */
@@ -66,6 +44,7 @@ describe('xassist-escalate progress output, for a board', function () {
   }
 
   it('shows each escalation as it goes: who is called since when, then how it ended', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert2', 300);
     const escalate = await load({ progress: true, outputs: 4 });
     const alarmAt = Date.now();
@@ -88,6 +67,7 @@ describe('xassist-escalate progress output, for a board', function () {
   });
 
   it('sends nothing on a fourth output unless asked', async function () {
+    const { answers } = bed;
     answers.joins('expert3', 100);
     const escalate = await load({});
     escalate.receive({ topic: 'line8', payload: {} });

@@ -1,20 +1,9 @@
-import type { Node, NodeStatus } from 'node-red';
+import type { NodeStatus } from 'node-red';
 import should from 'should';
 import type { CallFigures, HistorySummary } from '../../src/history/figures';
-import type { Simulator } from '../../src/sim';
-import { Capture } from '../support/capture';
-import {
-  callHistoryNode,
-  helper,
-  loadFlow,
-  loggedTexts,
-  oneNodeFlow,
-  serverNode,
-  statusMatching,
-  unloadAndCheckSecrets,
-} from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { callHistoryNode, loggedTexts, serverNode, statusMatching } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
 
 type Msg = Record<string, unknown> & {
   payload: { calls: CallFigures[]; summary: HistorySummary; pages: number; stoppedBy: string };
@@ -32,31 +21,23 @@ function percentile(values: number[], p: number): number | null {
 
 describe('xassist-call-history node', function () {
   this.timeout(20_000);
-  let sim: Simulator;
-  let capture: Capture;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
   const endAt = Date.now();
 
+  /** Starts the test bed with a simulator of SEEDED calls, and loads the node with `settings`. */
   async function load(settings: Record<string, unknown>, dates: 'iso' | 'epoch' = 'iso') {
-    sim = await startSimulator({
+    await bed.start({
       history: { calls: SEEDED, seed: 7, endAt, spanMs: DAY_MS },
       variants: { dates },
     });
     const history = { id: 'history', type: 'xassist-call-history', ...settings };
-    await loadFlow([serverNode, callHistoryNode], oneNodeFlow(sim.tenantUrl, history, ['out']), {
-      server: { username: CONNECTOR.username, password: CONNECTOR.password },
-    });
-    outputs = new Outputs<Msg>(['out', 'caught'], capture);
-    return helper.getNode('history') as Node;
+    const loaded = await bed.load<Msg>([serverNode, callHistoryNode], history, ['out']);
+    outputs = loaded.outputs;
+    return loaded.node;
   }
 
-  beforeEach(function () {
-    capture = new Capture();
-  });
-
-  afterEach(async function () {
-    await unloadAndCheckSecrets(sim, capture, ['history']);
-  });
+  afterEach(() => bed.end(['history']));
 
   for (const dates of ['iso', 'epoch'] as const) {
     it(`computes each call's figures and the summary as seeded (${dates} dates), over pages`, async function () {
@@ -70,7 +51,7 @@ describe('xassist-call-history node', function () {
         stoppedBy: 'limit',
         count: SEEDED,
       });
-      const truth = new Map(sim.history.map((call) => [call.callId, call]));
+      const truth = new Map(bed.sim.history.map((call) => [call.callId, call]));
       for (const call of calls) {
         const seeded = truth.get(call.callId);
         should.exist(seeded, call.callId);
@@ -86,7 +67,7 @@ describe('xassist-call-history node', function () {
       // newest first
       const created = calls.map((call) => call.createdAt ?? 0);
       should(created).eql([...created].sort((a, b) => b - a));
-      const times = sim.history
+      const times = bed.sim.history
         .filter((call) => call.firstJoinAt !== null)
         .map((call) => (call.firstJoinAt ?? 0) - call.createdAt);
       should(summary).match({
@@ -95,10 +76,10 @@ describe('xassist-call-history node', function () {
         medianMs: percentile(times, 0.5),
         p90Ms: percentile(times, 0.9),
       });
-      const expert1 = sim.history.filter((call) => call.firstJoinBy === 'expert1');
+      const expert1 = bed.sim.history.filter((call) => call.firstJoinBy === 'expert1');
       should(summary.perInvitee.find((row) => row.userId === 'expert1')).match({
         answered: expert1.length,
-        invited: sim.history.filter((call) => call.invitees.includes('expert1')).length,
+        invited: bed.sim.history.filter((call) => call.invitees.includes('expert1')).length,
         medianMs: percentile(
           expert1.map((call) => (call.firstJoinAt ?? 0) - call.createdAt),
           0.5,
@@ -115,7 +96,7 @@ describe('xassist-call-history node', function () {
     const [out] = await outputs.until('out', 1);
     should(out.payload).match({ pages: 2, stoppedBy: 'page-limit' });
     should(out.payload.calls).have.length(80);
-    should(sim.count('rtc/getFilteredCallLogsV2')).equal(2);
+    should(bed.sim.count('rtc/getFilteredCallLogsV2')).equal(2);
     should(loggedTexts().join('\n')).containEql('xassist-call-history.warn.page-limit');
     await statusMatching(node, (status) => status.text === 'xassist-call-history.status.reading');
     await statusMatching(node, (status) => status.fill === 'yellow');
@@ -126,7 +107,7 @@ describe('xassist-call-history node', function () {
     const since = endAt - 6 * 3_600_000;
     node.receive({ since: new Date(since).toISOString(), limit: 100_000 });
     const [out] = await outputs.until('out', 1);
-    const expected = sim.history.filter((call) => call.createdAt >= since).length;
+    const expected = bed.sim.history.filter((call) => call.createdAt >= since).length;
     should(out.payload.stoppedBy).equal('since');
     should(out.payload.calls).have.length(expected);
     should(out.payload.calls.every((call) => (call.createdAt ?? 0) >= since)).be.true();
@@ -138,6 +119,6 @@ describe('xassist-call-history node', function () {
     node.receive({ since: 'last tuesday' });
     const caught = await outputs.until('caught', 2);
     should(caught.map((msg) => msg.error?.message.split(':')[0]).sort()).eql(['limit', 'since']);
-    should(sim.count('rtc/getFilteredCallLogsV2')).equal(0);
+    should(bed.sim.count('rtc/getFilteredCallLogsV2')).equal(0);
   });
 });

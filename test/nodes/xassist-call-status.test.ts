@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import type { Node } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
-import { Capture } from '../support/capture';
+import { serverConfig, xassistNode } from '../support/flow-nodes';
 import { startGateway } from '../support/gateway';
 import {
   activeResources,
@@ -11,15 +10,14 @@ import {
   handlesReleased,
   helper,
   loadFlow,
-  oneNodeFlow,
   loggedTexts,
-  unloadAndCheckSecrets,
   serverNode,
   statusesOf,
   statusMatching,
 } from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
+import { CONNECTOR, startCall } from '../support/simulator';
 
 type Msg = Record<string, unknown> & {
   payload: unknown;
@@ -32,8 +30,7 @@ const PORTS = ['events', 'joined', 'nojoin', 'ended'] as const;
 type Port = (typeof PORTS)[number];
 
 describe('xassist-call-status node', function () {
-  let sim: Simulator;
-  let capture: Capture;
+  const bed = new NodeTestBed();
   let received: Record<Port, Msg[]>;
   let outputs: Outputs<Msg>;
 
@@ -42,14 +39,10 @@ describe('xassist-call-status node', function () {
     server: Record<string, unknown> = {},
   ) {
     const follow = { id: 'follow', type: 'xassist-call-status', pollInterval: 0.1, ...settings };
-    await loadFlow(
-      [serverNode, callStatusNode],
-      oneNodeFlow(sim.tenantUrl, follow, PORTS, server),
-      { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
-    );
-    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
+    const loaded = await bed.load<Msg>([serverNode, callStatusNode], follow, PORTS, { server });
+    outputs = loaded.outputs;
     received = outputs.received as Record<Port, Msg[]>;
-    return helper.getNode('follow') as Node;
+    return loaded.node;
   }
 
   /** Resolves when `port` has received `count` messages in all. */
@@ -59,8 +52,8 @@ describe('xassist-call-status node', function () {
 
   /** Resolves once the simulator has answered `count` more reads of `callId`. */
   async function reads(callId: string, count: number): Promise<void> {
-    const target = (sim.reads[callId] ?? 0) + count;
-    while ((sim.reads[callId] ?? 0) < target) await once(sim, 'read');
+    const target = (bed.sim.reads[callId] ?? 0) + count;
+    while ((bed.sim.reads[callId] ?? 0) < target) await once(bed.sim, 'read');
   }
 
   const topics = (messages: Msg[]) => messages.map((msg) => msg.topic);
@@ -74,16 +67,11 @@ describe('xassist-call-status node', function () {
   const PROBE = 'rtc/getFilteredCallLogsV2';
   const ids = (messages: Msg[]) => messages.map((msg) => (msg.payload as CallEvent).id);
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-  });
-
-  afterEach(async function () {
-    await unloadAndCheckSecrets(sim, capture, ['follow']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['follow']));
 
   it('with another output property, keeps the alarm in msg.payload and msg.topic on every output', async function () {
+    const { sim } = bed;
     const follow = await load({ property: 'event', joinTimeout: 0.3 });
     const call = startCall(sim, ['expert3']);
     const alarm = { machine: 7, state: 'stopped' };
@@ -111,6 +99,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('sends each scripted event once, in order, then one Ended, and stops reading', async function () {
+    const { sim } = bed;
     const follow = await load();
     const call = startCall(sim);
     follow.receive({ payload: { callId: call.callId }, alarm: { machine: 7 }, topic: 'ignored' });
@@ -166,6 +155,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('follows a call id given as msg.callId, msg.payload.callId or msg.payload, once', async function () {
+    const { sim } = bed;
     const follow = await load();
     const call = startCall(sim);
     follow.receive({ callId: call.callId });
@@ -179,6 +169,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('skips the events a call had before, when asked', async function () {
+    const { sim } = bed;
     const follow = await load({ skipHistory: true });
     const call = startCall(sim);
     sim.calls.join(call.callId, 'expert1');
@@ -191,6 +182,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('stops following one call with msg.stop, or all, even with a fixed call id', async function () {
+    const { sim } = bed;
     const fixed = startCall(sim);
     const follow = await load({ callId: fixed.callId });
     const [a, b] = [startCall(sim), startCall(sim)];
@@ -214,11 +206,18 @@ describe('xassist-call-status node', function () {
     should(sim.reads[fixed.callId]).equal(readsOfFixed);
   });
 
-  it('sends NoJoin once when no invitee joins in time', async function () {
-    const follow = await load({ joinTimeout: 0.3 });
-    const call = startCall(sim);
+  /** Follows a new call, with `msg`, and a join timeout of `seconds`; says when it began. */
+  async function followWithJoinTimeout(seconds: number, msg: Record<string, unknown> = {}) {
+    const follow = await load({ joinTimeout: seconds });
+    const call = startCall(bed.sim);
     const started = Date.now();
-    follow.receive({ callId: call.callId, alarm: 'A7' });
+    follow.receive({ callId: call.callId, ...msg });
+    return { call, started };
+  }
+
+  it('sends NoJoin once when no invitee joins in time', async function () {
+    const { sim } = bed;
+    const { call, started } = await followWithJoinTimeout(0.3, { alarm: 'A7' });
     sim.calls.join(call.callId, 'connector'); // the creator joining is not an invitee joining
     const [noJoin] = await until('nojoin', 1);
     should(Date.now() - started).be.within(290, 1_000);
@@ -231,10 +230,8 @@ describe('xassist-call-status node', function () {
   });
 
   it('sends NoJoin on time when the server cannot be read at the deadline, saying so', async function () {
-    const follow = await load({ joinTimeout: 0.5 });
-    const call = startCall(sim);
-    const started = Date.now();
-    follow.receive({ callId: call.callId });
+    const { sim } = bed;
+    const { call, started } = await followWithJoinTimeout(0.5);
     await reads(call.callId, 1);
     sim.outage(60_000);
     const [noJoin] = await until('nojoin', 1);
@@ -249,10 +246,8 @@ describe('xassist-call-status node', function () {
   });
 
   it('sends Joined and no NoJoin when an invitee joins in time', async function () {
-    const follow = await load({ joinTimeout: 0.3 });
-    const call = startCall(sim);
-    const started = Date.now();
-    follow.receive({ callId: call.callId });
+    const { sim } = bed;
+    const { call, started } = await followWithJoinTimeout(0.3);
     sim.calls.join(call.callId, 'expert2');
     const [joined] = await until('joined', 1);
     should(joined.joinedAfter).be.a.Number().and.be.below(300);
@@ -264,6 +259,7 @@ describe('xassist-call-status node', function () {
   });
 
   it("counts the time to join by the server's clock, from the call's start to the Join", async function () {
+    const { sim } = bed;
     for (const dates of ['iso', 'epoch'] as const) {
       sim.variants.dates = dates;
       const follow = await load({ pollInterval: 0.5 });
@@ -286,6 +282,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('loses and repeats nothing through 500s, 429s and timeouts', async function () {
+    const { sim } = bed;
     const follow = await load({}, { timeout: 0.3 });
     const call = startCall(sim);
     follow.receive({ callId: call.callId });
@@ -312,6 +309,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('follows 20 calls at once, each on its own', async function () {
+    const { sim } = bed;
     const follow = await load();
     const calls = Array.from({ length: 20 }, () => startCall(sim, ['expert1']));
     for (const call of calls)
@@ -331,21 +329,20 @@ describe('xassist-call-status node', function () {
   });
 
   it('reads a call followed by two nodes once per interval, not once per node', async function () {
+    const { sim } = bed;
     await loadFlow(
       [serverNode, callStatusNode],
       [
         { id: 'flow', type: 'tab', label: 'test' },
-        { id: 'server', type: 'xassist-server', url: sim.tenantUrl, domain: 'ubimax' },
-        ...['one', 'two'].map((id, i) => ({
-          id,
-          type: 'xassist-call-status',
-          z: 'flow',
-          x: 100,
-          y: 100 + 100 * i,
-          server: 'server',
-          pollInterval: 0.2,
-          wires: [[], [], [], []],
-        })),
+        serverConfig(sim.tenantUrl),
+        ...['one', 'two'].map((id, i) =>
+          xassistNode(
+            id,
+            'xassist-call-status',
+            { x: 100, y: 100 + 100 * i, pollInterval: 0.2, wires: [[], [], [], []] },
+            'flow',
+          ),
+        ),
       ],
       { server: { username: CONNECTOR.username, password: CONNECTOR.password } },
     );
@@ -366,6 +363,7 @@ describe('xassist-call-status node', function () {
 
   describe('a 404', function () {
     it('ends a call id no call has with one NotFound that says so, and warns once', async function () {
+      const { sim } = bed;
       const follow = await load();
       follow.receive({ callId: '00000000-0000-4000-8000-000000000000' });
       const [ended] = await until('ended', 1);
@@ -376,6 +374,7 @@ describe('xassist-call-status node', function () {
     });
 
     it('ends a call that disappears while followed with NotFound, gone, at once', async function () {
+      const { sim } = bed;
       const follow = await load();
       const call = startCall(sim);
       follow.receive({ callId: call.callId });
@@ -393,6 +392,7 @@ describe('xassist-call-status node', function () {
     });
 
     it('follows a call on through a 3 s storm of HTML 404 pages, and sends what came meanwhile', async function () {
+      const { sim } = bed;
       const gateway = await startGateway(sim.url);
       try {
         const follow = await load({}, { url: `${gateway.url}${sim.tenant}/` });
@@ -423,6 +423,7 @@ describe('xassist-call-status node', function () {
     });
 
     it('ends no call while every request gets a JSON 404 (the tenant path gone), and follows on', async function () {
+      const { sim } = bed;
       const follow = await load();
       const call = startCall(sim);
       follow.receive({ callId: call.callId });
@@ -453,6 +454,7 @@ describe('xassist-call-status node', function () {
   });
 
   it('leaves no timer behind when closed', async function () {
+    const { sim } = bed;
     await handlesReleased(); // mocha arms this test's own timeout once the test has started
     const baseline = activeResources().Timeout ?? 0;
     const follow = await load({ joinTimeout: 60 });

@@ -1,21 +1,21 @@
 import { once } from 'node:events';
 import type { Node } from 'node-red';
 import should from 'should';
-import { seedUsers, type Simulator } from '../../src/sim';
+import { seedUsers } from '../../src/sim';
 import type { CallLog } from '../../src/xassist';
-import { Capture } from '../support/capture';
+import { serverConfig, xassistNode } from '../support/flow-nodes';
 import {
   createCallNode,
   handlesReleased,
   helper,
   loadFlow,
-  unloadAndCheckSecrets,
   serverNode,
   statusesOf,
   statusMatching,
 } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
 import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR } from '../support/simulator';
 
 /** The seed's own Node.js example body, byte for byte. */
 const SEED_BODY =
@@ -41,10 +41,13 @@ function contactOf(userId: string) {
 type Outcome = { port: 'out' | 'caught' | 'failed'; msg: Msg };
 
 describe('xassist-create-call node', function () {
-  let sim: Simulator;
-  let capture: Capture;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
   const CREDENTIALS = { server: { username: CONNECTOR.username, password: CONNECTOR.password } };
+  /** settings that invite expert1 */
+  const toExpert1 = () => ({ invitees: [{ v: 'expert1', vt: 'str' }] });
+  /** and make one call for the alarms of one msg.topic */
+  const oneCallPerTopic = () => ({ ...toExpert1(), dedupKey: 'topic', dedupKeyType: 'msg' });
 
   async function load(
     settings: Record<string, unknown> = {},
@@ -63,23 +66,13 @@ describe('xassist-create-call node', function () {
             ? Object.entries(env).map(([name, value]) => ({ name, value, type: 'str' }))
             : [],
         },
-        {
-          id: 'server',
-          type: 'xassist-server',
-          url: sim.tenantUrl,
-          domain: 'ubimax',
-          ...serverSettings,
-        },
-        {
-          id: 'create',
-          type: 'xassist-create-call',
-          z: 'flow',
-          x: 100,
-          y: 100,
-          server: 'server',
-          ...settings,
-          wires: errorOutput ? [['out'], ['failed']] : [['out']],
-        },
+        serverConfig(bed.sim.tenantUrl, serverSettings),
+        xassistNode(
+          'create',
+          'xassist-create-call',
+          { x: 100, y: 100, ...settings, wires: errorOutput ? [['out'], ['failed']] : [['out']] },
+          'flow',
+        ),
         {
           id: 'catch',
           type: 'catch',
@@ -96,7 +89,7 @@ describe('xassist-create-call node', function () {
       ],
       CREDENTIALS,
     );
-    outputs = new Outputs<Msg>(['out', 'caught', 'failed'], capture);
+    outputs = new Outputs<Msg>(['out', 'caught', 'failed'], bed.capture);
     return helper.getNode('create') as Node;
   }
 
@@ -114,21 +107,14 @@ describe('xassist-create-call node', function () {
     return outcome.msg;
   }
 
-  const lastBody = () => sim.bodiesOf('rtc/createCall').at(-1) as Record<string, unknown>;
+  const lastBody = () => bed.sim.bodiesOf('rtc/createCall').at(-1) as Record<string, unknown>;
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-  });
-
-  afterEach(async function () {
-    await unloadAndCheckSecrets(sim, capture, ['create']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['create']));
 
   it('shows its own status, a connection problem over it while it lasts, then its own again', async function () {
-    await sim.close();
-    sim = await startSimulator({ tokenLifetimeMs: 1_500 });
-    const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+    const sim = await bed.restartSimulator({ tokenLifetimeMs: 1_500 });
+    const node = await load(toExpert1());
     await created({ payload: {} });
     const own = { fill: 'green', shape: 'dot', text: 'xassist-create-call.status.created' };
     should(statusesOf(node).at(-1)).eql(own);
@@ -151,6 +137,7 @@ describe('xassist-create-call node', function () {
 
   describe('mapping msg.payload and the settings to the createCall body', function () {
     it("sends the seed's example body unchanged through a node with no settings", async function () {
+      const { sim } = bed;
       await load();
       const msg = await created({ payload: JSON.parse(SEED_BODY), topic: 'alarm/7' });
       should(sim.bodiesOf('rtc/createCall')).eql([JSON.parse(SEED_BODY)]);
@@ -251,7 +238,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('accepts a Date and epoch milliseconds for plannedDateTime', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      await load(toExpert1());
       await created({ payload: { plannedDateTime: new Date('2026-12-24T18:00:00Z') } });
       should(lastBody().plannedDateTime).equal('2026-12-24T18:00:00.000Z');
       await created({ payload: { plannedDateTime: Date.parse('2026-12-31T23:00:00Z') } });
@@ -261,6 +248,7 @@ describe('xassist-create-call node', function () {
 
   describe('contacts as people write them', function () {
     it('completes login names and emails through users/list, remembering them', async function () {
+      const { sim } = bed;
       await load({
         invitees: [
           { v: 'expert1', vt: 'str' },
@@ -275,6 +263,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('completes a partial contact and a creatorUser given by login name (broker mode)', async function () {
+      const { sim } = bed;
       await load({ creatorUser: 'glasses1' });
       await created({
         payload: { invitedContacts: [{ userId: 'expert1', phoneNumber: '+49 1' }, 'connector'] },
@@ -290,6 +279,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('names the invitee that matches no user, or several', async function () {
+      const { sim } = bed;
       await load();
       const none = await send({ payload: { invitedContacts: ['expert1', 'nobody'] } });
       should(none.port).equal('caught');
@@ -384,6 +374,7 @@ describe('xassist-create-call node', function () {
 
     for (const [what, fields, message] of cases) {
       it(`rejects ${what}, naming the field, and sends nothing`, async function () {
+        const { sim } = bed;
         const node = await load();
         const payload = { invitedContacts: ['expert1'], ...(fields as object) };
         const outcome = await send({ payload });
@@ -416,7 +407,7 @@ describe('xassist-create-call node', function () {
 
   describe('the alarm on the way', function () {
     it('puts the call in another property when asked: msg.payload and msg.topic stay the alarm', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }], property: 'call' });
+      await load({ ...toExpert1(), property: 'call' });
       const alarm = { machine: 7, state: 'stopped' };
       const msg = await created({ payload: alarm, topic: 'factory/line7/alarm' });
       should(msg.payload).eql(alarm);
@@ -426,6 +417,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports a name nobody has at once, with the closest logins, and sends no createCall', async function () {
+      const { sim } = bed;
       await load({ invitees: [{ v: 'exprt1', vt: 'str' }] });
       const outcome = await send({ payload: {} });
       should(outcome.port).equal('caught');
@@ -439,7 +431,8 @@ describe('xassist-create-call node', function () {
 
   describe('no duplicate calls', function () {
     it('after a 401 mid-flow, renews the token and creates exactly one call', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       await created({ payload: {} });
       sim.tokens.revokeAccess();
       await created({ payload: {} });
@@ -449,7 +442,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('outputs the call that a connection dropped after it was made, found among the newest, and makes no second one', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'drop-after' });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, repeat: false, attempts: 1 });
@@ -459,7 +453,8 @@ describe('xassist-create-call node', function () {
     });
 
     it("outputs the call that a proxy's 502 answered after it was made: one call, a normal output", async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status-after', status: 502, html: true });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, attempts: 1 });
@@ -469,7 +464,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('outputs the call whose answer came after the request timeout: one call, a normal output', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] }, undefined, { timeout: 0.5 });
+      const { sim } = bed;
+      await load(toExpert1(), undefined, { timeout: 0.5 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency-after', ms: 1_500 });
       const msg = await created({ payload: {} });
       should(msg).match({ recovered: true, attempts: 1 });
@@ -478,6 +474,7 @@ describe('xassist-create-call node', function () {
     });
 
     it('gives two identical alarms whose answers were both lost a call each', async function () {
+      const { sim } = bed;
       await load({
         invitees: [{ v: 'expert1', vt: 'str' }],
         callTitle: 'Line 7',
@@ -493,7 +490,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('sends again a request that certainly did not reach the server, and creates one call', async function () {
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      const node = await load(toExpert1());
       await created({ payload: {} });
       const port = Number(new URL(sim.url).port);
       await sim.close();
@@ -510,7 +508,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports a server error that lasts longer than Keep trying, with its status, message and attempts', async function () {
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 1 });
+      const { sim } = bed;
+      const node = await load({ ...toExpert1(), keepTrying: 1 });
       await created({ payload: {} });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
       const startedAt = Date.now();
@@ -533,11 +532,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('with a dedup key, gives the open call back instead of calling again', async function () {
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const { sim } = bed;
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       const [again, concurrent] = await Promise.all([
         created({ payload: {}, topic: 'machine-7' }),
@@ -559,7 +555,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('rides out an outage at the alarm while it cannot log in, and makes the call once', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       sim.outage(2_500);
       const alarmAt = Date.now();
       const msg = await created({ payload: {}, topic: 'machine-7' });
@@ -571,7 +568,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('rides out 3 s of 503 at createCall: one call, within about a second of the server coming back', async function () {
-      const node = await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      const node = await load(toExpert1());
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(3_000, { endpoints: ['rtc/createCall'] });
       const backAt = Date.now() + 3_000;
@@ -594,7 +592,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('gives each of 30 alarms at once its call when the first 12 are answered 429 with Retry-After: 1', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       await created({ payload: {} });
       sim.addFault({
         endpoint: 'rtc/createCall',
@@ -617,11 +616,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('makes one call for 20 concurrent alarms with one key once its call has ended', async function () {
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const { sim } = bed;
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       sim.calls.end(first.callId as string);
       const alarms = await Promise.all(
@@ -637,7 +633,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('lets the alarms waiting on one dedup key share the attempts, and gives each of them the call', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 100 });
       sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 500, count: 2 });
@@ -651,7 +648,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('reports each waiting alarm once when the server fails for longer than Keep trying, then frees the key', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 0.5 });
+      const { sim } = bed;
+      await load({ ...toExpert1(), keepTrying: 0.5 });
       await created({ payload: {}, dedupKey: 'warm-up' });
       sim.outage(60_000, { endpoints: ['rtc/createCall'] });
       const outcomes = await Promise.all(
@@ -665,11 +663,8 @@ describe('xassist-create-call node', function () {
     });
 
     it('frees a key whose call is gone (404), instead of giving the lost call back', async function () {
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const { sim } = bed;
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
       sim.calls.clear(); // another server, or the call deleted
       const next = await created({ payload: {}, topic: 'machine-7' });
@@ -682,37 +677,34 @@ describe('xassist-create-call node', function () {
       should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
-    it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+    /** Machine 7's alarm makes its call; after `meanwhile`, its next alarm gets that call back. */
+    async function sameCallAfter(meanwhile: () => void): Promise<void> {
+      await load(oneCallPerTopic());
       const first = await created({ payload: {}, topic: 'machine-7' });
-      // a route briefly wrong: the reads answer JSON 404s, createCall is still served
-      const reads = ['rtc/getCallLogById', 'rtc/getFilteredCallLogsV2', 'users/list'];
-      sim.outage(60_000, { status: 404, endpoints: reads });
+      meanwhile();
       const next = await created({ payload: {}, topic: 'machine-7' });
       should(next).match({ repeat: true, callId: first.callId });
-      should(sim.count('rtc/createCall')).equal(1);
+      should(bed.sim.count('rtc/createCall')).equal(1);
+    }
+
+    it('keeps a key whose call answers 404 while the server answers nothing else: no second call', async function () {
+      const { sim } = bed;
+      // a route briefly wrong: the reads answer JSON 404s, createCall is still served
+      const reads = ['rtc/getCallLogById', 'rtc/getFilteredCallLogsV2', 'users/list'];
+      await sameCallAfter(() => sim.outage(60_000, { status: 404, endpoints: reads }));
       should(sim.count('rtc/getFilteredCallLogsV2')).equal(1);
     });
 
     it('takes a held call whose state cannot be read as open: no second call', async function () {
-      await load({
-        invitees: [{ v: 'expert1', vt: 'str' }],
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
-      const first = await created({ payload: {}, topic: 'machine-7' });
-      sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 503 });
-      const next = await created({ payload: {}, topic: 'machine-7' });
-      should(next).match({ repeat: true, callId: first.callId });
-      should(sim.count('rtc/createCall')).equal(1);
+      const { sim } = bed;
+      await sameCallAfter(() =>
+        sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 503 }),
+      );
     });
 
     it('waits for a call being created when the same key arrives meanwhile', async function () {
-      await load({ invitees: [{ v: 'expert1', vt: 'str' }] });
+      const { sim } = bed;
+      await load(toExpert1());
       sim.addFault({ endpoint: 'rtc/createCall', type: 'latency', ms: 200 });
       const [a, b] = await Promise.all([
         created({ payload: {}, dedupKey: 'alarm-1' }),

@@ -1,23 +1,17 @@
 import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallLog, CallLogContact } from '../../src/xassist';
-import { Answers } from '../support/answers';
-import { Capture } from '../support/capture';
 import { startGateway } from '../support/gateway';
 import {
   escalateNode,
-  helper,
-  loadFlow,
-  oneNodeFlow,
   loggedTexts,
   serverNode,
   statusMatching,
   statusesOf,
-  unloadAndCheckSecrets,
 } from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
+import { CONNECTOR, nextRequest } from '../support/simulator';
 
 interface Summary {
   key: string;
@@ -60,26 +54,21 @@ const PORTS = ['joined', 'exhausted', 'ended'] as const;
 const SLACK_MS = 400;
 
 describe('xassist-escalate node', function () {
-  let sim: Simulator;
-  let capture: Capture;
-  let answers: Answers;
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
 
   async function load(
     settings: Record<string, unknown>,
     password = CONNECTOR.password,
-    serverUrl = sim.tenantUrl,
+    serverUrl = bed.sim.tenantUrl,
   ): Promise<Node> {
-    await loadFlow([serverNode, escalateNode], flowOf(settings, serverUrl), {
-      server: { username: CONNECTOR.username, password },
-    });
-    outputs = new Outputs<Msg>([...PORTS, 'caught'], capture);
-    return helper.getNode('escalate') as Node;
-  }
-
-  function flowOf(settings: Record<string, unknown>, serverUrl = sim.tenantUrl) {
     const escalate = { id: 'escalate', type: 'xassist-escalate', pollInterval: 0.1, ...settings };
-    return oneNodeFlow(serverUrl, escalate, PORTS);
+    const loaded = await bed.load<Msg>([serverNode, escalateNode], escalate, PORTS, {
+      serverUrl,
+      credentials: { username: CONNECTOR.username, password },
+    });
+    outputs = loaded.outputs;
+    return loaded.node;
   }
 
   /** The helper loads no message catalogue: a status text is its key. */
@@ -94,25 +83,16 @@ describe('xassist-escalate node', function () {
 
   const steps = (...rows: Array<[string, number]>) =>
     rows.map(([who, timeout]) => ({ v: who, vt: 'str', timeout }));
+  /** one escalation for the alarms of one msg.topic */
+  const BY_TOPIC = { dedupKey: 'topic', dedupKeyType: 'msg' };
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    answers = new Answers(sim);
-  });
-
-  afterEach(async function () {
-    answers.stop();
-    await unloadAndCheckSecrets(sim, capture, ['escalate']);
-  });
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['escalate']));
 
   it('calls the next expert at the deadline, and reports the join on step 2 with its timing', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert2', 300);
-    const escalate = await load({
-      steps: steps(['expert3', 1], ['expert2', 1]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const escalate = await load({ steps: steps(['expert3', 1], ['expert2', 1]), ...BY_TOPIC });
     const alarm = { payload: { machine: 7, temperature: 93 }, topic: 'line7/alarm', site: 'Köln' };
     escalate.receive(alarm);
 
@@ -166,6 +146,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('reports nobody joined after the sum of the waits, round after round', async function () {
+    const { sim } = bed;
     const escalate = await load({
       steps: steps(['expert3', 0.5], ['expert3', 0.7]),
       rounds: 2,
@@ -188,17 +169,14 @@ describe('xassist-escalate node', function () {
   });
 
   it('starts one escalation for the same alarm sent twice, and a new one once it is cancelled', async function () {
-    const escalate = await load({
-      steps: steps(['expert3', 30]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const { sim, answers } = bed;
+    const escalate = await load({ steps: steps(['expert3', 30]), ...BY_TOPIC });
     escalate.receive({ topic: 'machine7', payload: 1 });
     escalate.receive({ topic: 'machine7', payload: 2 });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     escalate.receive({ topic: 'machine7', payload: 3 });
     escalate.receive({ topic: 'machine8', payload: 4 });
-    while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(2);
     should(sim.count('rtc/createCall')).equal(2);
 
     // one escalation left (machine8): the status says which step it calls
@@ -206,12 +184,13 @@ describe('xassist-escalate node', function () {
     escalate.receive({ topic: 'machine7', stop: true });
     await cancelled;
     escalate.receive({ topic: 'machine7', payload: 5 });
-    while (answers.created.length < 3) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(3);
     should(sim.count('rtc/createCall')).equal(3);
     should(outputs.received.caught).be.empty();
   });
 
   it('stops at a late join on an earlier step, and calls nobody after it', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert1', 800);
     const escalate = await load({
       steps: steps(['expert1', 0.5], ['expert3', 0.5], ['expert3', 5]),
@@ -224,6 +203,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('takes the steps from msg.roster, with their own waits and teams', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert1', 100);
     const escalate = await load({ steps: steps(['expert2', 1]) });
     escalate.receive({
@@ -243,6 +223,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('rejects bad input with the field named, and calls nobody', async function () {
+    const { sim } = bed;
     const escalate = await load({ steps: steps(['expert1', 10]) });
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ roster: 'expert1' }, 'roster: must be a list of steps'],
@@ -262,6 +243,7 @@ describe('xassist-escalate node', function () {
   });
 
   it('reports a step whose call the server refuses to Catch, with the alarm, and calls the next at once', async function () {
+    const { sim, answers } = bed;
     answers.joins('expert2', 100);
     sim.addFault({ endpoint: 'rtc/createCall', type: 'status', status: 400 });
     const escalate = await load({ steps: steps(['expert1', 60], ['expert2', 60]) });
@@ -278,13 +260,10 @@ describe('xassist-escalate node', function () {
   });
 
   it('shows a cancel in its status and the log, and sends nothing: the outputs are wired to actions', async function () {
-    const escalate = await load({
-      steps: steps(['expert3', 30]),
-      dedupKey: 'topic',
-      dedupKeyType: 'msg',
-    });
+    const { answers } = bed;
+    const escalate = await load({ steps: steps(['expert3', 30]), ...BY_TOPIC });
     escalate.receive({ topic: 'machine7', payload: 'alarm' });
-    while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+    await answers.untilCreated(1);
     await statusMatching(escalate, shows('calling', 'blue'));
     escalate.receive({ topic: 'machine7', stop: true });
     await nextStatus(escalate, shows('cancelled', 'grey'));
@@ -300,6 +279,7 @@ describe('xassist-escalate node', function () {
 
   describe('through outages, stops and concurrent alarms', function () {
     it('rides out a 3 s outage at the alarm: the steps are looked up and the call made once it ends', async function () {
+      const { sim, answers } = bed;
       answers.joins('expert1', 200);
       const escalate = await load({ steps: steps(['expert1', 30]) });
       sim.outage(3_000);
@@ -317,6 +297,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('fires nobody joined once, on time, when the server is down all along, saying why each step could not call', async function () {
+      const { sim } = bed;
       const escalate = await load({ steps: steps(['expert1', 0.6], ['expert2', 0.8]) });
       sim.outage(60_000);
       const alarmAt = Date.now();
@@ -359,11 +340,8 @@ describe('xassist-escalate node', function () {
     });
 
     it('cancels an escalation whose steps are still being looked up when msg.stop comes', async function () {
-      const escalate = await load({
-        steps: steps(['expert1', 30]),
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const { sim, answers } = bed;
+      const escalate = await load({ steps: steps(['expert1', 30]), ...BY_TOPIC });
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 300 });
       escalate.receive({ topic: 'machine7', payload: 'alarm' });
       await nextRequest(sim, 'users/list');
@@ -372,28 +350,26 @@ describe('xassist-escalate node', function () {
       escalate.receive({ topic: 'machine7', stop: true });
       // a later alarm for another machine proves the node went on: its call is made
       escalate.receive({ topic: 'machine8', payload: 'alarm' });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       should(answers.created.map((created) => created.call.title ?? null)).have.length(1);
       should(sim.count('rtc/createCall')).equal(1);
       should(outputs.received.caught).be.empty();
     });
 
     it('starts one escalation for 20 alarms with one key that arrive while its steps are looked up', async function () {
-      const escalate = await load({
-        steps: steps(['expert1', 30]),
-        dedupKey: 'topic',
-        dedupKeyType: 'msg',
-      });
+      const { sim, answers } = bed;
+      const escalate = await load({ steps: steps(['expert1', 30]), ...BY_TOPIC });
       sim.addFault({ endpoint: 'users/list', type: 'latency', ms: 200 });
       for (let i = 0; i < 20; i++) escalate.receive({ topic: 'machine7', payload: i });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       // one more alarm for another key, to know the 20 have all been handled
       escalate.receive({ topic: 'machine8', payload: 'other' });
-      while (answers.created.length < 2) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(2);
       should(sim.count('rtc/createCall')).equal(2);
     });
 
     it('escalates against a server that shows every variant at once, its tokens revoked midway', async function () {
+      const { sim, answers } = bed;
       Object.assign(sim.variants, {
         dates: 'epoch',
         expiredStatus: 403,
@@ -403,7 +379,7 @@ describe('xassist-escalate node', function () {
       answers.joins('expert2', 200);
       const escalate = await load({ steps: steps(['expert3', 0.5], ['expert2', 30]) });
       escalate.receive({ payload: 'alarm' });
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       sim.tokens.revokeAccess();
       const [joined] = await outputs.until('joined', 1);
       should(joined.escalation).match({ step: 2, joinedBy: { userId: 'expert2' }, failures: [] });
@@ -415,6 +391,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('sends no call ended through a 3 s storm of HTML 404 pages for the joined call, and once it ends', async function () {
+      const { sim, answers } = bed;
       const gateway = await startGateway(sim.url);
       try {
         answers.joins('expert1', 100);
@@ -447,6 +424,7 @@ describe('xassist-escalate node', function () {
     });
 
     it('sends call ended at once when the joined call is deleted', async function () {
+      const { sim, answers } = bed;
       answers.joins('expert1', 100);
       const escalate = await load({ steps: steps(['expert1', 30]) });
       escalate.receive({ payload: 'alarm', topic: 'line7' });
@@ -461,11 +439,12 @@ describe('xassist-escalate node', function () {
     });
 
     it('starts a repeat alarm when the set-up of the first failed on bad input', async function () {
-      const escalate = await load({ dedupKey: 'topic', dedupKeyType: 'msg' });
+      const { answers } = bed;
+      const escalate = await load(BY_TOPIC);
       escalate.receive({ topic: 'machine7', roster: ['nobody-such'] });
       escalate.receive({ topic: 'machine7', roster: ['expert1'] });
       await outputs.until('caught', 1);
-      while (answers.created.length < 1) await new Promise((resolve) => sim.once('event', resolve));
+      await answers.untilCreated(1);
       should(answers.created[0].invitees).eql(['expert1']);
     });
   });

@@ -1,20 +1,9 @@
 import type { Node } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallEvent } from '../../src/xassist';
-import { Capture } from '../support/capture';
-import {
-  callStatusNode,
-  CREATE_AND_FOLLOW_OUTPUTS,
-  createAndFollowFlow,
-  createCallNode,
-  helper,
-  loadFlow,
-  serverNode,
-  unloadAndCheckSecrets,
-} from '../support/node-red';
-import { Outputs } from '../support/outputs';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { helper } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
 
 type Msg = Record<string, unknown> & {
   callId?: string;
@@ -25,28 +14,20 @@ type Msg = Record<string, unknown> & {
 
 describe('reliability: faults while calls are created and followed', function () {
   this.timeout(180_000);
-  let sim: Simulator;
-  const capture = new Capture();
+  const bed = new NodeTestBed();
   let outputs: Outputs<Msg>;
   let seen: Record<string, Msg[]>;
   before(async function () {
-    sim = await startSimulator();
-    await loadFlow(
-      [serverNode, createCallNode, callStatusNode],
-      createAndFollowFlow(sim, {
-        timeout: 0.5,
-        // failures that pass within 3 s are ridden out; a longer outage is reported
-        create: { invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 3 },
-      }),
-      { server: { ...CONNECTOR } },
-    );
-    outputs = new Outputs<Msg>(CREATE_AND_FOLLOW_OUTPUTS, capture);
+    await bed.start();
+    outputs = await bed.loadCreateAndFollow<Msg>({
+      timeout: 0.5,
+      // failures that pass within 3 s are ridden out; a longer outage is reported
+      create: { invitees: [{ v: 'expert1', vt: 'str' }], keepTrying: 3 },
+    });
     seen = outputs.received;
   });
 
-  after(async function () {
-    await unloadAndCheckSecrets(sim, capture, ['create', 'follow']);
-  });
+  after(() => bed.end(['create', 'follow']));
 
   /** Sends alarm `i` and waits for its one outcome: a call, or an error at the Catch node. */
   async function request(i: number): Promise<void> {
@@ -56,6 +37,7 @@ describe('reliability: faults while calls are created and followed', function ()
   }
 
   it('creates no call twice, rides out short faults, reports what outlasts Keep trying, and emits every event once', async function () {
+    const { sim } = bed;
     const REQUESTS = 40;
     const port = Number(new URL(sim.url).port);
     for (let i = 0; i < REQUESTS; i++) {

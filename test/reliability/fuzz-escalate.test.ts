@@ -1,23 +1,13 @@
 import { once } from 'node:events';
-import type { Node } from 'node-red';
 import should from 'should';
-import type { Simulator } from '../../src/sim';
 import type { CallEvent } from '../../src/xassist';
-import { Capture } from '../support/capture';
-import {
-  escalateNode,
-  helper,
-  loadFlow,
-  oneNodeFlow,
-  serverNode,
-  unloadAndCheckSecrets,
-} from '../support/node-red';
-import { Outputs } from '../support/outputs';
+import { escalateNode, serverNode } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
 import { junk, Random } from '../support/random';
-import { CONNECTOR, startSimulator } from '../support/simulator';
+import { CONNECTOR } from '../support/simulator';
+import { UnhandledRejections } from '../support/unhandled-rejections';
 
 type Msg = Record<string, unknown> & { error?: { message: string; code?: string } };
-const PORTS = ['joined', 'exhausted', 'ended', 'caught'] as const;
 const GOOD_STEPS: unknown[] = [
   'expert1',
   'expert1, expert2',
@@ -30,21 +20,17 @@ const GOOD_STEPS: unknown[] = [
 
 describe('reliability: the escalate node and bad input', function () {
   this.timeout(120_000);
-  let sim: Simulator;
-  let capture: Capture;
-  let unhandled: unknown[];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const bed = new NodeTestBed();
+  const rejections = new UnhandledRejections();
 
   beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    unhandled = [];
-    process.on('unhandledRejection', onUnhandled);
+    await bed.start();
+    rejections.listen();
   });
 
   afterEach(async function () {
-    process.removeListener('unhandledRejection', onUnhandled);
-    await unloadAndCheckSecrets(sim, capture, ['escalate']);
+    const unhandled = rejections.stop();
+    await bed.end(['escalate']);
     should(unhandled).be.empty();
   });
 
@@ -62,13 +48,13 @@ describe('reliability: the escalate node and bad input', function () {
       steps: [{ v: 'expert1', vt: 'str', timeout: '60' }],
       pollInterval: 5,
     };
-    await loadFlow(
+    const { sim } = bed;
+    const { node: escalate, outputs } = await bed.load<Msg>(
       [serverNode, escalateNode],
-      oneNodeFlow(sim.tenantUrl, settings, ['joined', 'exhausted', 'ended']),
-      { server: { ...CONNECTOR } },
+      settings,
+      ['joined', 'exhausted', 'ended'],
+      { credentials: { ...CONNECTOR } },
     );
-    const outputs = new Outputs<Msg>(PORTS, capture);
-    const escalate = helper.getNode('escalate') as Node;
     let created = 0;
     sim.on('event', (_callId: string, event: CallEvent) => {
       if (event.type === 'Created') created += 1;

@@ -4,20 +4,12 @@ import type { Simulator } from '../../src/sim';
 import { CALL_FIELDS } from '../../src/mapping/create-call';
 import { BadRequest, parseCreateCall } from '../../src/sim/validation';
 import type { CallEvent } from '../../src/xassist';
-import { Capture } from '../support/capture';
-import {
-  callStatusNode,
-  CREATE_AND_FOLLOW_OUTPUTS,
-  createAndFollowFlow,
-  createCallNode,
-  helper,
-  loadFlow,
-  serverNode,
-  unloadAndCheckSecrets,
-} from '../support/node-red';
-import { Outputs } from '../support/outputs';
+import { helper } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
 import { junk, Random } from '../support/random';
-import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { startCall } from '../support/simulator';
+import { UnhandledRejections } from '../support/unhandled-rejections';
 
 type Msg = Record<string, unknown> & {
   callId?: string;
@@ -44,30 +36,19 @@ const GOOD: Record<string, unknown[]> = {
 
 describe('reliability: bad input and garbage from the server', function () {
   this.timeout(120_000);
-  let sim: Simulator;
-  let capture: Capture;
+  const bed = new NodeTestBed();
+  const rejections = new UnhandledRejections();
   let outputs: Outputs<Msg>;
-  let unhandled: unknown[];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeEach(async function () {
-    sim = await startSimulator();
-    capture = new Capture();
-    unhandled = [];
-    process.on('unhandledRejection', onUnhandled);
-    await loadFlow(
-      [serverNode, createCallNode, callStatusNode],
-      createAndFollowFlow(sim, { pollInterval: 0.1 }),
-      {
-        server: { ...CONNECTOR },
-      },
-    );
-    outputs = new Outputs<Msg>(CREATE_AND_FOLLOW_OUTPUTS, capture);
+    await bed.start();
+    rejections.listen();
+    outputs = await bed.loadCreateAndFollow<Msg>({ pollInterval: 0.1 });
   });
 
   afterEach(async function () {
-    process.removeListener('unhandledRejection', onUnhandled);
-    await unloadAndCheckSecrets(sim, capture, ['create', 'follow']);
+    const unhandled = rejections.stop();
+    await bed.end(['create', 'follow']);
     should(unhandled).be.empty();
   });
 
@@ -84,6 +65,7 @@ describe('reliability: bad input and garbage from the server', function () {
   }
 
   it('answers 2,000 generated messages each with one call or one clear error, and sends nothing malformed', async function () {
+    const { sim } = bed;
     const random = new Random(20261123);
     const create = helper.getNode('create') as Node;
     const codes: Record<string, number> = {};
@@ -116,6 +98,7 @@ describe('reliability: bad input and garbage from the server', function () {
   });
 
   it('answers 1,000 generated call-status messages without a crash', async function () {
+    const { sim } = bed;
     const random = new Random(7);
     const follow = helper.getNode('follow') as Node;
     for (let i = 0; i < 1_000; i++) {
@@ -139,6 +122,7 @@ describe('reliability: bad input and garbage from the server', function () {
   });
 
   it('emits every event once through garbage answers and an events list that shrinks', async function () {
+    const { sim } = bed;
     const follow = helper.getNode('follow') as Node;
     const call = startCall(sim);
     follow.receive({ callId: call.callId });

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import should from 'should';
 import type { AnsweredCallLog, HistoryCall, Simulator, SimulatorOptions } from '../../src/sim';
 import { serverDate, type CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { startSimulatorCli } from '../support/simulator-cli';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -237,22 +236,16 @@ describe('simulator: seeded call history', function () {
   });
 
   it('seeds from its command line, and tells the truth at /_sim/history', async function () {
-    const child = spawn(
-      process.execPath,
-      ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--history', '30'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const cli = await startSimulatorCli(['--port', '0', '--history', '30']);
     try {
-      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      const { url } = cli;
       const truth = (await (await fetch(new URL('/_sim/history', url))).json()) as HistoryCall[];
       should(truth).have.length(30);
       should(Date.now() - truth[29].endedAt).be.within(0, DAY);
       const calls = (await (await fetch(new URL('/_sim/calls', url))).json()) as CallLog[];
       should(calls.map((log) => log.callId)).eql(truth.map((call) => call.callId).reverse());
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await cli.stop();
     }
   });
 

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import should from 'should';
 import { Simulator, type SimUser } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { spawnSimulatorCli, startSimulatorCli } from '../support/simulator-cli';
+import { shouldBeSpringError } from '../support/spring';
 
 interface Answer {
   status: number;
@@ -42,6 +43,17 @@ const NEW_CALL = { callType: 'MESH', invitedContacts: [{ userId: 'expert1', user
 const userIds = (answer: Answer) =>
   (answer.body.content as Array<{ userId: string }>).map((user) => user.userId);
 const callIds = (answer: Answer) => (answer.body.content as CallLog[]).map((log) => log.id);
+/** A Spring page's metadata: the first of 3 pages of 3 items, 7 in all. */
+const FIRST_OF_3_PAGES_OF_7 = {
+  totalElements: 7,
+  totalPages: 3,
+  number: 0,
+  size: 3,
+  numberOfElements: 3,
+  first: true,
+  last: false,
+  empty: false,
+};
 
 describe('xAssist simulator: server behaviours of a real deployment', function () {
   let sim: Simulator;
@@ -109,13 +121,8 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       });
       should(added.status).equal(200);
       const lost = await api('rtc/createCall', 'POST', NEW_CALL);
-      should(lost.status).equal(502);
+      shouldBeSpringError(lost, 502, { error: 'Bad Gateway', path: '/acme/rtc/createCall' });
       should(lost.headers.get('retry-after')).equal('2');
-      should(lost.body).containEql({
-        status: 502,
-        error: 'Bad Gateway',
-        path: '/acme/rtc/createCall',
-      });
       const made = await madeCalls();
       should(made).have.length(1);
       should(made[0].invitedContacts?.map((contact) => contact.userId)).eql(['expert1']);
@@ -199,13 +206,8 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       const made = startCall(sim);
       await control('outage', 'POST', { ms: 60_000, status: 404 });
       const json = await api(`rtc/getCallLogById?callId=${made.callId}`);
-      should(json.status).equal(404);
+      shouldBeSpringError(json, 404, { error: 'Not Found', message: 'Simulated outage' });
       should(json.headers.get('content-type')).startWith('application/json');
-      should(json.body).containEql({
-        status: 404,
-        error: 'Not Found',
-        message: 'Simulated outage',
-      });
 
       const window = await control('outage', 'POST', { ms: 60_000, status: 503, html: true });
       should(window.body).containEql({ status: 503, endpoints: null, html: true });
@@ -227,16 +229,7 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
       should(changed.body).containEql({ pageSizeCap: 3 });
       const first = await api('rtc/getFilteredCallLogsV2?size=100&sort=id,desc');
       should(callIds(first)).eql(newest.slice(0, 3));
-      should(first.body).containEql({
-        totalElements: 7,
-        totalPages: 3,
-        number: 0,
-        size: 3,
-        numberOfElements: 3,
-        first: true,
-        last: false,
-        empty: false,
-      });
+      should(first.body).containEql(FIRST_OF_3_PAGES_OF_7);
       const third = await api('rtc/getFilteredCallLogsV2?size=100&page=2');
       should(callIds(third)).eql(newest.slice(6));
       should(third.body).containEql({ number: 2, size: 3, numberOfElements: 1, last: true });
@@ -297,16 +290,7 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
         pages.push(await api(`users/list?page=${page}&size=100&sort=realName,asc`));
       }
       should(pages.flatMap(userIds)).eql(BY_REAL_NAME);
-      should(pages[0].body).containEql({
-        totalElements: 7,
-        totalPages: 3,
-        number: 0,
-        size: 3,
-        numberOfElements: 3,
-        first: true,
-        last: false,
-        empty: false,
-      });
+      should(pages[0].body).containEql(FIRST_OF_3_PAGES_OF_7);
       should(pages[2].body).containEql({
         number: 2,
         numberOfElements: 1,
@@ -422,15 +406,10 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
   });
 
   describe('command line', function () {
-    const cli = (args: string[]) =>
-      spawn(process.execPath, ['--require', 'tsx/cjs', 'src/sim/cli.ts', ...args], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-
     it('tells the new options in --help', async function () {
-      const child = cli(['--help']);
+      const child = spawnSimulatorCli(['--help']);
       let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       await once(child, 'exit');
       for (const option of [
         '--users <n>',
@@ -450,20 +429,18 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
     });
 
     it('plays many users, the cap, the orders and an HTML outage of one endpoint', async function () {
-      const child = cli([
-        ...['--port', '0', '--users', '5000', '--page-size-cap', '50'],
-        ...['--list-order', 'asc-always', '--user-order', 'id'],
-        ...['--outage', '60', '--outage-status', '404', '--outage-html'],
-        ...['--outage-endpoints', 'rtc/getCallLogById'],
-      ]);
+      const cli = await startSimulatorCli(
+        [
+          ...['--port', '0', '--users', '5000', '--page-size-cap', '50'],
+          ...['--list-order', 'asc-always', '--user-order', 'id'],
+          ...['--outage', '60', '--outage-status', '404', '--outage-html'],
+          ...['--outage-endpoints', 'rtc/getCallLogById'],
+        ],
+        'Ctrl+C',
+      );
       try {
-        let printed = '';
-        while (!printed.includes('Ctrl+C')) {
-          const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-          printed += chunk.toString();
-        }
+        const { printed, url } = cli;
         should(printed).containEql('and 5000 technicians tech1…tech5000');
-        const url = /xAssist simulator: (\S+)/.exec(printed)?.[1] ?? '';
         const controlUrl = new URL('/_sim/', url).toString();
         should((await call(`${controlUrl}variants`)).body).containEql({
           listOrder: 'asc-always',
@@ -488,19 +465,17 @@ describe('xAssist simulator: server behaviours of a real deployment', function (
         should(page.status).equal(404);
         should(page.text).containEql('<title>404 Not Found</title>');
       } finally {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
+        await cli.stop();
       }
     });
 
     it('refuses a wrong number of users', async function () {
-      const child = spawn(
-        process.execPath,
-        ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--users', 'many'],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+      const child = spawnSimulatorCli(
+        ['--port', '0', '--users', 'many'],
+        ['ignore', 'ignore', 'pipe'],
       );
       let text = '';
-      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const [code] = (await once(child, 'exit')) as [number];
       should(code).equal(1);
       should(text).containEql('--users must be a number of users');

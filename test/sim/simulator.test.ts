@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout } from 'node:timers/promises';
 import should from 'should';
 import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
+import { startSimulatorCli } from '../support/simulator-cli';
+import { shouldBeSpringError } from '../support/spring';
 
 interface Answer {
   status: number;
@@ -50,9 +51,7 @@ describe('xAssist simulator', function () {
 
   it('answers like Spring: status, error, message and path', async function () {
     const unauthenticated = await call(`${sim.tenantUrl}users/list`);
-    should(unauthenticated.status).equal(401);
-    should(unauthenticated.body).containEql({
-      status: 401,
+    shouldBeSpringError(unauthenticated, 401, {
       error: 'Unauthorized',
       path: '/acme/users/list',
     });
@@ -199,9 +198,7 @@ describe('xAssist simulator', function () {
     token = String((await api('login', 'POST', CONNECTOR)).body.token);
     should((await api('users/list')).status).equal(200);
     const missing = await call(`${sim.tenantUrl}users/list`);
-    should(missing.status).equal(403);
-    should(missing.body).containEql({
-      status: 403,
+    shouldBeSpringError(missing, 403, {
       error: 'Forbidden',
       message: 'Access Denied',
       path: '/acme/users/list',
@@ -301,9 +298,7 @@ describe('xAssist simulator', function () {
     const until = Number(window.body.until);
     should(window.body).containEql({ status: 503, endpoints: null });
     const down = await api('users/list');
-    should(down.status).equal(503);
-    should(down.body).containEql({
-      status: 503,
+    shouldBeSpringError(down, 503, {
       error: 'Service Unavailable',
       message: 'Simulated outage',
       path: '/acme/users/list',
@@ -326,39 +321,25 @@ describe('xAssist simulator', function () {
   });
 
   it('runs from its command line and says where it listens', async function () {
-    const child = spawn(
-      process.execPath,
-      // from source: the built bin (dist/sim/cli.js) is what the packaging tests install
-      ['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0', '--tenant', 'plant7'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const cli = await startSimulatorCli(['--port', '0', '--tenant', 'plant7']);
     try {
-      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      const { url } = cli;
       should(url).match(/^http:\/\/127\.0\.0\.1:\d+\/plant7\/$/);
       const login = await call(`${url}login`, 'POST', CONNECTOR);
       should(login.status).equal(200);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await cli.stop();
     }
   });
 
   it('plays the variants from its command line, with an outage from the start', async function () {
-    const child = spawn(
-      process.execPath,
-      [
-        ...['--require', 'tsx/cjs', 'src/sim/cli.ts', '--port', '0'],
-        ...['--dates', 'epoch', '--expired-status', '403', '--refresh-fault', 'html'],
-        ...['--list-order', 'shuffle', '--outage', '60'],
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const cli = await startSimulatorCli([
+      ...['--port', '0'],
+      ...['--dates', 'epoch', '--expired-status', '403', '--refresh-fault', 'html'],
+      ...['--list-order', 'shuffle', '--outage', '60'],
+    ]);
     try {
-      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /xAssist simulator: (\S+)/.exec(chunk.toString())?.[1] ?? '';
+      const { url } = cli;
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(503);
       const controlUrl = new URL('/_sim/', url).toString();
       const variants = await call(`${controlUrl}variants`);
@@ -374,8 +355,7 @@ describe('xAssist simulator', function () {
       should((await call(`${url}login`, 'POST', CONNECTOR)).status).equal(200);
       should((await call(`${url}users/list`)).status).equal(403);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await cli.stop();
     }
   });
 });

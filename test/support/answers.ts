@@ -28,6 +28,12 @@ export class Answers {
     return this;
   }
 
+  /** Resolves once `count` calls have been created in all. */
+  async untilCreated(count: number): Promise<void> {
+    while (this.created.length < count)
+      await new Promise((resolve) => this.sim.once('event', resolve));
+  }
+
   stop(): void {
     this.sim.off('event', this.listener);
     for (const timer of this.timers) clearTimeout(timer);

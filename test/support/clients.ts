@@ -23,6 +23,14 @@ export class TestClients {
     return client;
   }
 
+  /** A client that has logged in and listed users, whose access token the server then revoked. */
+  async withRevokedToken(): Promise<XAssistClient> {
+    const client = this.create();
+    await client.listUsers();
+    this.simulator().tokens.revokeAccess();
+    return client;
+  }
+
   async closeAndCheckSecrets(): Promise<void> {
     await Promise.all(this.made.splice(0).map((client) => client.close()));
     const sim = this.simulator();

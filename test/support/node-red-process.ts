@@ -5,6 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './child-process';
+import { serverConfig, setMsg, xassistNode } from './flow-nodes';
 import type { FlowNode } from './node-red';
 
 const PROJECT = path.resolve(__dirname, '../..');
@@ -132,9 +134,26 @@ export class NodeRedProcess {
       body: JSON.stringify(nodes),
     });
     // the deploy answers before the flows have started again
-    if (answer.ok)
-      while (!this.output.slice(from).includes('Started flows')) await this.nextOutput();
+    if (answer.ok) await this.untilOutput('Started flows', from);
     return answer.status;
+  }
+
+  /** POSTs `body` as JSON to `path` (an http in node's) of Node-RED's HTTP server. */
+  post(path: string, body: unknown): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Resolves once Node-RED has printed `text`, or a match of it, after `from` of its output. */
+  async untilOutput(text: string | RegExp, from = 0): Promise<void> {
+    const printed = () => {
+      const fresh = this.output.slice(from);
+      return typeof text === 'string' ? fresh.includes(text) : text.test(fresh);
+    };
+    while (!printed()) await this.nextOutput();
   }
 
   /** Resolves when Node-RED prints something more. */
@@ -144,21 +163,12 @@ export class NodeRedProcess {
 
   /** The hard way: no close handler runs, no context is flushed. */
   async kill(): Promise<void> {
-    const child = this.child;
-    // killed already: a signal ends a process without an exit code
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    await stopChild(this.child, 'SIGKILL');
   }
 
   /** A graceful stop, as Ctrl+C or a service manager does it: flows close, context is saved. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGINT');
-    await exited;
+    await stopChild(this.child, 'SIGINT');
   }
 }
 
@@ -231,7 +241,7 @@ export function httpEntryFlow(
 ): FlowNode[] {
   return [
     { id: 'tab', type: 'tab', label },
-    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', timeout: 5 },
+    serverConfig(serverUrl, { timeout: 5 }),
     {
       id: 'in',
       type: 'http in',
@@ -253,34 +263,18 @@ export function httpEntryFlow(
 export function followOverHttpFlow(serverUrl: string, collector: Collector): FlowNode[] {
   return [
     ...httpEntryFlow(serverUrl, { label: 'follow', path: '/follow', to: 'follow' }),
-    {
-      id: 'follow',
-      type: 'xassist-call-status',
-      z: 'tab',
-      server: 'server',
+    xassistNode('follow', 'xassist-call-status', {
       pollInterval: 0.2,
       x: 300,
       y: 100,
       wires: [['wrap'], [], [], ['ended']],
-    },
+    }),
     // the event id and its call, so that the collector can tell calls apart
-    {
-      id: 'wrap',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          to: '{"callId": callId, "id": payload.id, "type": payload.type}',
-          tot: 'jsonata',
-        },
-      ],
+    setMsg('wrap', 'payload', '{"callId": callId, "id": payload.id, "type": payload.type}', {
       x: 450,
       y: 100,
       wires: [['events']],
-    },
+    }),
     collector.postNode('events', '/events', 100),
     collector.postNode('ended', '/ended', 160),
   ];
@@ -288,10 +282,5 @@ export function followOverHttpFlow(serverUrl: string, collector: Collector): Flo
 
 /** Starts following `callId` through followOverHttpFlow's /follow; resolves with the status. */
 export async function followOverHttp(nodeRed: NodeRedProcess, callId: string): Promise<number> {
-  const answer = await fetch(`${nodeRed.url}follow`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ callId }),
-  });
-  return answer.status;
+  return (await nodeRed.post('follow', { callId })).status;
 }

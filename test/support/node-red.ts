@@ -3,6 +3,7 @@ import helper from 'node-red-node-test-helper';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import type { Capture } from './capture';
+import { serverConfig, xassistNode } from './flow-nodes';
 import { CONNECTOR } from './simulator';
 
 helper.init(require.resolve('node-red'));
@@ -118,7 +119,7 @@ export function oneNodeFlow(
 ): FlowNode[] {
   return [
     { id: 'flow', type: 'tab', label: 'test' },
-    { id: 'server', type: 'xassist-server', url: serverUrl, domain: 'ubimax', ...server },
+    serverConfig(serverUrl, server),
     { z: 'flow', x: 100, y: 100, server: 'server', ...node, wires: outputs.map((id) => [id]) },
     {
       id: 'catch',
@@ -152,33 +153,24 @@ export function createAndFollowFlow(
 ): FlowNode[] {
   return [
     { id: 'flow', type: 'tab', label: 'create and follow' },
-    {
-      id: 'server',
-      type: 'xassist-server',
-      url: simulator.tenantUrl,
-      domain: 'ubimax',
-      timeout: options.timeout ?? 10,
-    },
-    {
-      id: 'create',
-      type: 'xassist-create-call',
-      z: 'flow',
-      x: 1,
-      y: 1,
-      server: 'server',
-      ...options.create,
-      wires: [['created', 'follow']],
-    },
-    {
-      id: 'follow',
-      type: 'xassist-call-status',
-      z: 'flow',
-      x: 2,
-      y: 1,
-      server: 'server',
-      pollInterval: options.pollInterval ?? 0.2,
-      wires: [['events'], [], [], ['ended']],
-    },
+    serverConfig(simulator.tenantUrl, { timeout: options.timeout ?? 10 }),
+    xassistNode(
+      'create',
+      'xassist-create-call',
+      { x: 1, y: 1, ...options.create, wires: [['created', 'follow']] },
+      'flow',
+    ),
+    xassistNode(
+      'follow',
+      'xassist-call-status',
+      {
+        x: 2,
+        y: 1,
+        pollInterval: options.pollInterval ?? 0.2,
+        wires: [['events'], [], [], ['ended']],
+      },
+      'flow',
+    ),
     {
       id: 'catch',
       type: 'catch',

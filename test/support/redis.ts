@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './child-process';
 import { freePort } from './node-red-process';
 
 /**
@@ -100,11 +100,7 @@ export class RedisServer {
 
   /** kill -9: no goodbye to its clients */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    await stopChild(this.child, 'SIGKILL');
   }
 
   /** Down and up again on the same port, with nothing kept. */

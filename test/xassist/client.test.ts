@@ -127,9 +127,7 @@ describe('XAssistClient against the simulator', function () {
     });
 
     it('makes exactly one refresh when 50 concurrent requests meet a revoked token (401)', async function () {
-      const xassist = client();
-      await xassist.listUsers();
-      sim.tokens.revokeAccess();
+      const xassist = await clients.withRevokedToken();
       await Promise.all(Array.from({ length: 50 }, () => xassist.listUsers()));
       should(sim.count('refresh')).equal(1);
       should(sim.count('login')).equal(1);
@@ -155,9 +153,7 @@ describe('XAssistClient against the simulator', function () {
     });
 
     it('logs in again when the refresh is refused', async function () {
-      const xassist = client();
-      await xassist.listUsers();
-      sim.tokens.revokeAccess();
+      const xassist = await clients.withRevokedToken();
       sim.tokens.revokeRefresh();
       await xassist.listUsers();
       should(sim.counts).eql({ login: 2, refresh: 1, 'users/list': 3 });
@@ -166,9 +162,7 @@ describe('XAssistClient against the simulator', function () {
 
     it('logs in again when the server has no refresh endpoint', async function () {
       sim.refreshPath = null;
-      const xassist = client();
-      await xassist.listUsers();
-      sim.tokens.revokeAccess();
+      const xassist = await clients.withRevokedToken();
       await xassist.listUsers();
       should(sim.counts).eql({ login: 2, other: 1, 'users/list': 3 });
     });
@@ -210,9 +204,7 @@ describe('XAssistClient against the simulator', function () {
     it('renews an opaque token after a 401', async function () {
       await sim.close();
       sim = await startSimulator({ jwt: false });
-      const xassist = client();
-      await xassist.listUsers();
-      sim.tokens.revokeAccess();
+      const xassist = await clients.withRevokedToken();
       await xassist.listUsers();
       should(sim.counts).eql({ login: 1, refresh: 1, 'users/list': 3 });
     });

@@ -122,38 +122,39 @@ describe('UserDirectory against the simulator', function () {
     should(lists()).equal(2);
   });
 
-  it('reads every matching page of a name nobody has, and suggests one it read', async function () {
-    const err = await rejection(directory.find('worker'));
-    should(err.code).equal('USER_NOT_FOUND');
-    should(err.message).equal(
-      "no xAssist user has the login name 'worker' (did you mean worker1?)",
-    );
-    should(lists()).equal(3);
-  });
-
-  it('suggests expert1 for exprt1 with two more requests', async function () {
-    const err = await rejection(directory.find('exprt1'));
-    should(err.code).equal('USER_NOT_FOUND');
-    should(err.message).equal(
-      "no xAssist user has the login name 'exprt1' (did you mean expert1?)",
-    );
+  const notFound = [
+    {
+      title: 'reads every matching page of a name nobody has, and suggests one it read',
+      name: 'worker',
+      suggested: 'worker1',
+      lists: 3,
+    },
     // the look-up's empty page, then 'exprt' and 'exp'
-    should(lists()).equal(3);
-  });
-
-  it('suggests tech12 for tech12x with one more request', async function () {
-    const err = await rejection(directory.find('tech12x'));
-    should(err.message).equal(
-      "no xAssist user has the login name 'tech12x' (did you mean tech12?)",
-    );
-    should(lists()).equal(2);
-  });
-
-  it('suggests nothing for a name far from every login', async function () {
-    const err = await rejection(directory.find('zorro'));
-    should(err.message).equal("no xAssist user has the login name 'zorro'");
-    should(lists()).equal(3);
-  });
+    {
+      title: 'suggests expert1 for exprt1 with two more requests',
+      name: 'exprt1',
+      suggested: 'expert1',
+      lists: 3,
+    },
+    {
+      title: 'suggests tech12 for tech12x with one more request',
+      name: 'tech12x',
+      suggested: 'tech12',
+      lists: 2,
+    },
+    { title: 'suggests nothing for a name far from every login', name: 'zorro', lists: 3 },
+  ];
+  for (const { title, name, suggested, lists: count } of notFound) {
+    it(title, async function () {
+      const err = await rejection(directory.find(name));
+      should(err.code).equal('USER_NOT_FOUND');
+      should(err.message).equal(
+        `no xAssist user has the login name '${name}'` +
+          (suggested ? ` (did you mean ${suggested}?)` : ''),
+      );
+      should(lists()).equal(count);
+    });
+  }
 
   it('suggests nothing, and still says not found, when the suggestion search fails', async function () {
     faultAt(sim, 2, { endpoint: 'users/list', type: 'status', status: 503 });

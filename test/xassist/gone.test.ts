@@ -1,6 +1,6 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
-import { XAssistError, type ServerSettings, type XAssistClient } from '../../src/xassist';
+import { XAssistError, type XAssistClient } from '../../src/xassist';
 import { TestClients } from '../support/clients';
 import { startGateway, type Gateway } from '../support/gateway';
 import { startCall, startSimulator } from '../support/simulator';
@@ -12,15 +12,9 @@ const NO_SUCH_CALL = '00000000-0000-4000-8000-000000000000';
 describe('XAssistClient.callIsGone', function () {
   let sim: Simulator;
   const clients = new TestClients(() => sim);
-  const client = (settings: Partial<ServerSettings> = {}) => clients.create(settings);
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-  });
-
-  afterEach(async function () {
-    await clients.closeAndCheckSecrets();
-  });
+  beforeEach(async () => (sim = await startSimulator()));
+  afterEach(() => clients.closeAndCheckSecrets());
 
   /** What reading `callId` throws. */
   async function readError(xassist: XAssistClient, callId: string): Promise<XAssistError> {
@@ -33,7 +27,7 @@ describe('XAssistClient.callIsGone', function () {
   }
 
   it("believes the server's JSON 404 for a deleted call, at the cost of one small read", async function () {
-    const xassist = client();
+    const xassist = clients.create();
     const call = startCall(sim);
     await xassist.getCallLogById(call.callId);
     sim.calls.clear();
@@ -45,7 +39,7 @@ describe('XAssistClient.callIsGone', function () {
   });
 
   it('asks once for any number of 404s answered meanwhile', async function () {
-    const xassist = client();
+    const xassist = clients.create();
     await xassist.listUsers();
     const errors = await Promise.all(
       Array.from({ length: 10 }, () => readError(xassist, NO_SUCH_CALL)),
@@ -55,7 +49,7 @@ describe('XAssistClient.callIsGone', function () {
   });
 
   it('asks nothing when a request sent after the 404 was answered', async function () {
-    const xassist = client();
+    const xassist = clients.create();
     const err = await readError(xassist, NO_SUCH_CALL);
     await xassist.listUsers();
     should(await xassist.callIsGone(err)).be.true();
@@ -63,7 +57,7 @@ describe('XAssistClient.callIsGone', function () {
   });
 
   it('does not take a success sent before the 404 for one after it', async function () {
-    const xassist = client();
+    const xassist = clients.create();
     await xassist.listUsers();
     sim.outage(60_000, { status: 404 });
     const err = await readError(xassist, NO_SUCH_CALL);
@@ -73,7 +67,7 @@ describe('XAssistClient.callIsGone', function () {
   });
 
   it('does not believe a JSON 404 while every request gets one (a URL without its tenant path)', async function () {
-    const xassist = client();
+    const xassist = clients.create();
     const call = startCall(sim);
     await xassist.getCallLogById(call.callId);
     sim.outage(60_000, { status: 404 });
@@ -109,7 +103,7 @@ describe('XAssistClient.callIsGone', function () {
     for (const [what, page] of pages) {
       it(`believes no 404 with ${what}, and asks nothing`, async function () {
         gateway.page = page;
-        const xassist = client({ url: `${gateway.url}${sim.tenant}/` });
+        const xassist = clients.create({ url: `${gateway.url}${sim.tenant}/` });
         await xassist.listUsers();
         const err = await readError(xassist, startCall(sim).callId);
         should(err).match({ status: 404, json: false });
@@ -122,7 +116,7 @@ describe('XAssistClient.callIsGone', function () {
   });
 
   it('believes no other failure', async function () {
-    const xassist = client();
+    const xassist = clients.create();
     await xassist.listUsers();
     sim.addFault({ endpoint: 'rtc/getCallLogById', type: 'status', status: 500 });
     const failures = [

@@ -12,13 +12,8 @@ describe('XAssistClient against the server variants', function () {
   const clients = new TestClients(() => sim);
   const client = (settings: Partial<ServerSettings> = {}) => clients.create(settings);
 
-  beforeEach(async function () {
-    sim = await startSimulator();
-  });
-
-  afterEach(async function () {
-    await clients.closeAndCheckSecrets();
-  });
+  beforeEach(async () => (sim = await startSimulator()));
+  afterEach(() => clients.closeAndCheckSecrets());
 
   describe('serverDate', function () {
     it('reads ISO texts, epoch milliseconds and numeric texts, and nothing else', function () {
@@ -112,9 +107,7 @@ describe('XAssistClient against the server variants', function () {
   }
 
   it('does not log in when the refresh cannot reach the server, and waits before trying again', async function () {
-    const xassist = client();
-    await xassist.listUsers();
-    sim.tokens.revokeAccess();
+    const xassist = await clients.withRevokedToken();
     sim.addFault({ endpoint: 'refresh', type: 'drop' });
     const err = (await clients.capture.settle(xassist.listUsers())) as XAssistError;
     should(err.kind).equal('network');
