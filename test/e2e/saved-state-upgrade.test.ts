@@ -175,6 +175,15 @@ class Upgrade {
     return events.map((event) => event.id).filter((id) => id > lastSent);
   }
 
+  /** unsentEvents of the two followed calls: the joined one, then the waiting one. */
+  unsentOfFollowed(): [number[], number[]] {
+    const { followedJoined, followedWaiting } = this.ids;
+    return [
+      this.unsentEvents(followedJoined, this.lastSent('followedJoined')),
+      this.unsentEvents(followedWaiting, this.lastSent('followedWaiting')),
+    ];
+  }
+
   /** The last event id call-status had sent of a followed call, as saved, in this run's ids. */
   lastSent(part: 'followedJoined' | 'followedWaiting'): number {
     const saved = readJson<{ followed: { value: Array<{ callId: string; lastEventId: number }> } }>(
@@ -256,14 +265,7 @@ describe('state saved by 0.1.0, loaded by this version after an upgrade', functi
     sim.calls.end(ids.followedJoined);
     sim.calls.end(ids.followedWaiting);
     await collector.until('/status/ended', 2);
-    const joinedUnsent = upgrade.unsentEvents(
-      ids.followedJoined,
-      upgrade.lastSent('followedJoined'),
-    );
-    const waitingUnsent = upgrade.unsentEvents(
-      ids.followedWaiting,
-      upgrade.lastSent('followedWaiting'),
-    );
+    const [joinedUnsent, waitingUnsent] = upgrade.unsentOfFollowed();
     should(joinedUnsent).have.length(3); // expert2's Join, then both leave
     should(waitingUnsent).have.length(2);
     await collector.until('/events', joinedUnsent.length + waitingUnsent.length);
@@ -333,14 +335,7 @@ describe('state saved by 0.1.0, loaded by this version after an upgrade', functi
     sim.calls.end(ids.followedJoined);
     sim.calls.end(ids.followedWaiting);
     await collector.until('/status/ended', 2);
-    const joinedUnsent = upgrade.unsentEvents(
-      ids.followedJoined,
-      upgrade.lastSent('followedJoined'),
-    );
-    const waitingUnsent = upgrade.unsentEvents(
-      ids.followedWaiting,
-      upgrade.lastSent('followedWaiting'),
-    );
+    const [joinedUnsent, waitingUnsent] = upgrade.unsentOfFollowed();
     should(joinedUnsent).have.length(1); // expert1 leaves
     should(waitingUnsent).have.length(2);
     await collector.until('/events', joinedUnsent.length + waitingUnsent.length);
