@@ -9,7 +9,7 @@ import axios from 'axios';
 import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-import { percentile, round } from './stats';
+import { percentile, round } from './support/stats';
 
 const INTERVAL_MS = 5_000;
 const MAX_CONCURRENT = 32;

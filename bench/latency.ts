@@ -15,7 +15,7 @@ import axios from 'axios';
 import { helper, loadFlow, serverNode, createCallNode } from '../test/support/node-red';
 import { CONNECTOR } from '../test/support/simulator';
 import { bareAxiosNode } from './create-call';
-import { percentile, round } from './stats';
+import { percentile, round } from './support/stats';
 
 /** the createCall body of bench/create-call.ts; its title carries the alarm's number */
 const BODY = {

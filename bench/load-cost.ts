@@ -1,7 +1,7 @@
 /** What loading this package adds to Node-RED's start: time to "Started flows" and memory. */
 import { readFileSync } from 'node:fs';
 import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
-import { median, round } from './stats';
+import { median, round } from './support/stats';
 
 async function startOnce(withPackage: boolean): Promise<{ ms: number; rssMb: number }> {
   const userDir = new UserDir(withPackage);

@@ -34,7 +34,7 @@ import type { FlowNode } from '../test/support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
 import { RedisServer } from '../test/support/redis';
 import { startCall, startSimulator } from '../test/support/simulator';
-import { median, percentile, round } from './stats';
+import { median, percentile, round } from './support/stats';
 
 /** part 1: the lease, and how many kills */
 const TAKEOVER_LEASE_S = 2;
