@@ -4,11 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import axios from 'axios';
 import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
+import { builtFile } from './support/built';
 import { percentile, round } from './support/stats';
 
 const INTERVAL_MS = 5_000;
@@ -16,13 +16,9 @@ const MAX_CONCURRENT = 32;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 export async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(__dirname, '../nodes/sim/cli.js'), '--port', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [builtFile('sim/cli.js'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   while (!/simulator: (\S+)/.test(output)) output += String((await once(child.stdout!, 'data'))[0]);
   return { child, url: /simulator: (\S+)/.exec(output)![1] };

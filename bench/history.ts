@@ -5,11 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { figuresOf, summaryOf } from '../src/history/figures';
 import { readHistory } from '../src/history/reader';
 import { XAssistClient } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
+import { builtFile } from './support/built';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -29,7 +29,7 @@ export async function benchHistory(
 ): Promise<HistoryBench[]> {
   const child = spawn(
     process.execPath,
-    [path.join(__dirname, '../nodes/sim/cli.js'), '--port', '0', '--history', String(calls)],
+    [builtFile('sim/cli.js'), '--port', '0', '--history', String(calls)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {

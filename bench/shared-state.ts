@@ -34,6 +34,7 @@ import type { FlowNode } from '../test/support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
 import { RedisServer } from '../test/support/redis';
 import { startCall, startSimulator } from '../test/support/simulator';
+import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from './support/built';
 import { median, percentile, round } from './support/stats';
 
 /** part 1: the lease, and how many kills */
@@ -103,29 +104,32 @@ class Started {
   }
 }
 
-const PROJECT = path.resolve(__dirname, '..');
-
 /**
- * A copy of the built package (package.json and nodes/) that the Node-RED processes load: a
- * build started meanwhile elsewhere in the checkout (it empties nodes/ first) cannot break a
- * Node-RED start in the middle of the bench. Its node_modules are the checkout's.
+ * A copy of the built package (package.json and the build) that the Node-RED processes load: a
+ * build started meanwhile elsewhere in the checkout (it empties the build folder first) cannot
+ * break a Node-RED start in the middle of the bench. Its node_modules are the checkout's.
  */
 function packageSnapshot(started: Started): string {
   for (let attempt = 1; ; attempt++) {
     const dir = mkdtempSync(path.join(tmpdir(), 'xassist-bench-package-'));
     started.add(() => rmSync(dir, { recursive: true, force: true }));
-    copyFileSync(path.join(PROJECT, 'package.json'), path.join(dir, 'package.json'));
-    cpSync(path.join(PROJECT, 'nodes'), path.join(dir, 'nodes'), { recursive: true });
-    symlinkSync(path.join(PROJECT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    copyFileSync(path.join(PACKAGE_ROOT, 'package.json'), path.join(dir, 'package.json'));
+    cpSync(buildFolder(), buildFolder(dir), { recursive: true });
+    symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     // whole: each node's module loads (a copy taken during a build would miss some)
+    const modules = [
+      ...['server', 'create-call', 'call-status', 'escalate'].map((name) => builtNode(name, dir)),
+      builtFile('state/shared-state.js', dir),
+    ];
     const probe = spawnSync(process.execPath, [
       '-e',
-      `for (const n of ['server', 'create-call', 'call-status', 'escalate'])
-         require(${JSON.stringify(dir)} + '/nodes/xassist-' + n + '.js');
-       require(${JSON.stringify(dir)} + '/nodes/state/shared-state.js');`,
+      `for (const file of ${JSON.stringify(modules)}) require(file);`,
     ]);
     if (probe.status === 0) return dir;
-    if (attempt === 5) throw new Error(`no whole build in nodes/ (npm run build): ${probe.stderr}`);
+    if (attempt === 5) {
+      const folder = path.relative(PACKAGE_ROOT, buildFolder());
+      throw new Error(`no whole build in ${folder}/ (npm run build): ${probe.stderr}`);
+    }
     execFileSync('sleep', ['2']);
   }
 }
