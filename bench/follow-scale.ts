@@ -2,27 +2,17 @@
  * Following 1 to 10,000 calls at a 5 s interval. The simulator runs in a process of its own,
  * so that CPU and memory are this package's only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import axios from 'axios';
 import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-import { builtFile } from './support/built';
+import { startSimulatorProcess } from './support/simulator-process';
 import { percentile, round } from './support/stats';
 
 const INTERVAL_MS = 5_000;
 const MAX_CONCURRENT = 32;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-export async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [builtFile('sim/cli.js'), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  while (!/simulator: (\S+)/.test(output)) output += String((await once(child.stdout!, 'data'))[0]);
-  return { child, url: /simulator: (\S+)/.exec(output)![1] };
-}
 
 export async function benchFollowScale(scale: number) {
   const { child, url } = await startSimulatorProcess();
