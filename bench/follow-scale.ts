@@ -7,12 +7,12 @@ import axios from 'axios';
 import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
+import { collectGarbage } from './support/process-usage';
 import { startSimulatorProcess } from './support/simulator-process';
 import { percentile, round } from './support/stats';
 
 const INTERVAL_MS = 5_000;
 const MAX_CONCURRENT = 32;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 export async function benchFollowScale(scale: number) {
   const { child, url } = await startSimulatorProcess();
@@ -38,7 +38,7 @@ export async function benchFollowScale(scale: number) {
   const readStarts: number[] = [];
   const latencies: number[] = [];
   let measuring = false;
-  gc();
+  collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const follower = new CallFollower({
     intervalMs: INTERVAL_MS,
@@ -66,7 +66,7 @@ export async function benchFollowScale(scale: number) {
   for (const call of calls) follower.follow(call.callId, { alarm: 'bench' });
   // the first interval reads everything once and phases the calls; measure the next two
   await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 1.2));
-  gc();
+  collectGarbage();
   const heapFollowing = process.memoryUsage().heapUsed;
   const readsBefore = (await control.get('stats')).data.requests['rtc/getCallLogById'] ?? 0;
   const cpuBefore = process.cpuUsage();

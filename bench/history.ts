@@ -7,9 +7,8 @@ import { figuresOf, summaryOf } from '../src/history/figures';
 import { readHistory } from '../src/history/reader';
 import { XAssistClient } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
+import { collectGarbage } from './support/process-usage';
 import { startSimulatorProcess } from './support/simulator-process';
-
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 export interface HistoryBench {
   calls: number;
@@ -31,7 +30,7 @@ export async function benchHistory(
     for (const pageSize of pageSizes) {
       const client = new XAssistClient({ url, ...CONNECTOR, timeoutMs: 60_000 });
       await client.getFilteredCallLogs(1); // logged in before the clock starts
-      gc();
+      collectGarbage();
       const heapBefore = process.memoryUsage().heapUsed;
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();

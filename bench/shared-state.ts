@@ -21,7 +21,6 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -35,7 +34,8 @@ import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-proc
 import { RedisServer } from '../test/support/redis';
 import { startCall, startSimulator } from '../test/support/simulator';
 import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from './support/built';
-import { median, percentile, round } from './support/stats';
+import { processMeter } from './support/process-usage';
+import { percentile, round } from './support/stats';
 
 /** part 1: the lease, and how many kills */
 const TAKEOVER_LEASE_S = 2;
@@ -186,46 +186,6 @@ class Instance {
     this.running = false;
     await this.nodeRed.kill();
   }
-}
-
-// ---------------------------------------------------------------- /proc
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** CPU time (user + system) the process has used, in ms. */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // after "pid (comm) ": state is field 3, utime field 14, stime field 15
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
-function rssMbOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-/**
- * From now until `end()`: the CPU % of one core that each pid used, and its RSS (the median of a
- * sample each second: one sample falls before or after a garbage collection by chance).
- */
-function processMeter(pids: number[]): { end(): { cpuPercent: number[]; rssMb: number[] } } {
-  const start = performance.now();
-  const before = pids.map(cpuMsOf);
-  const samples: number[][] = pids.map(() => []);
-  const sample = () => pids.forEach((pid, i) => samples[i].push(rssMbOf(pid)));
-  const sampler = setInterval(sample, 1_000);
-  return {
-    end: () => {
-      clearInterval(sampler);
-      sample();
-      const ms = performance.now() - start;
-      return {
-        cpuPercent: pids.map((pid, i) => ((cpuMsOf(pid) - before[i]) / ms) * 100),
-        rssMb: samples.map((each) => median(each)),
-      };
-    },
-  };
 }
 
 // ---------------------------------------------------------------- the simulator's reads, by user
