@@ -28,14 +28,14 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import type { Simulator } from '../src/sim';
-import type { FlowNode } from '../test/support/node-red';
-import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
-import { RedisServer } from '../test/support/redis';
-import { startCall, startSimulator } from '../test/support/simulator';
-import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from './support/built';
-import { processMeter } from './support/process-usage';
-import { percentile, round } from './support/stats';
+import type { Simulator } from '../../src/sim';
+import type { FlowNode } from '../../test/support/node-red';
+import { freePort, NodeRedProcess, UserDir } from '../../test/support/node-red-process';
+import { RedisServer } from '../../test/support/redis';
+import { startCall, startSimulator } from '../../test/support/simulator';
+import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from '../support/built';
+import { processMeter } from '../support/process-usage';
+import { percentile, round } from '../support/stats';
 
 /** part 1: the lease, and how many kills */
 const TAKEOVER_LEASE_S = 2;
