@@ -11,50 +11,45 @@ import { benchRefreshStorm } from './refresh-storm';
 import { benchDelivery } from './delivery';
 import { benchHistory } from './history';
 import { benchSharedState, sharedStateLines } from './shared-state';
-import { tableLines } from './support/table';
+import { columnLines, tableLines } from './support/table';
 
 async function createCallLines(): Promise<string[]> {
   const create = await benchCreateCall();
   return [
     'Create call: 400 messages, 8 in flight, median of 5 interleaved runs',
-    ...tableLines(
-      ['path', 'calls/s', '% of axios loop', 'p50 ms', 'p99 ms'],
-      create.map((r) => [r.name, r.perSecond, r.ofLimit, r.p50, r.p99]),
+    ...columnLines(
+      [
+        ['path', 'name'],
+        ['calls/s', 'perSecond'],
+        ['% of axios loop', 'ofLimit'],
+        ['p50 ms', 'p50'],
+        ['p99 ms', 'p99'],
+      ],
+      create,
     ),
   ];
 }
 
 async function latencyLines(): Promise<string[]> {
   const latency = await benchAlarmLatency();
-  const { ratio } = latency;
+  const ratio = { name: 'package / bare', alarms: '', requests: '', ...latency.ratio };
   return [
     `Alarm latency: ${latency.rows[0].alarms} alarms per row, one a second taking turns; ms from node.receive() to the`,
     "simulator's receipt of createCall (the last request, after retries), and to the output (simulator in its own process);",
     `${latency.retried.alarms} alarms of the 429 row answered 429 first: output p50 ${latency.retried.outputP50} ms; ` +
       `clocks ${latency.clock.offsetMs} ms apart (IPC round trip ${latency.clock.rttMs} ms); ` +
       `${latency.simulator.connections} connections, requests ${JSON.stringify(latency.simulator.requests)}; ${latency.seconds} s in all`,
-    ...tableLines(
-      ['path', 'alarms', 'createCall requests', 'to request p50', 'p99', 'to output p50', 'p99'],
+    ...columnLines(
       [
-        ...latency.rows.map((r) => [
-          r.name,
-          r.alarms,
-          r.requests,
-          r.requestP50,
-          r.requestP99,
-          r.outputP50,
-          r.outputP99,
-        ]),
-        [
-          'package / bare',
-          '',
-          '',
-          ratio.requestP50,
-          ratio.requestP99,
-          ratio.outputP50,
-          ratio.outputP99,
-        ],
+        ['path', 'name'],
+        ['alarms', 'alarms'],
+        ['createCall requests', 'requests'],
+        ['to request p50', 'requestP50'],
+        ['p99', 'requestP99'],
+        ['to output p50', 'outputP50'],
+        ['p99', 'outputP99'],
       ],
+      [...latency.rows, ratio],
     ),
   ];
 }
@@ -75,33 +70,21 @@ async function followScaleLines(): Promise<string[]> {
   for (const scale of [1, 100, 1_000, 10_000]) scales.push(await benchFollowScale(scale));
   return [
     'Following calls, 5 s interval, 32 reads in flight at most (simulator in its own process)',
-    ...tableLines(
+    ...columnLines(
       [
-        'calls',
-        'reads/s',
-        'reads per call per interval',
-        'busiest 100 ms',
-        'even 100 ms',
-        'max in flight',
-        'KB per call',
-        'CPU % of a core',
-        'events',
-        'latency p50 ms',
-        'latency p99 ms',
+        ['calls', 'calls'],
+        ['reads/s', 'readsPerSecond'],
+        ['reads per call per interval', 'perCallPerInterval'],
+        ['busiest 100 ms', 'busiest100ms'],
+        ['even 100 ms', 'even100ms'],
+        ['max in flight', 'maxInFlight'],
+        ['KB per call', 'kbPerCall'],
+        ['CPU % of a core', 'cpuPercent'],
+        ['events', 'events'],
+        ['latency p50 ms', 'latencyP50'],
+        ['latency p99 ms', 'latencyP99'],
       ],
-      scales.map((r) => [
-        r.calls,
-        r.readsPerSecond,
-        r.perCallPerInterval,
-        r.busiest100ms,
-        r.even100ms,
-        r.maxInFlight,
-        r.kbPerCall,
-        r.cpuPercent,
-        r.events,
-        r.latencyP50,
-        r.latencyP99,
-      ]),
+      scales,
     ),
   ];
 }
@@ -112,27 +95,18 @@ async function escalateLines(): Promise<string[]> {
   return [
     "Escalation hand-over: ms from a step's deadline to the next call made (createCall answered),",
     'escalate node vs a bare timer + createCall; 3 steps of 1 s, 5 s read interval, interleaved runs (10 for 1 at once, 3 for 100)',
-    ...tableLines(
+    ...columnLines(
       [
-        'escalations at once',
-        'hand-overs',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'timer p50 ms',
-        'timer p99 ms',
-        'added p50 ms',
+        ['escalations at once', 'concurrent'],
+        ['hand-overs', 'handovers'],
+        ['p50 ms', 'p50'],
+        ['p99 ms', 'p99'],
+        ['max ms', 'max'],
+        ['timer p50 ms', 'timerP50'],
+        ['timer p99 ms', 'timerP99'],
+        ['added p50 ms', 'extraP50'],
       ],
-      handovers.map((r) => [
-        r.concurrent,
-        r.handovers,
-        r.p50,
-        r.p99,
-        r.max,
-        r.timerP50,
-        r.timerP99,
-        r.extraP50,
-      ]),
+      handovers,
     ),
   ];
 }
@@ -172,9 +146,16 @@ async function historyLines(): Promise<string[]> {
   const history = await benchHistory(10_000);
   return [
     'Call history: 10,000 seeded calls read newest first, then their figures and summary (simulator in its own process)',
-    ...tableLines(
-      ['page size', 'pages', 'read ms', 'figures ms', 'heap MB', 'RSS MB'],
-      history.map((r) => [r.pageSize, r.pages, r.readMs, r.figuresMs, r.heapMb, r.rssMb]),
+    ...columnLines(
+      [
+        ['page size', 'pageSize'],
+        ['pages', 'pages'],
+        ['read ms', 'readMs'],
+        ['figures ms', 'figuresMs'],
+        ['heap MB', 'heapMb'],
+        ['RSS MB', 'rssMb'],
+      ],
+      history,
     ),
   ];
 }

@@ -7,3 +7,14 @@ export function tableLines(header: string[], rows: unknown[][]): string[] {
     '',
   ];
 }
+
+/** A table of `items`, one row each: a column per [header, property] of `columns`. */
+export function columnLines<T>(
+  columns: Array<[header: string, key: keyof T]>,
+  items: T[],
+): string[] {
+  return tableLines(
+    columns.map(([header]) => header),
+    items.map((item) => columns.map(([, key]) => item[key])),
+  );
+}
