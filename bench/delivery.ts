@@ -6,6 +6,7 @@
 import type { Simulator } from '../src/sim';
 import {
   Collector,
+  followOverHttp,
   followOverHttpFlow,
   freePort,
   NodeRedProcess,
@@ -13,6 +14,7 @@ import {
 } from '../test/support/node-red-process';
 import { RedisServer } from '../test/support/redis';
 import { CONNECTOR, startCall, startSimulator } from '../test/support/simulator';
+import { withRedis } from './support/with-redis';
 
 const LEASE_S = 1;
 const EVENT_EVERY_MS = 50;
@@ -26,9 +28,7 @@ export interface DeliveryResult {
 
 /** The tests' follow-over-HTTP flow, its server sharing state in Redis. */
 function followFlow(sim: Simulator, redisUrl: string, collector: Collector) {
-  return followOverHttpFlow(sim.tenantUrl, collector).map((node) =>
-    node.type === 'xassist-server' ? { ...node, redisUrl, redisLease: LEASE_S } : node,
-  );
+  return withRedis(followOverHttpFlow(sim.tenantUrl, collector), { redisUrl, redisLease: LEASE_S });
 }
 
 export async function benchDelivery(rounds = 10): Promise<DeliveryResult> {
@@ -55,11 +55,7 @@ export async function benchDelivery(rounds = 10): Promise<DeliveryResult> {
     for (let round = 0; round < rounds; round++) {
       const victim = instances[round % 2];
       const call = startCall(sim);
-      await fetch(`${victim.url}follow`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ callId: call.callId }),
-      });
+      await followOverHttp(victim, call.callId);
       let joined = false;
       const stream = setInterval(() => {
         if (joined) sim.calls.leave(call.callId, 'expert1');
