@@ -9,7 +9,7 @@ import path from 'node:path';
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 
 /** the folder the build writes, below the package's folder */
-const BUILD_FOLDER = 'nodes';
+const BUILD_FOLDER = 'dist';
 
 /** The build folder, all of the package that a copy of the build needs beside package.json. */
 export function buildFolder(root = PACKAGE_ROOT): string {
@@ -23,5 +23,5 @@ export function builtFile(file: string, root = PACKAGE_ROOT): string {
 
 /** The module of the node type `xassist-<name>`, e.g. `builtNode('escalate')`. */
 export function builtNode(name: string, root = PACKAGE_ROOT): string {
-  return builtFile(`xassist-${name}.js`, root);
+  return builtFile(`nodes/${name}/xassist-${name}.js`, root);
 }
