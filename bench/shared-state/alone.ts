@@ -1,8 +1,8 @@
 /** One instance alone, without Redis, following every call: what the pair is held against. */
+import { newInstance, pidOf } from '../support/instance';
 import type { Bench } from './context';
 import { followFlow } from './flows';
 import { measureFollowing } from './following';
-import { newInstance, pidOf } from './instance';
 import { USER_A } from './parameters';
 import { readTwice } from './read-window';
 

@@ -2,9 +2,9 @@ import { Redis } from 'ioredis';
 import type { Simulator } from '../../src/sim';
 import { RedisServer } from '../../test/support/redis';
 import { startSimulator } from '../../test/support/simulator';
-import { packageSnapshot } from './package-snapshot';
+import { packageSnapshot } from '../support/package-snapshot';
+import type { Started } from '../support/started';
 import { ReadsByUser } from './reads-by-user';
-import type { Started } from './started';
 
 /** What every scenario uses: started all at once, stopped at the end. */
 export interface Bench {

@@ -17,12 +17,12 @@
  * (reads-by-user.ts).
  */
 import { startCall } from '../../test/support/simulator';
+import { Started } from '../support/started';
 import { alone, type AloneRound } from './alone';
 import { startBench } from './context';
 import { pair, type PairRound } from './pair';
 import { CALLS, ROUNDS } from './parameters';
 import type { SharedStateResult } from './report';
-import { Started } from './started';
 import { summary } from './summary';
 import { escalationTakeover } from './takeover';
 

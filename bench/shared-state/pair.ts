@@ -4,11 +4,11 @@
  * `thenKill`, A is killed after the window, and the time until B reads each of A's calls again
  * measured.
  */
+import { connectedToRedis, newInstance, pidOf } from '../support/instance';
 import { callsTakenOver } from './calls-taken-over';
 import type { Bench } from './context';
 import { followFlow } from './flows';
 import { measureFollowing } from './following';
-import { connectedToRedis, newInstance, pidOf } from './instance';
 import { USER_A, USER_B } from './parameters';
 import { readTwice, type Window } from './read-window';
 import { redisPid } from './redis-counters';

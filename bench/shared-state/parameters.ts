@@ -17,8 +17,3 @@ export const EVENTS_PER_SECOND = 20;
 /** the two instances' xAssist users: a read is told apart by the token it carries */
 export const USER_A = 'connector';
 export const USER_B = 'tester';
-
-/** The flows_cred.json of an instance that logs in as the simulator's user `userId`. */
-export const credentialsOf = (userId: string) => ({
-  server: { username: userId, password: `${userId}-password` },
-});

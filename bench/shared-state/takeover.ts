@@ -7,9 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '../../src/sim';
 import type { NodeRedProcess } from '../../test/support/node-red-process';
 import { percentile } from '../support/stats';
+import { connectedToRedis, newInstance, post, untilOutput } from '../support/instance';
 import type { Bench } from './context';
 import { ESCALATIONS_KEY, escalateFlow } from './flows';
-import { connectedToRedis, newInstance, post, untilOutput } from './instance';
 import { TAKEOVER_LEASE_S, TAKEOVER_RUNS, USER_A, USER_B } from './parameters';
 
 export async function escalationTakeover(bench: Bench) {

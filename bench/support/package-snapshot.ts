@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from '../support/built';
+import { buildFolder, builtFile, builtNode, PACKAGE_ROOT } from './built';
 import type { Started } from './started';
 
 /**

@@ -1,13 +1,17 @@
 /**
- * The bench's Node-RED instances: the tests' NodeRedProcess and UserDir, with the package
- * snapshot installed instead of the checkout, and what the bench asks of them.
+ * The benches' Node-RED instances: the tests' NodeRedProcess and UserDir, with a copy of the
+ * build (package-snapshot.ts) installed instead of the checkout, and what the benches ask of them.
  */
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowNode } from '../../test/support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../../test/support/node-red-process';
-import { credentialsOf } from './parameters';
 import type { Started } from './started';
+
+/** The flows_cred.json of an instance that logs in as the simulator's user `userId`. */
+const credentialsOf = (userId: string) => ({
+  server: { username: userId, password: `${userId}-password` },
+});
 
 /**
  * A Node-RED process, not started yet, of a user directory of its own holding `flows` and the
