@@ -8,7 +8,7 @@ import axios from 'axios';
 import { Simulator } from '../src/sim';
 import { helper, loadFlow, serverNode, createCallNode } from '../test/support/node-red';
 import { CONNECTOR } from '../test/support/simulator';
-import { median, percentile, round } from './stats';
+import { median, percentile, round } from './support/stats';
 
 const SEED = JSON.parse(
   '{"callType":"SFU","invitedContacts":[{"userId":"tester","userDbId":8,"email":"test@test.com","domain":"ubimax","displayName":"Tester","phoneNumber":null}],"invitedTeams":[],"joinAnonymousAllowed":false,"callTitle":"New Call","plannedDateTime":null,"callReason":"STANDARD"}',

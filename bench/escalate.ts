@@ -6,8 +6,8 @@
 import { Escalator, type Escalation, type Step } from '../src/escalation/escalator';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-import { startSimulatorProcess } from './follow-scale';
-import { percentile, round } from './stats';
+import { startSimulatorProcess } from './support/simulator-process';
+import { percentile, round } from './support/stats';
 
 const WAIT_MS = 1_000;
 const STEPS = 3;

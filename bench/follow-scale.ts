@@ -2,31 +2,17 @@
  * Following 1 to 10,000 calls at a 5 s interval. The simulator runs in a process of its own,
  * so that CPU and memory are this package's only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import axios from 'axios';
 import { CallFollower } from '../src/call-status/follower';
 import { XAssistClient, type CallLog, type CreateCallRequest } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-import { percentile, round } from './stats';
+import { collectGarbage } from './support/process-usage';
+import { startSimulatorProcess } from './support/simulator-process';
+import { percentile, round } from './support/stats';
 
 const INTERVAL_MS = 5_000;
 const MAX_CONCURRENT = 32;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-export async function startSimulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(__dirname, '../nodes/sim/cli.js'), '--port', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  while (!/simulator: (\S+)/.test(output)) output += String((await once(child.stdout!, 'data'))[0]);
-  return { child, url: /simulator: (\S+)/.exec(output)![1] };
-}
 
 export async function benchFollowScale(scale: number) {
   const { child, url } = await startSimulatorProcess();
@@ -52,7 +38,7 @@ export async function benchFollowScale(scale: number) {
   const readStarts: number[] = [];
   const latencies: number[] = [];
   let measuring = false;
-  gc();
+  collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const follower = new CallFollower({
     intervalMs: INTERVAL_MS,
@@ -80,7 +66,7 @@ export async function benchFollowScale(scale: number) {
   for (const call of calls) follower.follow(call.callId, { alarm: 'bench' });
   // the first interval reads everything once and phases the calls; measure the next two
   await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 1.2));
-  gc();
+  collectGarbage();
   const heapFollowing = process.memoryUsage().heapUsed;
   const readsBefore = (await control.get('stats')).data.requests['rtc/getCallLogById'] ?? 0;
   const cpuBefore = process.cpuUsage();

@@ -3,15 +3,12 @@
  * call's figures and the summary. The simulator runs in a process of its own, seeded with the
  * calls, so that time and memory are this package's only.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
 import { figuresOf, summaryOf } from '../src/history/figures';
 import { readHistory } from '../src/history/reader';
 import { XAssistClient } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+import { collectGarbage } from './support/process-usage';
+import { startSimulatorProcess } from './support/simulator-process';
 
 export interface HistoryBench {
   calls: number;
@@ -27,21 +24,13 @@ export async function benchHistory(
   calls = 10_000,
   pageSizes = [100, 1_000],
 ): Promise<HistoryBench[]> {
-  const child = spawn(
-    process.execPath,
-    [path.join(__dirname, '../nodes/sim/cli.js'), '--port', '0', '--history', String(calls)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const { child, url } = await startSimulatorProcess(['--history', String(calls)]);
   try {
-    let output = '';
-    while (!/simulator: (\S+)/.test(output))
-      output += String((await once(child.stdout, 'data'))[0]);
-    const url = /simulator: (\S+)/.exec(output)![1];
     const results: HistoryBench[] = [];
     for (const pageSize of pageSizes) {
       const client = new XAssistClient({ url, ...CONNECTOR, timeoutMs: 60_000 });
       await client.getFilteredCallLogs(1); // logged in before the clock starts
-      gc();
+      collectGarbage();
       const heapBefore = process.memoryUsage().heapUsed;
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();

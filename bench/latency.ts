@@ -9,13 +9,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import type { Node } from 'node-red';
 import axios from 'axios';
 import { helper, loadFlow, serverNode, createCallNode } from '../test/support/node-red';
 import { CONNECTOR } from '../test/support/simulator';
 import { bareAxiosNode } from './create-call';
-import { percentile, round } from './stats';
+import { builtFile } from './support/built';
+import { percentile, round } from './support/stats';
 
 /** the createCall body of bench/create-call.ts; its title carries the alarm's number */
 const BODY = {
@@ -52,7 +52,7 @@ const now = () => performance.timeOrigin + performance.now();
  * (its `request` event: the headers are in, before the body is read) and answering over IPC.
  */
 const SIMULATOR_PROCESS = `
-const { Simulator } = require(${JSON.stringify(path.join(__dirname, '../nodes/sim/index.js'))});
+const { Simulator } = require(${JSON.stringify(builtFile('sim/index.js'))});
 const now = () => performance.timeOrigin + performance.now();
 const simulator = new Simulator();
 let received = [];

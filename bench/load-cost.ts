@@ -1,7 +1,7 @@
 /** What loading this package adds to Node-RED's start: time to "Started flows" and memory. */
-import { readFileSync } from 'node:fs';
 import { freePort, NodeRedProcess, UserDir } from '../test/support/node-red-process';
-import { median, round } from './stats';
+import { rssMbOf } from './support/process-usage';
+import { median, round } from './support/stats';
 
 async function startOnce(withPackage: boolean): Promise<{ ms: number; rssMb: number }> {
   const userDir = new UserDir(withPackage);
@@ -10,8 +10,7 @@ async function startOnce(withPackage: boolean): Promise<{ ms: number; rssMb: num
   const started = performance.now();
   await nodeRed.start();
   const ms = performance.now() - started;
-  const status = readFileSync(`/proc/${nodeRed.pid}/status`, 'utf8');
-  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const rssMb = rssMbOf(nodeRed.pid!);
   await nodeRed.stop();
   userDir.remove();
   return { ms, rssMb };

@@ -2,7 +2,7 @@
 import { Simulator } from '../src/sim';
 import { XAssistClient } from '../src/xassist';
 import { CONNECTOR } from '../test/support/simulator';
-import { median, round } from './stats';
+import { median, round } from './support/stats';
 
 export async function benchRefreshStorm(concurrent = 1_000, rounds = 5) {
   const times: number[] = [];
