@@ -32,7 +32,13 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/sim/cli.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    files: [
+      'src/sim/cli.ts',
+      'src/check/cli.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

@@ -17,6 +17,7 @@ const LAYERS = [
   'call-status',
   'mapping',
   'state',
+  'check',
   'sim',
   'xassist',
 ];

@@ -1,0 +1,97 @@
+import { createTransport } from '../xassist/http';
+import { proxyFor } from '../xassist/proxy';
+import { validateSettings, type ServerSettings } from '../xassist/settings';
+import { checkCalls } from './calls';
+import {
+  checkDeadToken,
+  checkLogin,
+  checkReach,
+  checkRefresh,
+  checkUnknownCall,
+  type Session,
+} from './connection';
+import { expected, unknown, type Finding } from './finding';
+import { Probe, type Exchange } from './probe';
+import { checkUsers } from './users';
+
+export interface CheckOptions {
+  /** the whole check's time, at most */
+  timeLimitMs?: number;
+}
+
+export interface CheckReport {
+  server: { url: string; domain: string; username: string };
+  startedAt: string;
+  ms: number;
+  findings: Finding[];
+  /** every request made, in order: method, path, status, time */
+  requests: Exchange[];
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 30_000;
+
+/** What `runCheck` does to the server, said before it starts. */
+export const WHAT_IT_DOES = [
+  'It only reads: no call is made.',
+  'It logs in once as this user: the server may then refuse a refresh token that user holds',
+  'elsewhere (the login answer says refreshTokenExistsAlready); the package logs in again.',
+  'It sends one made-up token and asks for one made-up call id.',
+];
+
+/**
+ * Checks what the public sources leave open about a server, read-only, in at most the time
+ * limit: each finding as expected, differs (and what handles it) or could not tell.
+ */
+export async function runCheck(
+  given: ServerSettings,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const settings = validateSettings(given);
+  const started = Date.now();
+  const transport = createTransport(settings);
+  const probe = new Probe(
+    transport.axios,
+    started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS),
+    settings.timeoutMs,
+  );
+  const findings: Finding[] = [];
+  try {
+    const proxy = proxyFor(settings.url, settings.proxy);
+    findings.push(await checkReach(probe, proxy?.host));
+    const session: Session = {};
+    findings.push(...(await checkLogin(probe, settings, session)));
+    findings.push(await checkDeadToken(probe));
+    if (session.token) {
+      findings.push(await checkRefresh(probe, settings.refreshPath, session));
+      findings.push(...(await checkUsers(probe, session)));
+      findings.push(...(await checkCalls(probe, session)));
+      findings.push(await checkUnknownCall(probe, session));
+    } else {
+      findings.push(unknown('after-login', 'the rest', 'needs a login'));
+    }
+    findings.push(latency(probe.exchanges));
+  } finally {
+    await transport.destroy();
+  }
+  return {
+    server: { url: settings.url, domain: settings.domain, username: settings.username },
+    startedAt: new Date(started).toISOString(),
+    ms: Date.now() - started,
+    findings,
+    requests: probe.exchanges,
+  };
+}
+
+function latency(exchanges: Exchange[]): Finding {
+  const times = exchanges
+    .filter((exchange) => exchange.status !== undefined)
+    .map((exchange) => exchange.ms)
+    .sort((a, b) => a - b);
+  if (!times.length) return unknown('latency', 'latency', 'no answer at all');
+  const at = (share: number) => times[Math.min(times.length - 1, Math.floor(times.length * share))];
+  return expected(
+    'latency',
+    'latency',
+    `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms over ${times.length}`,
+  );
+}
