@@ -149,7 +149,9 @@ export async function checkRefresh(
   const fault = refreshFaultOf(answer);
   const advice =
     'the package logs in again when a refresh fails; Refresh path "none" skips the attempt';
-  return differs('refresh', title, fault.found, advice, ['--refresh-fault', fault.kind]);
+  const finding = differs('refresh', title, fault.found, advice, ['--refresh-fault', fault.kind]);
+  finding.setting = { name: 'refreshPath', value: 'none' };
+  return finding;
 }
 
 function refreshFaultOf(answer: Answer): { kind: string; found: string } {

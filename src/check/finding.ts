@@ -12,6 +12,8 @@ export interface Finding {
   advice?: string;
   /** the simulator's arguments that play what was found */
   simArgs?: string[];
+  /** a server node setting that handles it, which the dialog's Apply sets */
+  setting?: { name: string; value: string };
 }
 
 export const expected = (id: string, title: string, found: string): Finding => ({
