@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DOMAIN } from '../xassist/settings';
 import { redacted, reportLines, simArgsOf } from './report';
 import { DEFAULT_TIME_LIMIT_MS, runCheck, WHAT_IT_DOES } from './run';
+import { TEST_CALL_WARNING } from './test-call';
 
 const USAGE = `Usage: xassist-check <tenant URL> --username <user> [options]
 
@@ -19,6 +20,8 @@ never from an argument.
   --redact               leave out the host, tenant, user names and e-mails (for a bug report)
   --sim-args             print only the simulator's arguments that play this server
   --verbose              list every request made
+  --create-test-call     also make one call, to this user alone, and follow it for a few
+                         seconds (the API cannot end it: it stays open until nobody is in it)
   --help                 this text`;
 
 function readArgs() {
@@ -33,6 +36,7 @@ function readArgs() {
       redact: { type: 'boolean', default: false },
       'sim-args': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      'create-test-call': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.json && !args['sim-args']) for (const line of WHAT_IT_DOES) console.error(line);
+  if (args['create-test-call']) console.error(TEST_CALL_WARNING);
   const report = await runCheck(
     {
       url,
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
       password: await password(),
       refreshPath: args['refresh-path'],
     },
-    { timeLimitMs: timeLimitS * 1000 },
+    { timeLimitMs: timeLimitS * 1000, createTestCall: args['create-test-call'] },
   );
   const shown = args.redact ? redacted(report) : report;
   if (args['sim-args']) console.log(simArgsOf(shown).join(' '));

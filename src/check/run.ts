@@ -11,12 +11,16 @@ import {
   type Session,
 } from './connection';
 import { expected, unknown, type Finding } from './finding';
+import { checkLive } from './live';
 import { Probe, type Exchange } from './probe';
+import { checkTestCall } from './test-call';
 import { checkUsers } from './users';
 
 export interface CheckOptions {
   /** the whole check's time, at most */
   timeLimitMs?: number;
+  /** make one call, to the technical user alone, and follow it for a few seconds */
+  createTestCall?: boolean;
 }
 
 export interface CheckReport {
@@ -32,10 +36,11 @@ export const DEFAULT_TIME_LIMIT_MS = 30_000;
 
 /** What `runCheck` does to the server, said before it starts. */
 export const WHAT_IT_DOES = [
-  'It only reads: no call is made.',
+  'It only reads: no call is made (unless --create-test-call).',
   'It logs in once as this user: the server may then refuse a refresh token that user holds',
   'elsewhere (the login answer says refreshTokenExistsAlready); the package logs in again.',
-  'It sends one made-up token and asks for one made-up call id.',
+  'It sends one made-up token, asks for one made-up call id, and tries a few guessed paths',
+  'where Spring servers take WebSocket connections (GETs only).',
 ];
 
 /**
@@ -66,6 +71,10 @@ export async function runCheck(
       findings.push(...(await checkUsers(probe, session)));
       findings.push(...(await checkCalls(probe, session)));
       findings.push(await checkUnknownCall(probe, session));
+      findings.push(await checkLive(probe, session));
+      if (options.createTestCall) {
+        findings.push(await checkTestCall(probe, session, settings.username));
+      }
     } else {
       findings.push(unknown('after-login', 'the rest', 'needs a login'));
     }

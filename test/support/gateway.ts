@@ -11,8 +11,8 @@ export interface Gateway {
   url: string;
   /** e.g. `rtc/getCallLogById`; undefined: everything is forwarded */
   pages?: string;
-  /** the 404 answered: an HTML page unless changed */
-  page: { contentType: string; body: string };
+  /** the page answered: a 404 HTML page unless changed */
+  page: { contentType: string; body: string; status?: number };
   /** the HTML pages answered so far */
   pagesSent: number;
   close(): Promise<void>;
@@ -28,7 +28,7 @@ export async function startGateway(target: string): Promise<Gateway> {
     if (gateway.pages && req.url?.includes(gateway.pages)) {
       gateway.pagesSent += 1;
       req.resume();
-      res.writeHead(404, { 'Content-Type': gateway.page.contentType });
+      res.writeHead(gateway.page.status ?? 404, { 'Content-Type': gateway.page.contentType });
       return void res.end(gateway.page.body);
     }
     const forwarded = http.request(
