@@ -2,6 +2,7 @@ import should from 'should';
 import type { Simulator } from '../../src/sim';
 import { runCheck } from '../../src/check/run';
 import { startGateway, type Gateway } from '../support/gateway';
+import { loopbackCertificate } from '../support/tls';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
 /** What the check looks for beyond the REST API: live notifications, and an opt-in test call. */
@@ -52,5 +53,27 @@ describe('the server check: live notifications and the test call', function () {
     should(finding).have.properties({ verdict: 'expected' });
     should(finding?.found).match(/^made and read back: status \w+, events .*Created/);
     should(Date.now() - started).be.below(20_000);
+  });
+});
+
+describe('the server check over TLS', function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  afterEach(() => sim.close());
+
+  const reach = async (url: string, tls?: { ca: string; servername?: string }) => {
+    const report = await runCheck({ url, ...CONNECTOR, tls });
+    return report.findings.find((finding) => finding.id === 'reach');
+  };
+
+  it('says which certificate problem stops it: a private CA, or another name', async function () {
+    const tls = await loopbackCertificate();
+    sim = await startSimulator({ tls });
+    const url = sim.tenantUrl;
+    should(await reach(url)).have.properties({ verdict: 'unknown' });
+    should((await reach(url))?.found).match(/private CA; give that CA in a TLS config node/);
+    const otherName = { ca: tls.cert, servername: 'xassist.example.com' };
+    should((await reach(url, otherName))?.found).match(/for another name than the URL's host/);
+    should(await reach(url, { ca: tls.cert })).have.properties({ verdict: 'expected' });
   });
 });
