@@ -155,7 +155,9 @@ export async function checkRefresh(
 }
 
 function refreshFaultOf(answer: Answer): { kind: string; found: string } {
-  if (answer.status === 404) return { kind: 'none', found: 'HTTP 404: no such endpoint' };
+  if (answer.status === 404 || answer.status === 405) {
+    return { kind: 'none', found: `HTTP ${answer.status}: no refresh endpoint there` };
+  }
   if (answer.status >= 300 && answer.status < 400) {
     return { kind: 'redirect', found: `HTTP ${answer.status} redirect` };
   }
