@@ -117,6 +117,39 @@ describe('createCall mapping', function () {
       },
     );
   });
+
+  it('normaliseCallLog gives each date the server gave as ISO text beside its own value', function () {
+    const start = '2026-12-01T08:00:00.000Z';
+    const ms = Date.parse(start);
+    const iso = normaliseCallLog({ callId: 'c', callStart: start, callEnd: null });
+    should(iso).eql({
+      callId: 'c',
+      callStart: start,
+      callStartIso: start,
+      callEnd: null,
+      callEndIso: null,
+    });
+    const epoch = normaliseCallLog({ callId: 'c', callStart: ms, callEnd: ms + 60_000 });
+    should(epoch).match({
+      callStart: ms,
+      callStartIso: start,
+      callEndIso: '2026-12-01T08:01:00.000Z',
+    });
+    should(normaliseCallLog({ callId: 'c', callStart: '2026-12-01T09:00:00+01:00' })).match({
+      callStartIso: start,
+    });
+    should(normaliseCallLog({ callId: 'c', plannedDateTime: String(ms) })).match({
+      plannedDateTime: String(ms),
+      plannedDateTimeIso: start,
+    });
+    should(normaliseCallLog({ callId: 'c', callStart: 'soon' })).match({
+      callStart: 'soon',
+      callStartIso: null,
+    });
+    // the call's events are the server's, as they came
+    const events = [{ id: 1, type: 'Created', time: ms }];
+    should(normaliseCallLog({ callId: 'c', callEvents: events }).callEvents).equal(events);
+  });
 });
 
 describe('settings migrations', function () {

@@ -38,6 +38,9 @@ function contactOf(userId: string) {
   };
 }
 
+/** a date as every message gives it: ISO text in UTC */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 type Outcome = { port: 'out' | 'caught' | 'failed'; msg: Msg };
 
 describe('xassist-create-call node', function () {
@@ -414,6 +417,53 @@ describe('xassist-create-call node', function () {
       should(msg.topic).equal('factory/line7/alarm');
       should((msg.call as CallLog).callId).equal(msg.callId);
       should(lastBody().invitedContacts).eql([contactOf('expert1')]);
+    });
+
+    it('gives the call’s dates as ISO text beside the server’s, the same when it sends epoch numbers', async function () {
+      const { sim } = bed;
+      const seen: Msg[][] = [];
+      for (const dates of ['iso', 'epoch'] as const) {
+        sim.variants.dates = dates;
+        await load(oneCallPerTopic());
+        const now = await created({ payload: {}, topic: 'machine-7' });
+        // the dedup key's open call, read back from the server
+        const repeat = await created({ payload: {}, topic: 'machine-7' });
+        const planned = await created({
+          payload: { plannedDateTime: '2026-12-24T19:00:00+01:00' },
+          topic: 'machine-8',
+        });
+        should(repeat.repeat).be.true();
+        const asSent = (iso: unknown) =>
+          dates === 'iso' || iso === null ? iso : Date.parse(String(iso));
+        for (const msg of [now, repeat]) {
+          // the simulator keeps its dates as ISO texts, and answers them in the variant's form
+          const stored = sim.calls.get(String(msg.callId))!;
+          should(msg.payload).match({
+            callStart: asSent(stored.callStart),
+            callStartIso: stored.callStart,
+            callEnd: null,
+            callEndIso: null,
+            plannedDateTime: null,
+            plannedDateTimeIso: null,
+          });
+          should((msg.payload as CallLog).callStartIso).match(ISO);
+        }
+        should(planned.payload).match({
+          callStart: null,
+          callStartIso: null,
+          plannedDateTime: asSent('2026-12-24T19:00:00+01:00'),
+          plannedDateTimeIso: '2026-12-24T18:00:00.000Z',
+        });
+        seen.push([now, repeat, planned]);
+        await helper.unload();
+      }
+      // a flow written against the default sees the same properties
+      const shape = (messages: Msg[]) =>
+        messages.map((msg) => ({
+          keys: Object.keys(msg).sort(),
+          call: Object.keys(msg.payload as CallLog).sort(),
+        }));
+      should(shape(seen[1])).eql(shape(seen[0]));
     });
 
     it('reports a name nobody has at once, with the closest logins, and sends no createCall', async function () {
