@@ -46,12 +46,13 @@ const HELP_TEXT_ONLY: Record<string, Record<string, string[]>> = {
       'topic',
       'callId',
       'call',
+      'time',
       'joinedAfter',
       'joinedAfterFrom',
       'eventType',
     ],
-    'Output 3': ['payload', 'topic', 'callId', 'call', 'eventType'],
-    'Output 4': ['payload', 'topic', 'callId', 'call', 'notFound', 'eventType'],
+    'Output 3': ['payload', 'topic', 'callId', 'call', 'time', 'eventType'],
+    'Output 4': ['payload', 'topic', 'callId', 'call', 'time', 'notFound', 'eventType'],
   },
   'xassist-escalate': {
     'Output 1': [

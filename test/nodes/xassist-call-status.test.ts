@@ -27,6 +27,8 @@ type Msg = Record<string, unknown> & {
   error?: { message: string };
 };
 const PORTS = ['events', 'joined', 'nojoin', 'ended'] as const;
+/** a date as every message gives it: ISO text in UTC */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 type Port = (typeof PORTS)[number];
 
 describe('xassist-call-status node', function () {
@@ -279,6 +281,66 @@ describe('xassist-call-status node', function () {
       should(joined.joinedAfter).be.within(95, 100 + 2_000);
       await helper.unload();
     }
+  });
+
+  it('gives msg.time and the call’s dates as ISO text, the same when the server sends epoch numbers', async function () {
+    const { sim } = bed;
+    const seen: Msg[][] = [];
+    for (const dates of ['iso', 'epoch'] as const) {
+      sim.variants.dates = dates;
+      const follow = await load({ joinTimeout: 0.3 });
+      const call = startCall(sim, ['expert1']);
+      const followedAt = Date.now();
+      follow.receive({ callId: call.callId });
+      await until('nojoin', 1);
+      const noJoinSeenAt = Date.now();
+      sim.calls.join(call.callId, 'expert1');
+      await until('joined', 1);
+      sim.calls.end(call.callId);
+      await until('ended', 1);
+      await until('events', 3);
+      // the simulator keeps its dates as ISO texts, and answers them in the variant's form
+      const stored = sim.calls.get(call.callId)!;
+      const asSent = (iso: unknown) => (dates === 'iso' ? iso : Date.parse(String(iso)));
+      const storedTime = (event: CallEvent) =>
+        stored.callEvents?.find((one) => one.id === event.id)?.time;
+      for (const msg of [...received.events, ...received.joined]) {
+        const event = msg.payload as CallEvent;
+        should(msg.time).match(ISO).and.equal(storedTime(event));
+        // the event itself as the server sent it
+        should(event.time).equal(asSent(storedTime(event)));
+      }
+      const [noJoin] = received.nojoin;
+      // the join deadline: 0.3 s after following began, by this instance's clock
+      should(noJoin.time).match(ISO);
+      should(Date.parse(String(noJoin.time))).be.within(followedAt + 300, noJoinSeenAt);
+      const [ended] = received.ended;
+      should(ended.time).match(ISO).and.equal(stored.callEnd);
+      const all = [...received.events, ...received.joined, ...received.nojoin, ...received.ended];
+      for (const msg of all) {
+        // the read that saw the call ended also brought its last Leave
+        const over = msg.call?.callStatus === 'Ended';
+        should(msg.call).match({
+          callStart: asSent(stored.callStart),
+          callStartIso: stored.callStart,
+          callEnd: over ? asSent(stored.callEnd) : null,
+          callEndIso: over ? stored.callEnd : null,
+          plannedDateTime: null,
+          plannedDateTimeIso: null,
+        });
+      }
+      should(ended.payload).match({ callEndIso: stored.callEnd, callEnd: asSent(stored.callEnd) });
+      seen.push(all);
+      await helper.unload();
+    }
+    // a flow written against the default sees the same properties, in the same order of topics
+    const shape = (messages: Msg[]) =>
+      messages.map((msg) => ({
+        topic: msg.topic,
+        keys: Object.keys(msg).sort(),
+        call: Object.keys(msg.call ?? {}).sort(),
+      }));
+    should(shape(seen[1])).eql(shape(seen[0]));
   });
 
   it('loses and repeats nothing through 500s, 429s and timeouts', async function () {

@@ -1,6 +1,7 @@
 import type { NodeMessage, NodeMessageInFlow } from 'node-red';
 import { normaliseCallLog } from '../../mapping/call-log';
 import { FieldError } from '../../mapping/field-error';
+import { isoDate } from '../../mapping/message-dates';
 import { isPlainObject } from '../../mapping/values';
 import { isEmpty } from '../../node-red/settings';
 import type { FollowerOutput } from '../../call-status/follower';
@@ -35,20 +36,31 @@ export function callIdOf(msg: InputMessage, fixed: string | undefined): string |
   return fixed;
 }
 
-/** The message of a follower output, with the starting message's properties. */
+/**
+ * The message of a follower output, with the starting message's properties. The event (or the
+ * call) stays as the server sent it; `msg.time` gives its instant as ISO text whatever form the
+ * server writes dates in, so that a flow reads one form from every server.
+ */
 export function messageOf(output: FollowerOutput): NodeMessage {
   const { followed } = output;
   const base = { ...structuredClone(followed.context), callId: followed.callId };
   const call = 'call' in output && output.call ? normaliseCallLog(output.call) : undefined;
   switch (output.kind) {
     case 'event':
-      return { ...base, payload: output.event, topic: output.event.type, call };
+      return {
+        ...base,
+        payload: output.event,
+        topic: output.event.type,
+        call,
+        time: isoDate(output.event.time),
+      };
     case 'joined':
       return {
         ...base,
         payload: output.event,
         topic: 'Joined',
         call,
+        time: isoDate(output.event.time),
         joinedAfter: output.afterMs,
         joinedAfterFrom: output.afterFrom,
       };
@@ -59,6 +71,8 @@ export function messageOf(output: FollowerOutput): NodeMessage {
         payload: call ? { callId: followed.callId } : { callId: followed.callId, unread: true },
         topic: 'NoJoin',
         call,
+        // the deadline, by this instance's clock: the server has no date for nobody joining
+        time: isoDate(followed.joinDeadline),
       };
     case 'ended':
       return {
@@ -66,6 +80,8 @@ export function messageOf(output: FollowerOutput): NodeMessage {
         payload: call ?? null,
         topic: output.reason === 'ended' ? 'Ended' : 'NotFound',
         call,
+        // a call no longer found has no end date
+        time: isoDate(call?.callEnd),
         ...(output.reason === 'not-found' && {
           notFound: neverFound(output) ? 'no-such-call' : 'gone',
         }),
