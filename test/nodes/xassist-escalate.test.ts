@@ -1,9 +1,11 @@
 import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
+import type { ProgressRow } from '../../src/escalation/progress';
 import type { CallLog, CallLogContact } from '../../src/xassist';
 import { startGateway } from '../support/gateway';
 import {
   escalateNode,
+  helper,
   loggedTexts,
   serverNode,
   statusMatching,
@@ -50,6 +52,8 @@ type Msg = Record<string, unknown> & {
   error?: { message: string };
 };
 const PORTS = ['joined', 'exhausted', 'ended'] as const;
+/** a date as every message gives it: ISO text in UTC */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** on a 2-core noisy machine: what a step may take beyond its wait (one read + one createCall) */
 const SLACK_MS = 400;
 
@@ -143,6 +147,74 @@ describe('xassist-escalate node', function () {
     should(sim.count('rtc/createCall')).equal(2);
     should(outputs.received.exhausted).be.empty();
     should(outputs.received.caught).be.empty();
+  });
+
+  it('gives its summary, its board and the call’s dates as ISO text, the same when the server sends epoch numbers', async function () {
+    const { sim, answers } = bed;
+    answers.joins('expert1', 100);
+    type Board = Msg & { payload: ProgressRow[] };
+    const seen: Array<{ joined: Msg; ended: Msg; board: Board[] }> = [];
+    for (const dates of ['iso', 'epoch'] as const) {
+      sim.variants.dates = dates;
+      const escalate = {
+        id: 'escalate',
+        type: 'xassist-escalate',
+        pollInterval: 0.1,
+        steps: steps(['expert1', 5]),
+        progress: true,
+      };
+      const loaded = await bed.load<Msg>([serverNode, escalateNode], escalate, [
+        ...PORTS,
+        'progress',
+      ]);
+      outputs = loaded.outputs;
+      loaded.node.receive({ payload: { machine: 7 }, topic: `line7/${dates}` });
+      const [joined] = await outputs.until('joined', 1);
+      const { escalation } = joined;
+      // the simulator keeps its dates as ISO texts, and answers them in the variant's form
+      const stored = sim.calls.get(String(joined.callId))!;
+      const asSent = (iso: unknown) => (dates === 'iso' ? iso : Date.parse(String(iso)));
+      should(escalation.startedAt).match(ISO);
+      should(escalation.calls.map((call) => call.calledAt)).match([ISO]);
+      // the time to join, by the server's clock whatever form it writes its dates in
+      const join = stored.callEvents!.at(-1)!;
+      should(escalation).match({
+        joinedAfterFrom: 'server',
+        stepJoinedAfter: Date.parse(String(join.time)) - Date.parse(String(stored.callStart)),
+      });
+      should(joined.call).match({
+        callStart: asSent(stored.callStart),
+        callStartIso: stored.callStart,
+        callEndIso: null,
+      });
+      sim.calls.end(stored.callId);
+      const [ended] = await outputs.until('ended', 1);
+      should(ended.escalation.startedAt).equal(escalation.startedAt);
+      should(ended.call).match({ callEnd: asSent(stored.callEnd), callEndIso: stored.callEnd });
+      // the board: the escalation calling, joined, then ended
+      const board = outputs.received.progress as Board[];
+      const endedRow = () => board.at(-1)?.payload.some((row) => row.state === 'ended');
+      for (let count = 1; !endedRow(); count++) await outputs.until('progress', count);
+      const rows = board.flatMap((msg) => msg.payload);
+      should(rows.map((row) => row.state)).containEql('ended');
+      for (const row of rows) {
+        should(row.since).match(ISO);
+        should(row.startedAt).equal(escalation.startedAt);
+        if (row.at !== null) should(row.at).match(ISO);
+      }
+      seen.push({ joined, ended, board });
+      await helper.unload();
+    }
+    // a flow written against the default sees the same properties
+    const shape = ({ joined, ended, board }: (typeof seen)[number]) => ({
+      joined: Object.keys(joined).sort(),
+      ended: Object.keys(ended).sort(),
+      escalation: Object.keys(joined.escalation).sort(),
+      call: Object.keys(joined.call ?? {}).sort(),
+      calls: joined.escalation.calls.map((call) => Object.keys(call).sort()),
+      rows: Object.keys(board[0].payload[0]).sort(),
+    });
+    should(shape(seen[1])).eql(shape(seen[0]));
   });
 
   it('reports nobody joined after the sum of the waits, round after round', async function () {
