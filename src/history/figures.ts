@@ -1,19 +1,24 @@
 import { callStartOf, isInviteeJoin, newEvents } from '../call-status/events';
+import { isoDate } from '../mapping/message-dates';
 import { serverDate } from '../xassist/dates';
 import type { CallEvent, CallLog } from '../xassist/types';
 
-/** What a call came to, computed from its log: the figures a board or a report shows. */
+/**
+ * What a call came to, computed from its log: the figures a board or a report shows. Its dates
+ * are ISO texts whatever form the server writes them in; its events are the server's, as they came.
+ */
 export interface CallFigures {
   callId: string;
   title: string | null;
   status: string | null;
-  /** epoch ms: its start, else its Created event */
-  createdAt: number | null;
-  endedAt: number | null;
+  /** ISO: its start, else its Created event */
+  createdAt: string | null;
+  /** ISO */
+  endedAt: string | null;
   /** the userIds invited */
   invitees: string[];
-  /** the first invitee to join: who, when, and how long after the call was made */
-  firstJoin: { userId: string | null; at: number; afterMs: number | null } | null;
+  /** the first invitee to join: who, when (ISO), and how long after the call was made */
+  firstJoin: { userId: string | null; at: string; afterMs: number | null } | null;
   /** the invitees who joined, in the order they first joined */
   joinedBy: string[];
   /** from its start to its end; null while it runs */
@@ -55,8 +60,8 @@ export interface HistorySummary {
 
 export function figuresOf(call: CallLog): CallFigures {
   const events = newEvents(call, null);
-  const createdAt = callStartOf(call) ?? null;
-  const endedAt = serverDate(call.callEnd) ?? null;
+  const createdAt = callStartOf(call);
+  const endedAt = serverDate(call.callEnd);
   const joins = events.filter((event) => isInviteeJoin(event, call));
   const joinedBy = [...new Set(joins.map((event) => userIdOf(event)).filter(isText))];
   const first = joins[0];
@@ -65,19 +70,20 @@ export function figuresOf(call: CallLog): CallFigures {
     callId: call.callId,
     title: typeof call.title === 'string' ? call.title : null,
     status: typeof call.callStatus === 'string' ? call.callStatus : null,
-    createdAt,
-    endedAt,
+    createdAt: isoDate(createdAt),
+    endedAt: isoDate(endedAt),
     invitees: (call.invitedContacts ?? []).map((contact) => contact.userId).filter(isText),
     firstJoin:
       firstAt === undefined
         ? null
         : {
             userId: userIdOf(first) ?? null,
-            at: firstAt,
-            afterMs: createdAt === null ? null : Math.max(0, firstAt - createdAt),
+            at: new Date(firstAt).toISOString(),
+            afterMs: createdAt === undefined ? null : Math.max(0, firstAt - createdAt),
           },
     joinedBy,
-    durationMs: createdAt !== null && endedAt !== null ? Math.max(0, endedAt - createdAt) : null,
+    durationMs:
+      createdAt !== undefined && endedAt !== undefined ? Math.max(0, endedAt - createdAt) : null,
     events,
   };
 }
@@ -132,8 +138,9 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }
 
-function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The UTC day of an ISO text as the figures give it: its first ten characters. */
+function dayOf(iso: string): string {
+  return iso.slice(0, 10);
 }
 
 function userIdOf(event: CallEvent): string | undefined {

@@ -12,6 +12,11 @@ type Msg = Record<string, unknown> & {
 
 const SEEDED = 250;
 const DAY_MS = 24 * 3_600_000;
+/** a date as every message gives it: ISO text in UTC */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** epoch ms of a figure's ISO date; 0 for none */
+const msOf = (date: string | null) => (date === null ? 0 : Date.parse(date));
 
 /** The nearest-rank percentile, as the node computes it, from the seeded truth. */
 function percentile(values: number[], p: number): number | null {
@@ -56,16 +61,19 @@ describe('xassist-call-history node', function () {
         const seeded = truth.get(call.callId);
         should.exist(seeded, call.callId);
         if (!seeded) continue;
-        should(call.createdAt).equal(seeded.createdAt);
-        should(call.endedAt).equal(seeded.endedAt);
+        should(call.createdAt).equal(iso(seeded.createdAt));
+        should(call.endedAt).equal(iso(seeded.endedAt));
         should(call.durationMs).equal(seeded.endedAt - seeded.createdAt);
         should(call.firstJoin?.userId ?? null).equal(seeded.firstJoinBy);
         should(call.firstJoin?.afterMs ?? null).equal(
           seeded.firstJoinAt === null ? null : seeded.firstJoinAt - seeded.createdAt,
         );
+        should(call.firstJoin?.at ?? null).equal(
+          seeded.firstJoinAt === null ? null : iso(seeded.firstJoinAt),
+        );
       }
       // newest first
-      const created = calls.map((call) => call.createdAt ?? 0);
+      const created = calls.map((call) => msOf(call.createdAt));
       should(created).eql([...created].sort((a, b) => b - a));
       const times = bed.sim.history
         .filter((call) => call.firstJoinAt !== null)
@@ -90,6 +98,30 @@ describe('xassist-call-history node', function () {
     });
   }
 
+  it('gives the same figures, their dates ISO text, when the server sends epoch numbers', async function () {
+    const node = await load({ limit: 60, pageSize: 30 });
+    node.receive({ payload: 'go' });
+    const [fromIso] = await outputs.until('out', 1);
+    bed.sim.variants.dates = 'epoch';
+    node.receive({ payload: 'go' });
+    const [, fromEpoch] = await outputs.until('out', 2);
+    should(fromIso.payload.calls).have.length(60);
+    for (const call of fromIso.payload.calls) {
+      should(call.createdAt).match(ISO);
+      should(call.endedAt).match(ISO);
+      if (call.firstJoin) should(call.firstJoin.at).match(ISO);
+    }
+    // a flow written against the default sees the same figures, field for field
+    const figures = ({ events: _events, ...rest }: CallFigures) => rest;
+    should(fromEpoch.payload.calls.map(figures)).eql(fromIso.payload.calls.map(figures));
+    should(fromEpoch.payload.summary).eql(fromIso.payload.summary);
+    // while each call's events stay the server's, as it sent them
+    const times = (msg: Msg) => msg.payload.calls.flatMap((call) => call.events.map((e) => e.time));
+    should(times(fromIso)).not.be.empty();
+    should(times(fromIso)).matchEach((time: unknown) => should(time).be.a.String());
+    should(times(fromEpoch)).eql(times(fromIso).map((time) => Date.parse(String(time))));
+  });
+
   it('stops at the page limit, says so, and shows its progress', async function () {
     const node = await load({ limit: 1000, pageSize: 40, maxPages: 2 });
     node.receive({ payload: '' });
@@ -110,7 +142,7 @@ describe('xassist-call-history node', function () {
     const expected = bed.sim.history.filter((call) => call.createdAt >= since).length;
     should(out.payload.stoppedBy).equal('since');
     should(out.payload.calls).have.length(expected);
-    should(out.payload.calls.every((call) => (call.createdAt ?? 0) >= since)).be.true();
+    should(out.payload.calls.every((call) => msOf(call.createdAt) >= since)).be.true();
   });
 
   it('refuses a bad msg.limit or msg.since, naming it, and asks the server nothing', async function () {
