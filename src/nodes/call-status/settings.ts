@@ -33,7 +33,7 @@ export interface CallStatusSettings {
 
 export const CALL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 /** msg properties that describe the starting message itself, not the alarm behind it */
-const NOT_PASSED_ON = ['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat'];
+const NOT_PASSED_ON = ['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat', 'time'];
 
 export function callStatusSettingsOf(config: CallStatusConfig, kit: NodeKit): CallStatusSettings {
   const property = isEmpty(config.property) ? 'payload' : String(config.property).trim();
