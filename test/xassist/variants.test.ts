@@ -1,5 +1,6 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
+import { DATE_STYLES } from '../../src/sim/date-forms';
 import type { RefreshFault } from '../../src/sim/variants';
 import { flowDate, serverDate, XAssistError, type ServerSettings } from '../../src/xassist';
 import { callsLike } from '../../src/calls/find-made';
@@ -158,27 +159,34 @@ describe('XAssistClient against the server variants', function () {
     should(sim.count('login')).equal(2);
   });
 
-  for (const listOrder of ['desc', 'asc', 'shuffle'] as const) {
-    for (const dates of ['iso', 'epoch'] as const) {
-      it(`finds the newest calls in pages ordered ${listOrder}, with ${dates} dates`, async function () {
-        for (let i = 0; i < 60; i++) startCall(sim, ['expert1']);
-        const since = Date.now();
-        const made = startCall(sim, ['expert3']);
-        sim.variants.listOrder = listOrder;
-        sim.variants.dates = dates;
-        const xassist = client();
-        const page = await xassist.getFilteredCallLogs(50);
-        const ids = page.content.map((call) => call.id as number);
-        should(ids).eql([...ids].sort((a, b) => b - a));
-        should(ids[0]).equal(made.id);
-        const body = { callType: 'SFU' as const, callTitle: 'Line 7', invitedContacts: [] };
-        const found = callsLike(
-          page.content,
-          { ...body, invitedContacts: made.invitedContacts ?? [] },
-          since,
-        );
-        should(found.map((call) => call.callId)).eql([made.callId]);
-      });
+  describe('on a machine in Berlin', function () {
+    // a date without a zone read as local time would be an hour off here
+    const zone = process.env.TZ;
+    beforeEach(() => (process.env.TZ = 'Europe/Berlin'));
+    afterEach(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+
+    for (const listOrder of ['desc', 'asc', 'shuffle'] as const) {
+      for (const dates of DATE_STYLES) {
+        it(`finds the newest calls in pages ordered ${listOrder}, with ${dates} dates`, async function () {
+          for (let i = 0; i < 60; i++) startCall(sim, ['expert1']);
+          const since = Date.now();
+          const made = startCall(sim, ['expert3']);
+          sim.variants.listOrder = listOrder;
+          sim.variants.dates = dates;
+          const xassist = client();
+          const page = await xassist.getFilteredCallLogs(50);
+          const ids = page.content.map((call) => call.id as number);
+          should(ids).eql([...ids].sort((a, b) => b - a));
+          should(ids[0]).equal(made.id);
+          const body = { callType: 'SFU' as const, callTitle: 'Line 7', invitedContacts: [] };
+          const found = callsLike(
+            page.content,
+            { ...body, invitedContacts: made.invitedContacts ?? [] },
+            since,
+          );
+          should(found.map((call) => call.callId)).eql([made.callId]);
+        });
+      }
     }
-  }
+  });
 });
