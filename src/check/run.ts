@@ -1,6 +1,7 @@
 import { createTransport } from '../xassist/http';
 import { proxyFor } from '../xassist/proxy';
 import { validateSettings, type ServerSettings } from '../xassist/settings';
+import { checkAssets } from './assets';
 import { checkCalls } from './calls';
 import {
   checkDeadToken,
@@ -65,6 +66,7 @@ export async function runCheck(
       findings.push(await checkRefresh(probe, settings.refreshPath, session));
       findings.push(...(await checkUsers(probe, session)));
       findings.push(...(await checkCalls(probe, session)));
+      findings.push(...(await checkAssets(probe, session)));
       findings.push(await checkUnknownCall(probe, session));
     } else {
       findings.push(unknown('after-login', 'the rest', 'needs a login'));
