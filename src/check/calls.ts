@@ -1,6 +1,6 @@
 import type { Probe } from './probe';
 import type { Session } from './connection';
-import { countOf, countsText, dateFormOf } from './dates';
+import { countOf, countsText, dateFormOf, type DateForm } from './dates';
 import { differs, expected, pageItems, unknown, type Finding } from './finding';
 import { LARGE_PAGE, pageCap } from './users';
 
@@ -76,15 +76,36 @@ function callDates(calls: Call[]): Finding {
   );
   if (!forms.size) return unknown('calls-dates', title, 'no dates in the calls read');
   const found = countsText(forms);
-  if (forms.size === 1 && forms.has('iso-utc')) return expected('calls-dates', title, found);
-  if (forms.size === 1 && forms.has('epoch')) {
-    return differs('calls-dates', title, found, 'the package reads epoch numbers: nothing to set', [
-      '--dates',
-      'epoch',
-    ]);
-  }
-  return differs('calls-dates', title, found, 'the package reads ISO texts and epoch numbers');
+  const [only] = forms.size === 1 ? forms.keys() : [];
+  if (only === 'iso-utc') return expected('calls-dates', title, found);
+  const played = only && DATE_FORMS_PLAYED[only as DateForm];
+  if (played) return differs('calls-dates', title, found, played.advice, ['--dates', played.style]);
+  return differs(
+    'calls-dates',
+    title,
+    found,
+    'the package reads each: ISO texts with or without a zone, epoch numbers, numeric texts',
+  );
 }
+
+/** What the package does with each date form but ISO in UTC, and the simulator's that plays it. */
+const DATE_FORMS_PLAYED: Partial<Record<DateForm, { advice: string; style: string }>> = {
+  epoch: { advice: 'the package reads epoch numbers: nothing to set', style: 'epoch' },
+  'numeric-text': {
+    advice: 'the package reads numeric texts as epoch milliseconds: nothing to set',
+    style: 'numeric-text',
+  },
+  'iso-offset': {
+    advice: 'the package reads an offset as the instant it names: nothing to set',
+    style: 'offset',
+  },
+  'iso-no-zone': {
+    advice:
+      'the package reads a date without a zone as UTC, as a Java server running on UTC writes ' +
+      "it: nothing to set, unless the server's clock is on another zone (then every date is off)",
+    style: 'no-zone',
+  },
+};
 
 function callNames(calls: Call[]): Finding {
   const names = (['title', 'callTitle', 'anonymousJoinAllowed', 'anonymousJoinAllow'] as const)

@@ -183,6 +183,7 @@ export async function checkUnknownCall(probe: Probe, session: Session): Promise<
       title,
       'HTTP 404, not JSON',
       'the package believes only a JSON 404: such a call is read again, never ended',
+      ['--not-found', 'html'],
     );
   }
   return differs(
@@ -190,6 +191,7 @@ export async function checkUnknownCall(probe: Probe, session: Session): Promise<
     title,
     `HTTP ${answer.status}`,
     'the package ends a call only on a JSON 404: this one is read again until stopped',
+    answer.status === 400 ? ['--not-found', '400'] : undefined,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { AxiosInstance } from 'axios';
 
 /** One request the check made, as `--verbose` lists it: never a header, body or token. */
@@ -16,6 +17,8 @@ export interface Answer {
   json?: unknown;
   text: string;
   ms: number;
+  /** of a binary answer (`maxBytes`): how many bytes were read, at most `maxBytes` */
+  bytes?: number;
 }
 
 interface Request {
@@ -24,6 +27,11 @@ interface Request {
   data?: unknown;
   /** a bearer token */
   token?: string;
+  /**
+   * asks for bytes (Accept: application/octet-stream) and reads no more than this many of the
+   * answer before closing it, however large the file
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -54,27 +62,37 @@ export class Probe {
       return undefined;
     }
     const started = Date.now();
+    const binary = request.maxBytes !== undefined;
     try {
-      const response = await this.http.request<string>({
+      const response = await this.http.request<string | Readable>({
         method,
         url: path,
         params: request.params,
         data: request.data,
         timeout,
-        headers: request.token ? { Authorization: `Bearer ${request.token}` } : {},
-        responseType: 'text',
+        // a stream's body is read after the timeout's end: this bounds it too
+        signal: binary ? AbortSignal.timeout(timeout) : undefined,
+        headers: {
+          ...(request.token ? { Authorization: `Bearer ${request.token}` } : {}),
+          ...(binary ? { Accept: 'application/octet-stream' } : {}),
+        },
+        responseType: binary ? 'stream' : 'text',
         transformResponse: (body: string) => body,
         validateStatus: () => true,
       });
+      const bytes = binary
+        ? await firstBytes(response.data as Readable, request.maxBytes!)
+        : undefined;
       const ms = Date.now() - started;
       this.exchanges.push({ method, path, status: response.status, ms });
-      const text = typeof response.data === 'string' ? response.data : '';
+      const text = bytes ? '' : typeof response.data === 'string' ? response.data : '';
       return {
         status: response.status,
         headers: headersOf(response.headers),
-        json: jsonOf(text),
+        json: jsonOf(bytes ? bytes.toString('utf8') : text),
         text,
         ms,
+        bytes: bytes?.length,
       };
     } catch (err) {
       const error = err as { code?: string; message?: string };
@@ -83,6 +101,22 @@ export class Probe {
       return undefined;
     }
   }
+}
+
+/** The first `max` bytes of `stream`, which is then closed: the rest is never downloaded. */
+async function firstBytes(stream: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= max) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, max);
 }
 
 function headersOf(headers: unknown): Record<string, string> {

@@ -1,6 +1,7 @@
 import { createTransport } from '../xassist/http';
 import { proxyFor } from '../xassist/proxy';
 import { validateSettings, type ServerSettings } from '../xassist/settings';
+import { checkAssets } from './assets';
 import { checkCalls } from './calls';
 import {
   checkDeadToken,
@@ -40,7 +41,8 @@ export const WHAT_IT_DOES = [
   'It logs in once as this user: the server may then refuse a refresh token that user holds',
   'elsewhere (the login answer says refreshTokenExistsAlready); the package logs in again.',
   'It sends one made-up token, asks for one made-up call id, and tries a few guessed paths',
-  'where Spring servers take WebSocket connections (GETs only).',
+  'where Spring servers take WebSocket connections (GETs only). Of one asset, if the newest',
+  'calls carry one, it reads at most 4 KiB in each of four sizes.',
 ];
 
 /**
@@ -70,6 +72,7 @@ export async function runCheck(
       findings.push(await checkRefresh(probe, settings.refreshPath, session));
       findings.push(...(await checkUsers(probe, session)));
       findings.push(...(await checkCalls(probe, session)));
+      findings.push(...(await checkAssets(probe, session)));
       findings.push(await checkUnknownCall(probe, session));
       findings.push(await checkLive(probe, session));
       if (options.createTestCall) {

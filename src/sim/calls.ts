@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallEvent, CallLog, CallLogContact } from '../xassist/types';
+import { ASSET_EVENT, newAsset, type SimAsset } from './assets';
 import { contactOf, type SimUser } from './users';
 
 /** A call lifecycle the simulator plays by itself after each createCall. */
@@ -31,12 +32,24 @@ export interface EndedCall extends Omit<NewCall, 'plannedDateTime'> {
   endedAt: number;
   /** the joins and leaves between, each at its epoch ms */
   moves: Array<{ type: 'Join' | 'Leave'; userId: string; at: number }>;
+  /** the assets shared in it, each at its epoch ms */
+  shares?: Share[];
+}
+
+/** An asset `userId` shares in a call at `at` (epoch ms). */
+export interface Share {
+  userId: string;
+  at: number;
+  assetId: string;
+  name: string;
 }
 
 /** The calls of the simulated server, their events, and the timers that play them. */
 export class CallStore {
   private readonly calls = new Map<string, CallLog>();
   private readonly joined = new Map<string, Set<string>>();
+  /** by uri */
+  private readonly assets = new Map<string, SimAsset>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private nextCallId = 842;
   private nextEventId = 697;
@@ -68,7 +81,13 @@ export class CallStore {
    */
   insertEnded(calls: readonly EndedCall[]): CallLog[] {
     if (this.calls.size > 0) throw new Error('ended calls go in before any other call');
-    const moments: Array<{ log: CallLog; at: number; type: string; userId: string }> = [];
+    const moments: Array<{
+      log: CallLog;
+      at: number;
+      type: string;
+      userId: string;
+      share?: Share;
+    }> = [];
     const logs = calls.map((call) => {
       const log = this.newLog(call, call.callId, iso(call.createdAt));
       log.callStatus = 'Ended';
@@ -84,12 +103,17 @@ export class CallStore {
         moments.push({ log, ...move });
       }
       for (const userId of inCall) moments.push({ log, at: call.endedAt, type: 'Leave', userId });
+      for (const share of call.shares ?? []) {
+        moments.push({ log, at: share.at, type: ASSET_EVENT, userId: share.userId, share });
+      }
       return log;
     });
     // a stable sort: moments at the same time keep the order of their call and within it
     moments.sort((a, b) => a.at - b.at);
-    for (const { log, at, type, userId } of moments) {
-      this.record(log, type, this.contactIn(log, userId), iso(at));
+    for (const { log, at, type, userId, share } of moments) {
+      const contact = this.contactIn(log, userId);
+      if (share) this.recordShare(log, contact, newAsset(share.assetId, share.name, userId, at));
+      else this.record(log, type, contact, iso(at));
     }
     return logs;
   }
@@ -128,6 +152,23 @@ export class CallStore {
     return this.addEvent(callId, 'Leave', this.contactIn(log, userId));
   }
 
+  /**
+   * `userId` shares a photo in the call: an `AssetShared` event carrying its `assetUri` and
+   * `asset`, and the asset in the call log's `assets`, downloadable by its uri.
+   */
+  shareAsset(callId: string, userId: string, name = 'photo.jpg'): CallEvent {
+    const log = this.require(callId);
+    const asset = newAsset(randomUUID(), name, userId, Date.now());
+    const event = this.recordShare(log, this.contactIn(log, userId), asset);
+    this.onEvent(callId, event);
+    return event;
+  }
+
+  /** The asset shared in some call under `uri`. */
+  asset(uri: string): SimAsset | undefined {
+    return this.assets.get(uri);
+  }
+
   /** Everyone still in the call leaves, then the call is Ended. */
   end(callId: string): CallLog {
     const log = this.require(callId);
@@ -148,6 +189,7 @@ export class CallStore {
     this.stopTimers();
     this.calls.clear();
     this.joined.clear();
+    this.assets.clear();
   }
 
   stopTimers(): void {
@@ -205,6 +247,15 @@ export class CallStore {
     const event: CallEvent = { id: this.nextEventId++, type, contact, time };
     if (comment !== undefined) event.comment = comment;
     log.callEvents = [...(log.callEvents ?? []), event];
+    return event;
+  }
+
+  private recordShare(log: CallLog, contact: CallLogContact, asset: SimAsset): CallEvent {
+    const event = this.record(log, ASSET_EVENT, contact, iso(asset.createdAt));
+    event.assetUri = asset.uri;
+    event.asset = asset;
+    log.assets = [...((log.assets as SimAsset[] | undefined) ?? []), asset];
+    this.assets.set(asset.uri, asset);
     return event;
   }
 

@@ -23,12 +23,18 @@ A simulated xAssist server on this machine, for flows and tests without an accou
                          within 4 min, 10 % joined and lasting up to 45 min, 20 % joined by
                          nobody; the same ones at every start, moved to end now
                          (GET /_sim/history tells what each was)
+  --history-assets       with --history: in every third call someone joined, from the newest,
+                         the first to join shares a photo (an AssetShared event with assetUri
+                         and asset, the call log's assets[]); the calls stay the same
   --users <n>            add n technicians tech1…tech<n> (password tech<i>-password, email
                          tech<i>@example.com) who answer calls, with made-up real names
   --tls-key <file> --tls-cert <file>   serve HTTPS
 
 Variants a real server may show:
-  --dates epoch          dates as epoch milliseconds instead of ISO texts
+  --dates <style>        dates in call logs: iso (with Z, the default), epoch (numbers of
+                         milliseconds), offset (ISO with +02:00, the same instant), no-zone
+                         (ISO without a zone: the UTC wall time) or numeric-text (epoch
+                         milliseconds as a text)
   --expired-status 403   answer 403 instead of 401 to a missing, expired or revoked token
   --refresh-fault <kind> the refresh endpoint fails: none (404), 500, html (200 with a login
                          page), redirect (302 to the login page) or no-token (200 without token)
@@ -39,6 +45,12 @@ Variants a real server may show:
   --page-size-cap <n>    getFilteredCallLogsV2 and users/list answer at most n items a page
                          whatever size asks, as Spring's max-page-size does
   --user-order <order>   users/list order: realName (by real name, the default) or id (as added)
+  --user-status          users/list users carry a status: ONLINE, or OFFLINE for expert3
+  --not-found <form>     getCallLogById for an unknown call id: json (Spring's JSON 404, the
+                         default), html (404 with Spring's HTML error page) or 400
+  --asset-sizes <list>   the sizes assets/download_asset_by_uri answers bytes for, comma-
+                         separated (default SMALL,MEDIUM,LARGE,ORIGINAL; none for none); any
+                         other size answers 400
   --outage <s>           answer 503 to every API request for the first s seconds
   --outage-status <n>    with --outage: answer that status instead (0 drops the connection)
   --outage-endpoints <list>  with --outage: only these endpoints, comma-separated
@@ -48,12 +60,13 @@ Variants a real server may show:
 
 Control API (JSON): GET /_sim/stats, POST /_sim/tokens/revoke, GET /_sim/calls,
 GET /_sim/history, POST /_sim/calls/<callId>/join|leave|end|events,
+POST /_sim/calls/<callId>/assets {"userId","name"} (shares a photo in the call),
 POST /_sim/faults {"endpoint","type","status","retryAfter","html","ms","count"} or a list of
   them, DELETE /_sim/faults; type: latency, latency-after (handled at once, answered ms later),
   status, status-after (handled, then status answered instead, default 502), drop, drop-after,
   garbage, body; html: true for a proxy's HTML error page instead of Spring's JSON,
 GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder","pageSizeCap",
-  "userOrder"},
+  "userOrder","userStatus","notFound","assetSizes"},
 GET|POST /_sim/outage {"ms","status","endpoints","html"}`;
 
 function readArgs() {
@@ -70,6 +83,7 @@ function readArgs() {
       'join-after': { type: 'string', default: '5' },
       'end-after': { type: 'string', default: '60' },
       history: { type: 'string', default: '0' },
+      'history-assets': { type: 'boolean', default: false },
       users: { type: 'string', default: '0' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -79,6 +93,9 @@ function readArgs() {
       'list-order': { type: 'string' },
       'page-size-cap': { type: 'string' },
       'user-order': { type: 'string' },
+      'user-status': { type: 'boolean', default: false },
+      'not-found': { type: 'string' },
+      'asset-sizes': { type: 'string' },
       outage: { type: 'string' },
       'outage-status': { type: 'string' },
       'outage-endpoints': { type: 'string' },
@@ -94,6 +111,8 @@ async function main(): Promise<void> {
   const args = readArgs();
   if (args.help) return console.log(USAGE);
   const historyCalls = wholeNumber(args.history, '--history must be a number of calls');
+  if (args['history-assets'] && historyCalls === 0)
+    throw new Error('--history-assets needs --history');
   const extraUsers = wholeNumber(args.users, '--users must be a number of users');
   const outageOptions = outageOptionsOf(args);
   const simulator = new Simulator(simulatorOptions(args, historyCalls, extraUsers));
@@ -127,7 +146,7 @@ function simulatorOptions(args: Args, historyCalls: number, extraUsers: number):
         }
       : undefined,
     tls,
-    history: historyCalls > 0 ? { calls: historyCalls } : undefined,
+    history: historyCalls > 0 ? { calls: historyCalls, assets: args['history-assets'] } : undefined,
     extraUsers,
     variants: variantsOf(args),
   };
@@ -142,8 +161,17 @@ function variantsOf(args: Args): Partial<Variants> {
     listOrder: args['list-order'],
     pageSizeCap: args['page-size-cap'] === undefined ? undefined : Number(args['page-size-cap']),
     userOrder: args['user-order'],
+    userStatus: args['user-status'] || undefined,
+    notFound: args['not-found'],
+    assetSizes: assetSizesOf(args['asset-sizes']),
     // checked, with a message that lists the choices, by the Simulator
   } as Partial<Variants>;
+}
+
+/** `--asset-sizes SMALL,LARGE` as a list; `none` for none. */
+function assetSizesOf(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.trim() === 'none' ? [] : text.split(',').map((size) => size.trim().toUpperCase());
 }
 
 /** The --outage-* options; throws when one is given without --outage. */

@@ -33,7 +33,7 @@ interface ControlRequest {
 /** What an action answers; undefined answers `{ ok: true }`. */
 type Action = (request: ControlRequest) => unknown;
 
-const CALL_ACTION = /^calls\/([^/]+)\/(join|leave|end|events)$/;
+const CALL_ACTION = /^calls\/([^/]+)\/(join|leave|end|events|assets)$/;
 
 /** The control API under /_sim/: what the methods do, over HTTP, for the CLI and other processes. */
 export class ControlApi {
@@ -101,19 +101,37 @@ export class ControlApi {
     };
   }
 
-  /** join, leave, end or events of the call `callId`: the event or call as the variant answers. */
+  /**
+   * join, leave, end, events or assets of the call `callId`: the event or call as the variant
+   * answers it.
+   */
   private callAction(callId: string, action: string, fields: Record<string, unknown>): unknown {
     const { calls } = this.server;
     const userId = String(fields.userId ?? '');
     if (action === 'join') return presentEvent(calls.join(callId, userId), this.server.variants);
     if (action === 'leave') return presentEvent(calls.leave(callId, userId), this.server.variants);
     if (action === 'end') return presentCall(calls.end(callId), this.server.variants);
+    if (action === 'assets') {
+      const share = shareOf(fields);
+      return presentEvent(calls.shareAsset(callId, share.userId, share.name), this.server.variants);
+    }
     const contact = this.server.users.find((user) => user.userId === userId);
     const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
     const type = String(fields.type ?? 'Custom');
     const event = calls.addEvent(callId, type, contact && contactOf(contact), comment);
     return presentEvent(event, this.server.variants);
   }
+}
+
+/** `{userId, name?}`: who shares an asset in the call, and its file name. */
+function shareOf(fields: Record<string, unknown>): { userId: string; name?: string } {
+  if (typeof fields.userId !== 'string' || !fields.userId) {
+    throw new Error('userId: the login name of who shares the asset');
+  }
+  if (fields.name !== undefined && typeof fields.name !== 'string') {
+    throw new Error('name: the asset file name, a text');
+  }
+  return { userId: fields.userId, name: fields.name };
 }
 
 function ok(result: unknown): Reply {

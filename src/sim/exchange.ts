@@ -40,8 +40,11 @@ export class Exchange {
   }
 
   send(reply: Reply): void {
-    const payload = reply.text ?? JSON.stringify(reply.body ?? null);
-    const json = reply.text === undefined ? { 'Content-Type': 'application/json' } : {};
+    const payload = reply.bytes ?? reply.text ?? JSON.stringify(reply.body ?? null);
+    const json =
+      reply.bytes === undefined && reply.text === undefined
+        ? { 'Content-Type': 'application/json' }
+        : {};
     this.res.writeHead(reply.status, {
       ...json,
       'Content-Length': Buffer.byteLength(payload),

@@ -11,6 +11,12 @@ export interface HistoryOptions {
   seed?: number;
   /** epoch ms (default now) */
   endAt?: number;
+  /**
+   * assets in the calls: in every third call that someone joined, from the newest, the first to
+   * join shares a photo (an `AssetShared` event, the call log's `assets`); the calls and their
+   * joins stay the same with or without
+   */
+  assets?: boolean;
 }
 
 /** What a seeded call truly was: what figures computed from its log must come to. Epoch ms. */
@@ -37,6 +43,9 @@ const NOBODY_MS = 2 * MINUTE;
 /** the longest call: the span must hold it */
 const LONGEST_MS = 45 * MINUTE;
 const TITLES = ['Line 7', 'Press 3 jammed', 'Conveyor B stopped', 'Quality check', 'Boiler 2'];
+const PHOTO_NAMES = ['photo.jpg', 'nameplate.jpg', 'gauge.jpg', 'screenshot.png'];
+/** added to the history's seed for the assets' generator */
+const SHARES_SEED = 7919;
 
 /**
  * Seeds `store` with `options.calls` ended calls, oldest first, made by the connector user
@@ -84,7 +93,23 @@ function planHistory(users: readonly SimUser[], options: HistoryOptions): Plan[]
   for (let i = 0; i < calls; i += 1) {
     plans.push(planCall(random, creator, invitable, answering, endAt - spanMs, spanMs));
   }
-  return plans.sort((a, b) => a.call.createdAt - b.call.createdAt);
+  plans.sort((a, b) => a.call.createdAt - b.call.createdAt);
+  // drawn from a generator of their own: the calls do not change with the assets
+  if (options.assets) addShares(plans, new Prng(seed + SHARES_SEED));
+  return plans;
+}
+
+/** A photo, shared by the first to join, in every third call someone joined, from the newest. */
+function addShares(plans: readonly Plan[], random: Prng): void {
+  const joined = plans.filter((plan) => plan.call.moves.some((move) => move.type === 'Join'));
+  joined.reverse().forEach((plan, index) => {
+    if (index % 3 !== 0) return;
+    const firstJoin = plan.call.moves.find((move) => move.type === 'Join')!;
+    const at = random.between(firstJoin.at + SECOND, plan.call.endedAt - SECOND);
+    plan.call.shares = [
+      { userId: firstJoin.userId, at, assetId: random.uuid(), name: random.pick(PHOTO_NAMES) },
+    ];
+  });
 }
 
 function planCall(

@@ -1,4 +1,5 @@
 export { Simulator, type SimulatorOptions } from './server';
+export type { SimAsset } from './assets';
 export type { Autoplay } from './calls';
 export type { Fault, FaultType } from './faults';
 export type { HistoryCall, HistoryOptions } from './history';
@@ -12,6 +13,7 @@ export {
   type AnsweredDate,
   type DateStyle,
   type ListOrder,
+  type NotFoundForm,
   type RefreshFault,
   type UserOrder,
   type Variants,

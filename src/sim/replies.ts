@@ -8,6 +8,8 @@ export type Reply = {
   headers?: Record<string, string>;
   /** sent as it is instead of `body` as JSON */
   text?: string;
+  /** sent as they are instead of `text` or `body` */
+  bytes?: Buffer;
 };
 
 const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
@@ -31,6 +33,20 @@ export function springError(status: number, message: string, path: string): Repl
       path,
     },
   };
+}
+
+/**
+ * An error as Spring Boot answers a client that does not ask for JSON: its "Whitelabel" HTML
+ * page, from the server itself rather than from a proxy in front of it.
+ */
+export function springErrorPage(status: number, message: string): Reply {
+  const text =
+    '<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping ' +
+    'for /error, so you are seeing this as a fallback.</p>' +
+    `<div id='created'>${new Date().toUTCString()}</div>` +
+    `<div>There was an unexpected error (type=${reasonOf(status) ?? 'Error'}, status=${status}).</div>` +
+    `<div>${message}</div></body></html>`;
+  return { status, body: undefined, text, headers: { 'Content-Type': 'text/html;charset=UTF-8' } };
 }
 
 /** An error as the server answers it, or, when `html`, as the proxy in front of it does. */

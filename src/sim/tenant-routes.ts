@@ -1,10 +1,12 @@
+import { ASSET_SIZES } from '../xassist/types';
+import { assetDownload } from './assets';
 import { AuthRoutes, type AuthServer } from './auth-routes';
 import type { CallStore } from './calls';
 import type { Exchange } from './exchange';
 import { callPage, cappedQuery, pageOf, pageQuery } from './pages';
-import { springError, type Reply } from './replies';
+import { springError, springErrorPage, type Reply } from './replies';
 import { inUserOrder, matchingUsers } from './user-search';
-import { publicUser, type SimUser } from './users';
+import { listedUser, type SimUser } from './users';
 import { BadRequest, parseCreateCall } from './validation';
 import { presentCall } from './variants';
 
@@ -80,6 +82,7 @@ export class TenantApi {
     if (method === 'GET' && endpoint === 'rtc/getCallLogById') return this.getCallLogById;
     if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
     if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
+    if (method === 'GET' && endpoint === 'assets/download_asset_by_uri') return this.downloadAsset;
     return undefined;
   }
 
@@ -105,13 +108,27 @@ export class TenantApi {
     const log = this.server.calls.get(callId);
     return log
       ? { status: 200, body: presentCall(log, this.server.variants) }
-      : springError(404, `CallLog ${callId} not found`, url.pathname);
+      : this.unknownCall(callId, url.pathname);
   };
+
+  /** getCallLogById's answer for a call id nobody made, in the form the variant plays. */
+  private unknownCall(callId: string, path: string): Reply {
+    const message = `CallLog ${callId} not found`;
+    switch (this.server.variants.notFound ?? 'json') {
+      case 'json':
+        return springError(404, message, path);
+      case 'html':
+        return springErrorPage(404, message);
+      case '400':
+        return springError(400, `Invalid callId: ${message}`, path);
+    }
+  }
 
   private readonly listUsers: Route = ({ url }) => {
     const matches = matchingUsers(this.server.users, url.searchParams);
     const page = pageOf(inUserOrder(matches, this.server.variants.userOrder), this.pageQuery(url));
-    return { status: 200, body: { ...page, content: page.content.map(publicUser) } };
+    const content = page.content.map((user) => listedUser(user, this.server.variants));
+    return { status: 200, body: { ...page, content } };
   };
 
   private readonly filteredCallLogs: Route = ({ url }) => {
@@ -120,6 +137,14 @@ export class TenantApi {
     const content = page.content.map((call) => presentCall(call, this.server.variants));
     return { status: 200, body: { ...page, content } };
   };
+
+  private readonly downloadAsset: Route = ({ url }) =>
+    assetDownload(
+      url.searchParams,
+      url.pathname,
+      this.server.variants.assetSizes ?? ASSET_SIZES,
+      (uri) => this.server.calls.asset(uri),
+    );
 
   /** The paging parameters of a list request, capped as this server's variant caps them. */
   private pageQuery(url: URL) {

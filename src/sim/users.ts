@@ -1,5 +1,6 @@
 import type { CallLogContact, XAssistUser } from '../xassist/types';
 import { Prng } from './prng';
+import type { Variants } from './variants';
 
 export interface SimUser extends XAssistUser {
   realName: string;
@@ -87,4 +88,15 @@ export function contactOf(user: SimUser): CallLogContact {
 export function publicUser(user: SimUser): XAssistUser {
   const { password: _password, answers: _answers, ...rest } = user;
   return rest;
+}
+
+/**
+ * A user as users/list answers it under `variants`: with a presence `status` when the variant
+ * asks, `ONLINE` for a user who answers calls and `OFFLINE` for one who never does.
+ */
+export function listedUser(user: SimUser, variants: Pick<Variants, 'userStatus'>): XAssistUser {
+  const listed = publicUser(user);
+  return variants.userStatus
+    ? { ...listed, status: user.answers === false ? 'OFFLINE' : 'ONLINE' }
+    : listed;
 }

@@ -1,17 +1,24 @@
-import type { CallEvent, CallLog } from '../xassist/types';
+import { ASSET_SIZES, type AssetSize, type CallEvent, type CallLog } from '../xassist/types';
+import { DATE_STYLES, presentDate, type DateStyle } from './date-forms';
 
-/** How the server writes dates: ISO 8601 texts, or epoch milliseconds (Java `Date`s by Jackson). */
-export type DateStyle = 'iso' | 'epoch';
+export type { DateStyle } from './date-forms';
 /** What the refresh endpoint does instead of refreshing; see `Variants.refreshFault`. */
 export type RefreshFault = 'none' | '500' | 'html' | 'redirect' | 'no-token';
 /** The order of getFilteredCallLogsV2 pages; see `Variants.listOrder`. */
 export type ListOrder = 'desc' | 'asc' | 'asc-always' | 'shuffle';
 /** The order of users/list; see `Variants.userOrder`. */
 export type UserOrder = 'realName' | 'id';
+/** What getCallLogById answers for a call id it does not know; see `Variants.notFound`. */
+export type NotFoundForm = 'json' | 'html' | '400';
 
 /** The ways a real xAssist server may differ (shared/xassist-api.md, "Variants"). */
 export interface Variants {
-  /** dates in CallLogs and their events: ISO texts (the default) or epoch-millisecond numbers */
+  /**
+   * dates in CallLogs and their events: `iso` ISO texts in UTC with `Z` (the default), `epoch`
+   * epoch-millisecond numbers (Java `Date`s by Jackson), `offset` ISO texts with `+02:00` (the
+   * same instant), `no-zone` ISO texts of the UTC wall time without a zone (a `LocalDateTime`),
+   * `numeric-text` epoch milliseconds as a text
+   */
   dates: DateStyle;
   /** the status for a missing, expired or revoked token: 401 (the default) or Spring's 403 */
   expiredStatus: 401 | 403;
@@ -38,6 +45,22 @@ export interface Variants {
    * with `sort=realName,asc` (the default); `id` in the order the users were added
    */
   userOrder: UserOrder;
+  /**
+   * users/list answers each user's `status`, as public client code shows it: `ONLINE` for a user
+   * who answers calls, `OFFLINE` for one who never does. Unset or false: no status, as the
+   * simulator's users had before
+   */
+  userStatus?: boolean;
+  /**
+   * getCallLogById for a call id it does not know: `json` Spring's JSON 404 (the default, when
+   * unset), `html` a 404 with Spring's HTML error page, `400` a Spring 400
+   */
+  notFound?: NotFoundForm;
+  /**
+   * the sizes `assets/download_asset_by_uri` answers bytes for; any other size answers a Spring
+   * 400, as for a value its enum lacks. Unset: SMALL, MEDIUM, LARGE and ORIGINAL
+   */
+  assetSizes?: AssetSize[];
 }
 
 export const DEFAULT_VARIANTS: Readonly<Variants> = {
@@ -55,7 +78,7 @@ interface Rule {
 }
 
 const RULES: Record<keyof Variants, Rule> = {
-  dates: oneOf('iso', 'epoch'),
+  dates: oneOf(...DATE_STYLES),
   expiredStatus: oneOf(401, 403),
   refreshFault: oneOf('none', '500', 'html', 'redirect', 'no-token'),
   listOrder: oneOf('desc', 'asc', 'asc-always', 'shuffle'),
@@ -64,7 +87,28 @@ const RULES: Record<keyof Variants, Rule> = {
     expected: 'a whole number of 1 or more, or null for no cap',
   },
   userOrder: oneOf('realName', 'id'),
+  userStatus: oneOf(true, false),
+  notFound: oneOf('json', 'html', '400'),
+  assetSizes: {
+    accepts: (value) =>
+      Array.isArray(value) &&
+      new Set(value).size === value.length &&
+      value.every((size) => (ASSET_SIZES as readonly unknown[]).includes(size)),
+    expected: `a list of distinct sizes among ${ASSET_SIZES.map((size) => JSON.stringify(size)).join(', ')}`,
+  },
 };
+
+/**
+ * The variants that may be unset (a null or undefined unsets them). Those but `refreshFault`
+ * came after the first six, and `variantsAsJson` leaves them out while unset: the control API
+ * answers a simulator that plays none of them as it did before them.
+ */
+const OPTIONAL: ReadonlySet<keyof Variants> = new Set([
+  'refreshFault',
+  'userStatus',
+  'notFound',
+  'assetSizes',
+]);
 
 function oneOf(...choices: readonly unknown[]): Rule {
   return {
@@ -75,7 +119,8 @@ function oneOf(...choices: readonly unknown[]): Rule {
 
 /**
  * `current` with the variants named in `changes` (a JSON object) set; throws on an unknown name
- * or value. A null or undefined `refreshFault` makes the refresh endpoint work again.
+ * or value. A null or undefined optional variant is unset: a `refreshFault` of null makes the
+ * refresh endpoint work again.
  */
 export function withVariants(current: Readonly<Variants>, changes: unknown): Variants {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
@@ -86,8 +131,8 @@ export function withVariants(current: Readonly<Variants>, changes: unknown): Var
     if (!isVariantName(name)) {
       throw new Error(`unknown variant '${name}': one of ${Object.keys(RULES).join(', ')}`);
     }
-    if (name === 'refreshFault' && (value === null || value === undefined)) {
-      delete next.refreshFault;
+    if (OPTIONAL.has(name) && (value === null || value === undefined)) {
+      delete next[name];
       continue;
     }
     if (value === undefined) continue;
@@ -97,7 +142,10 @@ export function withVariants(current: Readonly<Variants>, changes: unknown): Var
   return next;
 }
 
-/** The variants as JSON: an unset refreshFault shows as null rather than disappearing. */
+/**
+ * The variants as JSON: an unset refreshFault shows as null rather than disappearing; the other
+ * optional variants show only when set.
+ */
 export function variantsAsJson(variants: Readonly<Variants>): Record<string, unknown> {
   return { ...variants, refreshFault: variants.refreshFault ?? null };
 }
@@ -111,12 +159,12 @@ export type AnsweredDate = string | number | null;
 
 type DateField = 'callStart' | 'callEnd' | 'plannedDateTime';
 
-/** A call event as answered: its `time` an ISO text or epoch milliseconds. */
+/** A call event as answered: its `time` an ISO text or epoch milliseconds, or their text. */
 export type AnsweredCallEvent = {
   [K in keyof CallEvent]: K extends 'time' ? AnsweredDate | undefined : CallEvent[K];
 };
 
-/** A CallLog as answered: its dates ISO texts or epoch milliseconds. */
+/** A CallLog as answered: its dates ISO texts or epoch milliseconds, or their text. */
 export type AnsweredCallLog = {
   [K in keyof CallLog]: K extends DateField
     ? AnsweredDate | undefined
@@ -126,16 +174,17 @@ export type AnsweredCallLog = {
 };
 
 /**
- * A stored call (dates always ISO) as the server answers it under `variants`: a copy with
- * epoch-millisecond dates for `epoch`; the call itself, untouched, for `iso`.
+ * A stored call (dates always ISO) as the server answers it under `variants`: a copy with its
+ * dates in the variant's style; the call itself, untouched, for `iso`.
  */
 export function presentCall(call: CallLog, variants: Pick<Variants, 'dates'>): AnsweredCallLog {
-  if (variants.dates === 'iso') return call;
+  const style = variants.dates;
+  if (style === 'iso') return call;
   return {
     ...call,
-    callStart: toEpoch(call.callStart),
-    callEnd: toEpoch(call.callEnd),
-    plannedDateTime: toEpoch(call.plannedDateTime),
+    callStart: presentDate(call.callStart, style),
+    callEnd: presentDate(call.callEnd, style),
+    plannedDateTime: presentDate(call.plannedDateTime, style),
     callEvents: call.callEvents?.map((event) => presentEvent(event, variants)),
   };
 }
@@ -145,12 +194,7 @@ export function presentEvent(
   event: CallEvent,
   variants: Pick<Variants, 'dates'>,
 ): AnsweredCallEvent {
-  return variants.dates === 'iso' ? event : { ...event, time: toEpoch(event.time) };
-}
-
-/** An ISO text in epoch milliseconds; anything else (null, a number, no date) as it is. */
-function toEpoch<T>(value: T): T | number {
-  if (typeof value !== 'string') return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : ms;
+  return variants.dates === 'iso'
+    ? event
+    : { ...event, time: presentDate(event.time, variants.dates) };
 }

@@ -1,7 +1,7 @@
 export { XAssistClient, type ClientOptions, type RequestOptions } from './api';
 export type { ConnectionState, Logger, StateChange } from './auth';
 export { XAssistError, isTransient, type XAssistErrorKind } from './errors';
-export { serverDate } from './dates';
+export { flowDate, serverDate } from './dates';
 export type { ProxySettings } from './proxy';
 export {
   DEFAULT_DOMAIN,

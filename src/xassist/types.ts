@@ -108,3 +108,10 @@ export interface LoginResponse {
   locale?: string;
   [field: string]: unknown;
 }
+
+/**
+ * The `size` values of `assets/download_asset_by_uri`: `SMALL` is seen in public code, the
+ * others are guesses, which `npx xassist-check` asks a server about.
+ */
+export const ASSET_SIZES = ['SMALL', 'MEDIUM', 'LARGE', 'ORIGINAL'] as const;
+export type AssetSize = (typeof ASSET_SIZES)[number];

@@ -1,7 +1,8 @@
 import should from 'should';
 import type { Simulator } from '../../src/sim';
+import { DATE_STYLES } from '../../src/sim/date-forms';
 import type { RefreshFault } from '../../src/sim/variants';
-import { serverDate, XAssistError, type ServerSettings } from '../../src/xassist';
+import { flowDate, serverDate, XAssistError, type ServerSettings } from '../../src/xassist';
 import { callsLike } from '../../src/calls/find-made';
 import { TestClients } from '../support/clients';
 import { startCall, startSimulator } from '../support/simulator';
@@ -25,6 +26,41 @@ describe('XAssistClient against the server variants', function () {
       should(serverDate(` ${ms} `)).equal(ms);
       for (const none of [null, undefined, '', 'tomorrow', NaN, Infinity, {}, [], 1e20, 'Tue'])
         should(serverDate(none)).be.undefined();
+    });
+
+    describe('on a machine whose local time is not UTC', function () {
+      const zone = process.env.TZ;
+      beforeEach(() => (process.env.TZ = 'Europe/Berlin'));
+      afterEach(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+
+      it('reads an offset as the instant it names, and a text without zone as UTC', function () {
+        const ms = Date.UTC(2026, 10, 25, 13, 0, 0, 120);
+        // the machine is in Berlin indeed: JavaScript would read a zone-less text an hour off
+        should(Date.parse('2026-11-25T13:00:00.120')).equal(ms - 3_600_000);
+        for (const sameInstant of [
+          '2026-11-25T15:00:00.120+02:00',
+          '2026-11-25T15:00:00.12+0200',
+          '2026-11-25T08:00:00.120-05',
+          '2026-11-25T13:00:00.120',
+          '2026-11-25 13:00:00.120',
+          '2026-11-25T13:00:00.120456789',
+          '2026-11-25T14:00:00.120+01:00[Europe/Berlin]',
+          String(ms),
+        ]) {
+          should(serverDate(sameInstant)).equal(ms, sameInstant);
+        }
+        should(serverDate('2026-11-25T13:00')).equal(Date.UTC(2026, 10, 25, 13, 0));
+        should(serverDate('2026-11-25')).equal(Date.UTC(2026, 10, 25));
+        for (const none of ['2026-13-01T00:00:00', '2026-11-25T25:00:00Z', '2026-11-25T13:00 GMT'])
+          should(serverDate(none)).be.undefined();
+      });
+
+      it('reads a date a flow gives without zone as local time, as JavaScript does', function () {
+        should(flowDate('2026-11-25T13:00:00')).equal(Date.UTC(2026, 10, 25, 12, 0, 0));
+        should(flowDate('2026-11-25T13:00:00Z')).equal(Date.UTC(2026, 10, 25, 13, 0, 0));
+        should(flowDate(' 1764072000000 ')).equal(1764072000000);
+        should(flowDate('tomorrow')).be.undefined();
+      });
     });
   });
 
@@ -123,27 +159,34 @@ describe('XAssistClient against the server variants', function () {
     should(sim.count('login')).equal(2);
   });
 
-  for (const listOrder of ['desc', 'asc', 'shuffle'] as const) {
-    for (const dates of ['iso', 'epoch'] as const) {
-      it(`finds the newest calls in pages ordered ${listOrder}, with ${dates} dates`, async function () {
-        for (let i = 0; i < 60; i++) startCall(sim, ['expert1']);
-        const since = Date.now();
-        const made = startCall(sim, ['expert3']);
-        sim.variants.listOrder = listOrder;
-        sim.variants.dates = dates;
-        const xassist = client();
-        const page = await xassist.getFilteredCallLogs(50);
-        const ids = page.content.map((call) => call.id as number);
-        should(ids).eql([...ids].sort((a, b) => b - a));
-        should(ids[0]).equal(made.id);
-        const body = { callType: 'SFU' as const, callTitle: 'Line 7', invitedContacts: [] };
-        const found = callsLike(
-          page.content,
-          { ...body, invitedContacts: made.invitedContacts ?? [] },
-          since,
-        );
-        should(found.map((call) => call.callId)).eql([made.callId]);
-      });
+  describe('on a machine in Berlin', function () {
+    // a date without a zone read as local time would be an hour off here
+    const zone = process.env.TZ;
+    beforeEach(() => (process.env.TZ = 'Europe/Berlin'));
+    afterEach(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+
+    for (const listOrder of ['desc', 'asc', 'shuffle'] as const) {
+      for (const dates of DATE_STYLES) {
+        it(`finds the newest calls in pages ordered ${listOrder}, with ${dates} dates`, async function () {
+          for (let i = 0; i < 60; i++) startCall(sim, ['expert1']);
+          const since = Date.now();
+          const made = startCall(sim, ['expert3']);
+          sim.variants.listOrder = listOrder;
+          sim.variants.dates = dates;
+          const xassist = client();
+          const page = await xassist.getFilteredCallLogs(50);
+          const ids = page.content.map((call) => call.id as number);
+          should(ids).eql([...ids].sort((a, b) => b - a));
+          should(ids[0]).equal(made.id);
+          const body = { callType: 'SFU' as const, callTitle: 'Line 7', invitedContacts: [] };
+          const found = callsLike(
+            page.content,
+            { ...body, invitedContacts: made.invitedContacts ?? [] },
+            since,
+          );
+          should(found.map((call) => call.callId)).eql([made.callId]);
+        });
+      }
     }
-  }
+  });
 });

@@ -3,7 +3,7 @@ import type { HistoryQuery } from '../../history/reader';
 import { FieldError } from '../../mapping/field-error';
 import type { NodeKit } from '../../node-red/skeleton';
 import { isEmpty } from '../../node-red/settings';
-import { serverDate } from '../../xassist/dates';
+import { flowDate } from '../../xassist/dates';
 
 export interface CallHistoryConfig extends NodeDef {
   server?: string;
@@ -84,7 +84,7 @@ function limitOf(value: unknown): number | undefined {
 /** msg.since: epoch ms, an ISO date text, or a Date. */
 function sinceOf(value: unknown): number | undefined {
   if (isEmpty(value)) return undefined;
-  const since = serverDate(value);
+  const since = flowDate(value);
   if (since === undefined) {
     throw new FieldError('since', 'must be a date: epoch milliseconds, an ISO text or a Date');
   }
