@@ -86,8 +86,8 @@ async function userFilter(
   const login = users.map((user) => user.userId).find((id): id is string => typeof id === 'string');
   if (!login || login.length < 3) return unknown('users-filter', title, 'no user to look up');
   const part = login.slice(0, Math.ceil(login.length / 2));
-  const [whole, partial] = await Promise.all(
-    [login, part].map((userid) =>
+  const [whole, partial, shouted] = await Promise.all(
+    [login, part, login.toUpperCase()].map((userid) =>
       probe.send('users/list', { params: { page: 0, size: 50, userid }, token: session.token }),
     ),
   );
@@ -104,5 +104,7 @@ async function userFilter(
     );
   }
   const matching = partUsers.some((user) => user.userId === login) ? 'a part of' : 'the whole';
-  return expected('users-filter', title, `matches ${matching} login name`);
+  const anyCase = found(shouted)?.some((user) => user.userId === login);
+  const casing = login === login.toUpperCase() ? '' : anyCase ? ', in any case' : ', case as given';
+  return expected('users-filter', title, `matches ${matching} login name${casing}`);
 }
