@@ -181,52 +181,52 @@ describe('the editor in headless Chromium', function () {
     should(consoleErrors).be.empty();
   });
 
-  it('tests the connection: success, and clear failures for a wrong password, a missing tenant path and another server', async function () {
+  it('checks the server: success, and clear failures for a wrong password, a missing tenant path and another server', async function () {
     await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
     await page.waitForSelector('#node-config-input-url');
-    await page.click('#node-config-test');
+    await page.click('#node-config-check');
     await page.waitForFunction(() =>
-      document.querySelector('#node-config-test-result')?.textContent?.startsWith('✓'),
+      document.querySelector('#node-config-check-result')?.textContent?.startsWith('✓'),
     );
-    should(await page.textContent('#node-config-test-result')).equal(
+    should(await page.textContent('#node-config-check-result')).equal(
       "✓ logged in as 'connector'; 7 users visible",
     );
 
     await page.fill('#node-config-input-password', 'wrong-password');
-    await page.click('#node-config-test');
+    await page.click('#node-config-check');
     await page.waitForFunction(() =>
-      document.querySelector('#node-config-test-result')?.textContent?.startsWith('✗'),
+      document.querySelector('#node-config-check-result')?.textContent?.startsWith('✗'),
     );
-    should(await page.textContent('#node-config-test-result')).match(
+    should(await page.textContent('#node-config-check-result')).match(
       /^✗ xAssist refused the login of 'connector' in domain 'ubimax': check the username, password and login domain/,
     );
     await page.fill('#node-config-input-password', CONNECTOR.password);
 
     // the usual mistake: the server's address without the tenant path
     await page.fill('#node-config-input-url', rig.sim.url);
-    should(await testResult()).equal(
+    should(await checkResult()).equal(
       `✗ there is no xAssist login at ${rig.sim.url}login (404): check the tenant path, ` +
         'the URL is https://host/<tenant>/',
     );
     // an address that answers, but not as xAssist does
     await page.fill('#node-config-input-url', rig.sim.tenantUrl);
     rig.sim.addFault({ endpoint: 'login', type: 'garbage' });
-    should(await testResult()).equal(
+    should(await checkResult()).equal(
       `✗ ${rig.sim.tenantUrl} is not an xAssist server: its login answered without a token (200)`,
     );
     await page.click('#node-config-dialog-cancel');
   });
 
-  /** Clicks Test connection and resolves with the result once it is in. */
-  async function testResult(): Promise<string> {
+  /** Clicks Check server and resolves with the result once it is in. */
+  async function checkResult(): Promise<string> {
     await page.evaluate(() => {
-      (document.querySelector('#node-config-test-result') as HTMLElement).textContent = '';
+      (document.querySelector('#node-config-check-result') as HTMLElement).textContent = '';
     });
-    await page.click('#node-config-test');
+    await page.click('#node-config-check');
     await page.waitForFunction(() =>
-      /^[✓✗]/.test(document.querySelector('#node-config-test-result')?.textContent ?? ''),
+      /^[✓✗]/.test(document.querySelector('#node-config-check-result')?.textContent ?? ''),
     );
-    return (await page.textContent('#node-config-test-result')) ?? '';
+    return (await page.textContent('#node-config-check-result')) ?? '';
   }
 
   /** The status text the editor shows on a node, once it is `text`. */

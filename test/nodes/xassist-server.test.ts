@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
+import type { CheckReport } from '../../src/check/run';
 import type { XAssistServerNode } from '../../src/node-red/types';
+import { CHECK_TIME_LIMIT_MS } from '../../src/nodes/server/check';
 import type { Simulator } from '../../src/sim';
 import { Capture } from '../support/capture';
 import {
@@ -249,48 +251,107 @@ describe('xassist-server config node', function () {
   });
 
   describe('admin endpoints for the editor', function () {
-    it('tests settings with the stored password and never answers a credential', async function () {
-      await load();
-      const stored = await helper
-        .request()
-        .post('/xassist-server/test')
-        .send({
-          id: 'server',
-          url: sim.tenantUrl,
-          domain: 'ubimax',
-          username: 'connector',
-          password: '__PWRD__',
-        })
-        .expect(200);
-      should(stored.body).eql({ ok: true, message: "logged in as 'connector'; 7 users visible" });
+    /** What the dialog sends: its fields as they are, `__PWRD__` for the stored password. */
+    const check = (settings: Record<string, unknown>) =>
+      helper.request().post('/xassist-server/check').send(settings).expect(200);
+    const dialog = {
+      id: 'server',
+      url: '',
+      domain: 'ubimax',
+      username: 'connector',
+      password: '__PWRD__',
+    };
 
-      const wrong = await helper
-        .request()
-        .post('/xassist-server/test')
-        .send({
-          url: sim.tenantUrl,
-          domain: 'ubimax',
-          username: 'connector',
-          password: 'wrong-password',
-        })
-        .expect(200);
+    it('checks settings with the stored password: the login, then the report, no secret in it', async function () {
+      await load();
+      await connected();
+      const logins = sim.count('login');
+      const stored = await check({ ...dialog, url: sim.tenantUrl });
+      should(stored.body).have.properties({
+        ok: true,
+        message: "logged in as 'connector'; 7 users visible",
+      });
+      const report = stored.body.report as CheckReport;
+      should(report.server).eql({ url: sim.tenantUrl, domain: 'ubimax', username: 'connector' });
+      should(report.findings.map((finding) => finding.id)).containDeep(['login', 'refresh']);
+      // the simulator with its defaults is the server the package expects
+      should(report.findings.filter((finding) => finding.verdict === 'differs')).eql([]);
+      should(report.findings.some((finding) => finding.setting)).be.false();
+      should(report.ms).be.below(CHECK_TIME_LIMIT_MS);
+      should(stored.body.simArgs).containDeep(['--token-lifetime']);
+      // the stored password worked twice: the package's login, then the check's; it only read
+      should(sim.count('login') - logins).equal(2);
+      should(sim.count('rtc/createCall')).equal(0);
+
+      const wrong = await check({ ...dialog, url: sim.tenantUrl, password: 'wrong-password' });
       should(wrong.body.ok).be.false();
       should(wrong.body.message).match(
         /^xAssist refused the login of 'connector' in domain 'ubimax'/,
       );
-      const invalid = await helper
-        .request()
-        .post('/xassist-server/test')
-        .send({ url: 'nope' })
-        .expect(200);
+      const invalid = await check({ url: 'nope' });
       should(invalid.body).eql({
         ok: false,
         message: 'Server URL is not a valid URL: use the form https://host/tenant/',
       });
       for (const answer of [stored, wrong, invalid]) {
         capture.add(answer.text);
-        should(answer.text).not.containEql(CONNECTOR.password);
+        for (const secret of [CONNECTOR.password, 'wrong-password', ...sim.tokens.issued]) {
+          should(answer.text).not.containEql(secret);
+        }
       }
+    });
+
+    it('logs in once only when the login is refused: no second try from the check', async function () {
+      await load();
+      await connected();
+      const before = sim.count('login');
+      const wrong = await check({ ...dialog, url: sim.tenantUrl, password: 'wrong-password' });
+      should(wrong.body.report).be.undefined();
+      should(sim.count('login') - before).equal(1);
+    });
+
+    it('names the setting that handles a missing refresh endpoint, for the dialog to apply', async function () {
+      await load();
+      sim.variants.refreshFault = 'none';
+      const answer = await check({ ...dialog, url: sim.tenantUrl, refreshPath: 'refresh' });
+      const report = answer.body.report as CheckReport;
+      const refresh = report.findings.find((finding) => finding.id === 'refresh');
+      should(refresh).have.properties({
+        verdict: 'differs',
+        setting: { name: 'refreshPath', value: 'none' },
+      });
+      should(answer.body.simArgs).containDeep(['--refresh-fault', 'none']);
+      // with that setting the check finds nothing left to set
+      const applied = await check({ ...dialog, url: sim.tenantUrl, refreshPath: 'none' });
+      const findings = (applied.body.report as CheckReport).findings;
+      should(findings.filter((finding) => finding.setting)).eql([]);
+      capture.add(answer.text);
+      capture.add(applied.text);
+    });
+
+    it('registers the check behind the write permission, the user list behind read', async function () {
+      const routes = adminRoutes();
+      should(routes.permissions).eql({
+        'POST /xassist-server/check': 'xassist-server.write',
+        'GET /xassist-server/:id/users': 'xassist-server.read',
+      });
+      // Node-RED's own rule: a user who may only read is refused before any request is made
+      const readOnly = await routes.call('POST /xassist-server/check', ['read'], {
+        ...dialog,
+        url: sim.tenantUrl,
+        password: CONNECTOR.password,
+      });
+      should(readOnly.status).equal(401);
+      should(sim.counts).eql({});
+      const writer = await routes.call('POST /xassist-server/check', ['read', 'write'], {
+        ...dialog,
+        id: undefined,
+        url: sim.tenantUrl,
+        password: CONNECTOR.password,
+      });
+      should(writer.status).equal(200);
+      should(writer.body).have.properties({ ok: true });
+      capture.add(JSON.stringify(writer.body));
     });
 
     it('lists users by login name, display name or email, without secrets', async function () {
@@ -321,3 +382,73 @@ describe('xassist-server config node', function () {
     });
   });
 });
+
+type Handler = (request: AdminRequest, response: AdminResponse, next: () => void) => void;
+interface AdminRequest {
+  body: unknown;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  authInfo: { scope: string[] };
+}
+interface AdminResponse {
+  status(code: number): AdminResponse;
+  json(body: unknown): void;
+  end(): void;
+}
+
+/**
+ * The server node's admin routes, registered on a stand-in for Node-RED's admin app whose
+ * `needsPermission` applies Node-RED's own scope rule, as it does with adminAuth set (the
+ * helper's lets every request through): a route's permission, and a call of it by a user of
+ * some scope.
+ */
+function adminRoutes() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { hasPermission } = require('@node-red/editor-api/lib/auth/permissions') as {
+    hasPermission(scope: string[], permission: string): boolean;
+  };
+  const routes = new Map<string, Handler[]>();
+  const permissions = new Map<Handler, string>();
+  const needsPermission = (permission: string) => {
+    const check: Handler = (request, response, next) =>
+      hasPermission(request.authInfo.scope, permission) ? next() : response.status(401).end();
+    permissions.set(check, permission);
+    return check;
+  };
+  const route =
+    (method: string) =>
+    (path: string, ...handlers: Handler[]) =>
+      routes.set(`${method} ${path}`, handlers);
+  serverNode({
+    httpAdmin: { post: route('POST'), get: route('GET') },
+    auth: { needsPermission },
+    nodes: { registerType: () => undefined, getCredentials: () => undefined, getNode: () => null },
+    _: (key: string) => key,
+  });
+  return {
+    permissions: Object.fromEntries(
+      [...routes].map(([name, handlers]) => [
+        name,
+        handlers.map((handler) => permissions.get(handler) ?? '').join(''),
+      ]),
+    ),
+    call(name: string, scope: string[], body: unknown): Promise<{ status: number; body: unknown }> {
+      const handlers = routes.get(name) ?? [];
+      return new Promise((resolve) => {
+        let status = 200;
+        const response: AdminResponse = {
+          status: (code) => {
+            status = code;
+            return response;
+          },
+          json: (answer) => resolve({ status, body: answer }),
+          end: () => resolve({ status, body: undefined }),
+        };
+        const request = { body, params: {}, query: {}, authInfo: { scope } };
+        const step = (index: number): void =>
+          handlers[index](request, response, () => step(index + 1));
+        step(0);
+      });
+    },
+  };
+}

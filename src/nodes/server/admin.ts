@@ -1,9 +1,10 @@
 import type { NodeAPI } from 'node-red';
-import { XAssistClient, XAssistError, type ServerSettings } from '../../xassist';
+import type { ServerSettings } from '../../xassist';
 import type { XAssistServerNode } from '../../node-red/types';
+import { checkServer } from './check';
 
-/** What the editor sends to test settings that may not be deployed yet. */
-export interface TestRequest {
+/** What the dialog sends to check settings that may not be deployed yet. */
+export interface CheckRequest {
   id?: string;
   url?: string;
   domain?: string;
@@ -17,7 +18,7 @@ export interface TestRequest {
 }
 
 type SettingsOf = (
-  config: TestRequest,
+  config: CheckRequest,
   credentials: { username?: string; password?: string },
 ) => ServerSettings;
 
@@ -27,24 +28,24 @@ const MAX_USERS = 100;
 
 /**
  * Admin endpoints for the editor, behind Node-RED's permissions. Neither ever returns a
- * credential: the test answers a message built from the client's errors (which redact the
- * password and tokens), the user list only names, logins and emails.
+ * credential: the check answers a message built from the client's errors (which redact the
+ * password and tokens) and a report of statuses, forms and counts, the user list only names,
+ * logins and emails.
  */
 export function registerAdminEndpoints(RED: NodeAPI, settingsOf: SettingsOf): void {
+  // write: it logs in with the stored password, which only those who may change the node use
   RED.httpAdmin.post(
-    '/xassist-server/test',
+    '/xassist-server/check',
     RED.auth.needsPermission('xassist-server.write'),
     (req, res) => {
-      const body = (req.body ?? {}) as TestRequest;
+      const body = (req.body ?? {}) as CheckRequest;
       const stored = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as
         { username?: string; password?: string } | undefined;
       const password =
         !body.password || body.password === STORED_PASSWORD ? stored?.password : body.password;
-      testConnection(() =>
-        settingsOf(body, { username: body.username ?? stored?.username, password }),
-      )
+      checkServer(() => settingsOf(body, { username: body.username ?? stored?.username, password }))
         .then((answer) => res.json(answer))
-        .catch(() => res.status(500).json({ ok: false, message: 'test failed' }));
+        .catch(() => res.status(500).json({ ok: false, message: 'check failed' }));
     },
   );
 
@@ -77,23 +78,4 @@ export function registerAdminEndpoints(RED: NodeAPI, settingsOf: SettingsOf): vo
         .catch((err: unknown) => res.status(502).json({ message: (err as Error).message }));
     },
   );
-}
-
-async function testConnection(
-  settings: () => ServerSettings,
-): Promise<{ ok: boolean; message: string }> {
-  let client: XAssistClient | undefined;
-  try {
-    client = new XAssistClient(settings());
-    const page = await client.listUsers({ size: 1 });
-    const users = page.totalElements ?? page.content.length;
-    return {
-      ok: true,
-      message: `logged in as '${client.settings.username}'; ${users} users visible`,
-    };
-  } catch (err) {
-    return { ok: false, message: err instanceof XAssistError ? err.message : 'test failed' };
-  } finally {
-    await client?.close();
-  }
 }
