@@ -200,6 +200,8 @@ describe('the editor in headless Chromium', function () {
     should(await page.textContent('#node-config-check-result')).match(
       /^✗ xAssist refused the login of 'connector' in domain 'ubimax': check the username, password and login domain/,
     );
+    // a refused login gets no check: the table of the last one is gone
+    should(await page.isVisible('#node-config-check-report')).be.false();
     await page.fill('#node-config-input-password', CONNECTOR.password);
 
     // the usual mistake: the server's address without the tenant path
@@ -216,6 +218,93 @@ describe('the editor in headless Chromium', function () {
     );
     await page.click('#node-config-dialog-cancel');
   });
+
+  it('shows the check as a table, and Apply sets the refresh path it recommends', async function () {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    await page.evaluate(() => RED.editor.editConfig('', 'xassist-server', 'xassist-simulator'));
+    await page.waitForSelector('#node-config-input-url');
+    should(await page.isVisible('#node-config-check-report')).be.false();
+    should(await checkResult()).equal("✓ logged in as 'connector'; 7 users visible");
+    should(await page.isVisible('#node-config-check-report')).be.true();
+    const headers = await page.$$eval('#node-config-check-report th', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    should(headers).eql(['', 'Check', 'Found', 'What to do']);
+    const rows = await reportRows();
+    should(rows.length).be.above(10);
+    should(rows.find((row) => row.id === 'login')).have.properties({
+      verdict: 'expected',
+      mark: '✓',
+      markTitle: 'as expected',
+    });
+    // the simulator with its defaults is the server the package expects: nothing to apply
+    should(rows.filter((row) => row.verdict === 'differs')).eql([]);
+    should(await page.isVisible('#node-config-check-apply')).be.false();
+    should(await page.textContent('#node-config-check-summary')).match(
+      /^\d+ as expected, 0 differ, \d+ could not tell \(\d+ ms\)$/,
+    );
+    should(await page.textContent('#node-config-check-sim')).startWith(
+      'A simulator like this server: npx xassist-sim --token-lifetime ',
+    );
+
+    // a server without the refresh endpoint
+    rig.sim.variants.refreshFault = 'none';
+    try {
+      should(await checkResult()).startWith('✓ ');
+      const refresh = (await reportRows()).find((row) => row.id === 'refresh');
+      should(refresh).have.properties({
+        verdict: 'differs',
+        mark: '⚠',
+        markTitle: 'differs',
+      });
+      // the check's own words, which its authors may reword: the status is what matters here
+      should(refresh?.found).startWith('HTTP 404');
+      should(refresh?.advice).match(/\bnone\b/);
+      await page.click('#node-config-check-apply');
+      should(await page.inputValue('#node-config-input-refreshPath')).equal('none');
+      should(await page.isVisible('#node-config-check-apply')).be.false();
+      should(await page.textContent('#node-config-check-applied')).equal(
+        'Set in this dialog: Refresh path = none (saving the node keeps it, Cancel drops it)',
+      );
+      // checked again with the field as Apply set it: nothing left to set
+      should(await checkResult()).startWith('✓ ');
+      should((await reportRows()).find((row) => row.id === 'refresh')).have.properties({
+        verdict: 'expected',
+      });
+      should(await page.isVisible('#node-config-check-apply')).be.false();
+    } finally {
+      delete rig.sim.variants.refreshFault;
+    }
+    // saving the node keeps what Apply set, as any field; undone for the tests after this one
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    should(await page.evaluate(() => RED.nodes.node('xassist-simulator').refreshPath)).equal(
+      'none',
+    );
+    await page.evaluate(() => RED.history.pop());
+    should(await page.evaluate(() => RED.nodes.node('xassist-simulator').refreshPath)).equal(
+      'refresh',
+    );
+    should(consoleErrors).be.empty();
+  });
+
+  /** The rows of the check's table: the finding's id and verdict, its mark and title, the texts. */
+  function reportRows() {
+    return page.$$eval('#node-config-check-rows tr', (rows) =>
+      rows.map((row) => {
+        const cells = Array.from(row.querySelectorAll('td'));
+        return {
+          id: row.getAttribute('data-finding'),
+          verdict: row.getAttribute('data-verdict'),
+          mark: cells[0]?.textContent,
+          markTitle: cells[0]?.getAttribute('title'),
+          title: cells[1]?.textContent,
+          found: cells[2]?.textContent,
+          advice: cells[3]?.textContent,
+        };
+      }),
+    );
+  }
 
   /** Clicks Check server and resolves with the result once it is in. */
   async function checkResult(): Promise<string> {
