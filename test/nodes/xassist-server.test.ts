@@ -3,7 +3,7 @@ import type { Node, NodeStatus } from 'node-red';
 import should from 'should';
 import type { CheckReport } from '../../src/check/run';
 import type { XAssistServerNode } from '../../src/node-red/types';
-import { CHECK_TIME_LIMIT_MS } from '../../src/nodes/server/check';
+import { CHECK_TIME_LIMIT_MS, checkServer } from '../../src/nodes/server/check';
 import type { Simulator } from '../../src/sim';
 import { Capture } from '../support/capture';
 import {
@@ -327,6 +327,25 @@ describe('xassist-server config node', function () {
       should(findings.filter((finding) => finding.setting)).eql([]);
       capture.add(answer.text);
       capture.add(applied.text);
+    });
+
+    it('ends within its time limit, login included, when the server stops answering reads', async function () {
+      // the login and the first user read work; every call log read hangs until the server closes
+      sim.addFault({
+        endpoint: 'rtc/getFilteredCallLogsV2',
+        type: 'latency',
+        ms: 60_000,
+        count: 0,
+      });
+      const started = Date.now();
+      const answer = await checkServer(() => ({ url: sim.tenantUrl, ...CONNECTOR }), 2_000);
+      // a margin for a loaded machine: the limit, and one turn of the check after it
+      should(Date.now() - started).be.below(2_000 + 1_000);
+      should(answer.ok).be.true();
+      const calls = answer.report?.findings.find((finding) => finding.id === 'calls');
+      should(calls).have.properties({ verdict: 'unknown' });
+      should(calls?.found).startWith('no answer');
+      capture.add(JSON.stringify(answer));
     });
 
     it('registers the check behind the write permission, the user list behind read', async function () {
