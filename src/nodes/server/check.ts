@@ -36,7 +36,8 @@ export async function checkServer(
   const connection = await testConnection(given);
   if (!connection.ok) return connection;
   const left = Math.max(0, timeLimitMs - (Date.now() - started));
-  const report = await runCheck(given, { timeLimitMs: left });
+  // read-only: the dialog never makes a test call
+  const report = await runCheck(given, { timeLimitMs: left, createTestCall: false });
   return { ...connection, report, simArgs: simArgsOf(report) };
 }
 
