@@ -175,6 +175,14 @@ class Upgrade {
     return events.map((event) => event.id).filter((id) => id > lastSent);
   }
 
+  /** Ends both followed calls; once call-status said so, unsentOfFollowed. */
+  async endFollowed(): Promise<[number[], number[]]> {
+    this.sim.calls.end(this.ids.followedJoined);
+    this.sim.calls.end(this.ids.followedWaiting);
+    await this.collector.until('/status/ended', 2);
+    return this.unsentOfFollowed();
+  }
+
   /** unsentEvents of the two followed calls: the joined one, then the waiting one. */
   unsentOfFollowed(): [number[], number[]] {
     const { followedJoined, followedWaiting } = this.ids;
@@ -262,10 +270,7 @@ describe('state saved by 0.1.0, loaded by this version after an upgrade', functi
     sim.calls.join(ids.followedJoined, 'expert2');
     sim.calls.join(ids.followedWaiting, 'expert3');
     should(await collector.until('/status/joined', 1)).eql([{ callId: ids.followedWaiting }]);
-    sim.calls.end(ids.followedJoined);
-    sim.calls.end(ids.followedWaiting);
-    await collector.until('/status/ended', 2);
-    const [joinedUnsent, waitingUnsent] = upgrade.unsentOfFollowed();
+    const [joinedUnsent, waitingUnsent] = await upgrade.endFollowed();
     should(joinedUnsent).have.length(3); // expert2's Join, then both leave
     should(waitingUnsent).have.length(2);
     await collector.until('/events', joinedUnsent.length + waitingUnsent.length);
@@ -332,10 +337,7 @@ describe('state saved by 0.1.0, loaded by this version after an upgrade', functi
     // call-status still follows both calls from the last event sent
     sim.calls.join(ids.followedWaiting, 'expert3');
     should(await collector.until('/status/joined', 1)).eql([{ callId: ids.followedWaiting }]);
-    sim.calls.end(ids.followedJoined);
-    sim.calls.end(ids.followedWaiting);
-    await collector.until('/status/ended', 2);
-    const [joinedUnsent, waitingUnsent] = upgrade.unsentOfFollowed();
+    const [joinedUnsent, waitingUnsent] = await upgrade.endFollowed();
     should(joinedUnsent).have.length(1); // expert1 leaves
     should(waitingUnsent).have.length(2);
     await collector.until('/events', joinedUnsent.length + waitingUnsent.length);

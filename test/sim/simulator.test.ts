@@ -5,25 +5,8 @@ import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 import { startSimulatorCli } from '../support/simulator-cli';
+import { call } from '../support/http-call';
 import { shouldBeSpringError } from '../support/spring';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-async function call(url: string, method = 'GET', body?: unknown, token?: string): Promise<Answer> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
 
 describe('xAssist simulator', function () {
   let sim: Simulator;

@@ -4,34 +4,8 @@ import { Simulator } from '../../src/sim';
 import { serverDate, type CallEvent, type CallLog } from '../../src/xassist';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 import { spawnSimulatorCli, startSimulatorCli } from '../support/simulator-cli';
+import { call } from '../support/http-call';
 import { shouldBeSpringError } from '../support/spring';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  /** the body as JSON; {} when it is not JSON */
-  body: Record<string, unknown>;
-  bytes: Buffer;
-}
-
-async function call(url: string, method = 'GET', body?: unknown, token?: string): Promise<Answer> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const bytes = Buffer.from(await response.arrayBuffer());
-  const json = response.headers.get('content-type')?.startsWith('application/json');
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: json ? JSON.parse(bytes.toString('utf8')) : {},
-    bytes,
-  };
-}
 
 /** The variants the server check finds that the first six did not play. */
 describe('xAssist simulator: the variants the server check finds', function () {
