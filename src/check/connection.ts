@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer, Probe } from './probe';
 import { differs, expected, objectOf, unknown, type Finding } from './finding';
+import { jwtClaims } from '../xassist/token';
 import { dateFormOf } from './dates';
 
 /** What the checks after the login need of it. */
@@ -193,14 +194,4 @@ export async function checkUnknownCall(probe: Probe, session: Session): Promise<
     'the package ends a call only on a JSON 404: this one is read again until stopped',
     answer.status === 400 ? ['--not-found', '400'] : undefined,
   );
-}
-
-function jwtClaims(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  try {
-    return objectOf(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')));
-  } catch {
-    return undefined;
-  }
 }

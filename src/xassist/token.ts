@@ -25,17 +25,24 @@ export function tokensFromResponse(body: LoginResponse, now: number): Tokens | u
   };
 }
 
-/** The `exp` claim of a JWT in epoch ms, or undefined for an opaque token. */
-export function jwtExpiry(token: string): number | undefined {
+/** The claims of a JWT, or undefined for an opaque token. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    const exp = (claims as { exp?: unknown }).exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The `exp` claim of a JWT in epoch ms, or undefined for an opaque token. */
+export function jwtExpiry(token: string): number | undefined {
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }
 
 /** When to renew ahead of expiry: a tenth of the lifetime, at most a minute. */
