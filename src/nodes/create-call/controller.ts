@@ -78,13 +78,7 @@ export class CreateCallController {
     try {
       this.sent(await this.handle(msg), send);
     } catch (err) {
-      // closed meanwhile: the alarm is saved and resumed by the next start of this node
-      if (this.closing.signal.aborted && this.pending.has(msg)) return;
-      this.showFailed(err);
-      if (!this.settings.errorOutput) throw err;
-      const report = reportOf(err);
-      msg.error = { message: report.message, ...report.cause };
-      send([null, msg]);
+      if (this.failed(msg, err, send)) throw err;
     }
   }
 
@@ -101,12 +95,9 @@ export class CreateCallController {
       this.handle(msg, resumed).then(
         (out) => this.sent(out, (message) => node.send(message)),
         (err: unknown) => {
-          if (this.closing.signal.aborted && this.pending.has(msg)) return;
-          this.showFailed(err);
-          const report = reportOf(err);
-          if (!this.settings.errorOutput) return node.error(report, msg);
-          msg.error = { message: report.message, ...report.cause };
-          node.send([null, msg]);
+          if (this.failed(msg, err, (message) => node.send(message))) {
+            node.error(reportOf(err), msg);
+          }
         },
       );
     }
@@ -205,6 +196,20 @@ export class CreateCallController {
     if (this.waiting > 0) this.showWaiting();
     else this.kit.show(createCallStatus.made(this.kit.t, how));
     send(this.settings.errorOutput ? [out, null] : out);
+  }
+
+  /**
+   * An alarm's failure: shown, and sent to the error output when there is one. True when it is
+   * still to be reported to a Catch node. A close meanwhile saved the alarm: nothing is said.
+   */
+  private failed(msg: CallMessage, err: unknown, send: Send): boolean {
+    if (this.closing.signal.aborted && this.pending.has(msg)) return false;
+    this.showFailed(err);
+    if (!this.settings.errorOutput) return true;
+    const report = reportOf(err);
+    msg.error = { message: report.message, ...report.cause };
+    send([null, msg]);
+    return false;
   }
 
   private showFailed(err: unknown): void {
