@@ -82,6 +82,7 @@ export function defineNode<Config extends KitConfig>(
 function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit {
   const t: Translate = (key, substitutions) => RED._(`${node.type}.${key}`, substitutions);
   const board = new StatusBoard(node);
+  const state = contextState(node);
   const server = serverNode(RED, serverId);
   const closing: Array<(removed: boolean) => unknown> = [];
   const warnSetting = (label: string, value: string, fallback: number) =>
@@ -113,7 +114,7 @@ function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit
       if (server?.api) return server.api;
       throw server?.configError ?? new Error(t('errors.no-server'));
     },
-    state: contextState(node),
+    state,
     number: (value, setting) => numberSetting(value, setting, warnSetting),
     warnSetting,
     evaluate: (msg, setting) => evaluateSetting(RED, node, msg, setting),
@@ -123,7 +124,7 @@ function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit
         ? new SharedItems(server.shared, node.id, store.key, store.shape, store.idOf, (err) =>
             node.debug(`shared state: ${(err as Error).message}`),
           )
-        : new ContextItems(contextState(node), store.key, store.shape),
+        : new ContextItems(state, store.key, store.shape),
     onInput(handle, { ordered = false, failed }) {
       let previous: Promise<void> = Promise.resolve();
       node.on('input', (msg, send, done) => {
