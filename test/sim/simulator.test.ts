@@ -5,16 +5,16 @@ import type { AnsweredCallLog, Simulator } from '../../src/sim';
 import type { CallEvent, CallLog } from '../../src/xassist';
 import { CONNECTOR, startCall, startSimulator } from '../support/simulator';
 import { startSimulatorCli } from '../support/simulator-cli';
-import { call } from '../support/http-call';
+import { call, simulatorApis } from '../support/http-call';
 import { shouldBeSpringError } from '../support/spring';
 
 describe('xAssist simulator', function () {
   let sim: Simulator;
   let token: string;
-  const api = (path: string, method = 'GET', body?: unknown) =>
-    call(`${sim.tenantUrl}${path}`, method, body, token);
-  const control = (path: string, method = 'POST', body?: unknown) =>
-    call(`${sim.url}_sim/${path}`, method, body);
+  const { api, control } = simulatorApis(
+    () => sim,
+    () => token,
+  );
   const createCall = async () =>
     (
       await api('rtc/createCall', 'POST', {

@@ -4,17 +4,17 @@ import { Simulator } from '../../src/sim';
 import { serverDate, type CallEvent, type CallLog } from '../../src/xassist';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 import { spawnSimulatorCli, startSimulatorCli } from '../support/simulator-cli';
-import { call } from '../support/http-call';
+import { call, simulatorApis } from '../support/http-call';
 import { shouldBeSpringError } from '../support/spring';
 
 /** The variants the server check finds that the first six did not play. */
 describe('xAssist simulator: the variants the server check finds', function () {
   let sim: Simulator;
   let token: string;
-  const api = (path: string, method = 'GET', body?: unknown) =>
-    call(`${sim.tenantUrl}${path}`, method, body, token);
-  const control = (path: string, method = 'POST', body?: unknown) =>
-    call(`${sim.url}_sim/${path}`, method, body);
+  const { api, control } = simulatorApis(
+    () => sim,
+    () => token,
+  );
   const variants = async () => (await control('variants', 'GET')).body;
 
   async function start(options: ConstructorParameters<typeof Simulator>[0] = {}) {

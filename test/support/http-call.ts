@@ -31,3 +31,19 @@ export async function call(
     bytes,
   };
 }
+
+/**
+ * A simulator's tenant API (with the test's token) and its control API under /_sim/, for the
+ * simulator and the token a test holds at the moment it asks.
+ */
+export function simulatorApis(
+  sim: () => { tenantUrl: string; url: string },
+  token: () => string | undefined,
+) {
+  return {
+    api: (path: string, method = 'GET', body?: unknown) =>
+      call(`${sim().tenantUrl}${path}`, method, body, token()),
+    control: (path: string, method = 'POST', body?: unknown) =>
+      call(`${sim().url}_sim/${path}`, method, body),
+  };
+}
