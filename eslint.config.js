@@ -14,6 +14,7 @@ module.exports = tseslint.config(
       '.node-red-a/',
       '.node-red-b/',
       '.sandbox/',
+      'resources/',
     ],
   },
   eslint.configs.recommended,
@@ -40,14 +41,6 @@ module.exports = tseslint.config(
       'test/**/*.ts',
     ],
     rules: { 'no-console': 'off' },
-  },
-  {
-    // editor code: a plain script in the browser, beside Node-RED's jQuery
-    files: ['resources/**/*.js'],
-    languageOptions: {
-      sourceType: 'script',
-      globals: { window: 'readonly', $: 'readonly' },
-    },
   },
   {
     files: ['eslint.config.js'],

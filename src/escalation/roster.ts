@@ -1,5 +1,6 @@
 import { isPlainObject, kind } from '../mapping/values';
 import { FieldError } from '../mapping/field-error';
+import { MAX_WAIT_S } from '../schema/limits';
 
 /** One step of an escalation as given: who is called together, and how long they have. */
 export interface StepPlan {
@@ -11,8 +12,7 @@ export interface StepPlan {
 }
 
 export const MAX_STEPS = 50;
-/** a day: a longer wait is a mistake in the unit, not an escalation */
-export const MAX_TIMEOUT_S = 86_400;
+export const MAX_TIMEOUT_S = MAX_WAIT_S;
 const STEP_KEYS = new Set(['invitees', 'invitedContacts', 'teams', 'invitedTeams', 'timeout']);
 
 /**

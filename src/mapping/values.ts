@@ -11,7 +11,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function kind(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (Buffer.isBuffer(value)) return 'a buffer';
+  // the editor's bundle runs this in a browser, which has no Buffer
+  if (typeof Buffer !== 'undefined' && Buffer.isBuffer(value)) return 'a buffer';
   if (value instanceof Date) return 'an invalid date';
   switch (typeof value) {
     case 'string':

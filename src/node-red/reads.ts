@@ -1,22 +1,8 @@
 import type { Node, NodeStatus } from 'node-red';
-import { numberSetting } from './settings';
 import { readFailedStatus } from './status';
 
-/** seconds between two reads of a call, unless the node says otherwise */
-const DEFAULT_POLL_INTERVAL_S = 5;
-const MIN_POLL_INTERVAL_S = 0.1;
 /** reads in flight at once, at most, per node */
 export const MAX_CONCURRENT_POLLS = 32;
-
-/** The node's Read every setting, in ms; one it cannot take is warned about (numberSetting). */
-export function pollIntervalMs(
-  value: unknown,
-  label: string,
-  warn: (label: string, value: string, fallback: number) => void,
-): number {
-  const setting = { label, fallback: DEFAULT_POLL_INTERVAL_S, min: MIN_POLL_INTERVAL_S };
-  return numberSetting(value, setting, warn) * 1000;
-}
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
 

@@ -1,36 +1,29 @@
-/** A number a node takes from its settings, and what makes it valid. */
-export interface NumberSetting {
-  /** the setting as the editor labels it, for the warning */
-  label: string;
-  fallback: number;
-  min: number;
-  max?: number;
-  integer?: boolean;
-}
+import type { NumberField } from '../schema/fields';
+import { isEmpty, isValidNumber } from '../schema/numbers';
 
-/** A setting or msg property left empty: it is as if it were not there. */
-export function isEmpty(value: unknown): value is undefined | null | '' {
-  return value === undefined || value === null || value === '';
-}
+export { isEmpty };
+
+/** What a number field gives: a number, or undefined when it is not set (a default of ''). */
+export type NumberOf<F extends NumberField> = F['default'] extends number
+  ? number
+  : number | undefined;
 
 /**
- * The number a node setting gives: `fallback` when it is empty; when it is not a valid number,
- * `fallback` too, and `warn` says so once, naming the setting (as the core MQTT node does with
- * a bad topic), rather than falling back silently.
+ * The number a node setting gives, by its field in the node's schema: the default when it is
+ * empty (undefined for a field whose default is ''); when it is not a number the field takes,
+ * the field's fallback, and `warn` says so once, naming the setting (as the core MQTT node does
+ * with a bad topic), rather than falling back silently.
  */
-export function numberSetting(
+export function numberSetting<F extends NumberField>(
   value: unknown,
-  setting: NumberSetting,
-  warn: (label: string, value: string, fallback: number) => void,
-): number {
-  if (isEmpty(value)) return setting.fallback;
-  const number = Number(value);
-  const valid =
-    Number.isFinite(number) &&
-    number >= setting.min &&
-    (setting.max === undefined || number <= setting.max) &&
-    (!setting.integer || Number.isInteger(number));
-  if (valid) return number;
-  warn(setting.label, String(value), setting.fallback);
-  return setting.fallback;
+  field: F,
+  label: string,
+  warn: (label: string, value: string, fallback: number | string) => void,
+): NumberOf<F> {
+  const unset = field.default === '' ? undefined : field.default;
+  if (isEmpty(value)) return unset as NumberOf<F>;
+  if (isValidNumber(field, value)) return Number(value);
+  const fallback = field.fallback ?? unset;
+  warn(label, String(value), fallback ?? '');
+  return fallback as NumberOf<F>;
 }

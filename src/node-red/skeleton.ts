@@ -7,7 +7,9 @@ import type { Shape } from '../state/versioned';
 import { contextState } from './context-state';
 import { dedupKeyOf } from './dedup-key';
 import { reportOf } from './report';
-import { numberSetting, type NumberSetting } from './settings';
+import { withDefaults } from '../schema/defaults';
+import type { NodeSchema, NumberField } from '../schema/fields';
+import { numberSetting, type NumberOf } from './settings';
 import { StatusBoard } from './status-board';
 import { evaluateSetting, type TypedSetting } from './typed-input';
 import type { ServerApi, XAssistServerNode } from './types';
@@ -31,10 +33,10 @@ export interface NodeKit {
   readonly shared: SharedState | undefined;
   /** what the node keeps in its own context */
   readonly state: NodeState;
-  /** a number setting, or its fallback and a warning naming the setting */
-  number(value: unknown, setting: NumberSetting): number;
+  /** a number setting as its field takes it, or its fallback and a warning naming the setting */
+  number<F extends NumberField>(value: unknown, field: F, label: string): NumberOf<F>;
   /** the warning of a setting the node cannot take, in its log and debug sidebar */
-  readonly warnSetting: (label: string, value: string, fallback: number) => void;
+  readonly warnSetting: (label: string, value: string, fallback: number | string) => void;
   /** a typedInput setting's value for `msg`; undefined when the setting is empty */
   evaluate(msg: NodeMessage, setting: TypedSetting): Promise<unknown>;
   /** the message's dedup key: the node's setting if it gives one, else `msg.dedupKey` */
@@ -64,19 +66,22 @@ interface KitConfig extends NodeDef {
 }
 
 /**
- * Registers a node type whose constructor is `setup`: Node-RED's createNode, the kit, the
- * server registration and the ordered close are done here, once for every node of the package.
+ * Registers the node type of `schema` with `setup` as its constructor: Node-RED's createNode, the
+ * kit, the server registration and the ordered close are done here, once for every node of the
+ * package. `setup` gets the saved settings with the schema's defaults for those a flow lacks,
+ * as the editor gives them.
  */
 export function defineNode<Config extends KitConfig>(
   RED: NodeAPI,
-  type: string,
+  schema: NodeSchema,
   setup: (kit: NodeKit, config: Config) => void,
 ): void {
-  function XAssistNode(this: Node, config: Config): void {
-    RED.nodes.createNode(this, config);
+  function XAssistNode(this: Node, saved: Config): void {
+    RED.nodes.createNode(this, saved);
+    const config = withDefaults(schema, saved);
     setup(kitFor(RED, this, config.server), config);
   }
-  RED.nodes.registerType(type, XAssistNode);
+  RED.nodes.registerType(schema.type, XAssistNode);
 }
 
 function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit {
@@ -85,7 +90,7 @@ function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit
   const state = contextState(node);
   const server = serverNode(RED, serverId);
   const closing: Array<(removed: boolean) => unknown> = [];
-  const warnSetting = (label: string, value: string, fallback: number) =>
+  const warnSetting = (label: string, value: string, fallback: number | string) =>
     node.warn(RED._('xassist-server.warn.setting', { setting: label, value, fallback }));
   if (server) server.register(node, board.connection);
   else board.connection({ fill: 'red', shape: 'ring', text: t('status.no-server') });
@@ -115,7 +120,7 @@ function kitFor(RED: NodeAPI, node: Node, serverId: string | undefined): NodeKit
       throw server?.configError ?? new Error(t('errors.no-server'));
     },
     state,
-    number: (value, setting) => numberSetting(value, setting, warnSetting),
+    number: (value, field, label) => numberSetting(value, field, label, warnSetting),
     warnSetting,
     evaluate: (msg, setting) => evaluateSetting(RED, node, msg, setting),
     dedupKey: (msg, setting) => dedupKeyOf(RED, node, msg, setting),

@@ -20,6 +20,8 @@ export interface SharedStateSettings {
 
 export const DEFAULT_PREFIX = 'xassist:';
 export const DEFAULT_LEASE_MS = 10_000;
+/** a longer lease keeps a stopped instance's items waiting for minutes */
+export const MAX_LEASE_MS = 300_000;
 
 /** The URL without its user and password: fit for a log, a status or an error. */
 export function safeUrl(url: string): string {

@@ -1,4 +1,11 @@
 import { configError } from './errors';
+import {
+  DEFAULT_DOMAIN,
+  DEFAULT_REFRESH_PATH,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+  NO_REFRESH,
+} from './limits';
 import type { ProxySettings } from './proxy';
 
 /** TLS options as a `tls-config` node's addTLSOptions() gives them. */
@@ -34,12 +41,7 @@ export interface ValidSettings extends Required<Omit<ServerSettings, 'tls' | 'pr
   proxy?: ProxySettings;
 }
 
-export const DEFAULT_DOMAIN = 'ubimax';
-export const DEFAULT_REFRESH_PATH = 'refresh';
-/** the refresh path that means "no refresh endpoint: log in again instead" */
-export const NO_REFRESH = 'none';
-export const DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_TIMEOUT_MS = 10 * 60_000;
+export { DEFAULT_DOMAIN, DEFAULT_REFRESH_PATH, NO_REFRESH, DEFAULT_TIMEOUT_MS } from './limits';
 
 /** Checks the settings a user typed and normalises them; throws an XAssistError of kind `config`. */
 export function validateSettings(settings: ServerSettings): ValidSettings {
@@ -101,7 +103,7 @@ function normaliseTimeout(value: unknown): number {
   if (value === undefined || value === null || value === '') return DEFAULT_TIMEOUT_MS;
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS) {
-    throw configError('Timeout must be a number of seconds between 0 and 600');
+    throw configError(`Timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_MS / 1000}`);
   }
   return ms;
 }

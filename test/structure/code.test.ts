@@ -10,6 +10,7 @@ import ts from 'typescript';
  */
 const LAYERS = [
   'nodes',
+  'editor',
   'node-red',
   'escalation',
   'calls',
@@ -20,6 +21,7 @@ const LAYERS = [
   'check',
   'sim',
   'xassist',
+  'schema',
 ];
 const LONGEST_FUNCTION_LINES = 120;
 

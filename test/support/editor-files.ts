@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Script, createContext } from 'node:vm';
+import { editorBundle, editorPageOf, NODE_SCHEMAS } from '../../scripts/editors';
+import { credentialsOf } from '../../src/schema/defaults';
 
 /**
  * The editor files of each node type read as the editor reads them: the definition a node's
@@ -22,9 +24,9 @@ export function nodeFolder(type: string): string {
   return `src/nodes/${type.replace(/^xassist-/, '')}`;
 }
 
-/** The editor file of a node type: `src/nodes/<name>/<type>.html`. */
+/** Where a node type's editor comes from: its schema (the build writes the `.html` from it). */
 export function editorFile(type: string): string {
-  return `${nodeFolder(type)}/${type}.html`;
+  return `${nodeFolder(type)}/schema.ts`;
 }
 
 /** A node type's catalogue (`json`) or help (`html`) in one language. */
@@ -37,32 +39,43 @@ export interface EditorDefault {
   value?: unknown;
   type?: string;
   required?: boolean;
+  validate?: (this: unknown, value: unknown, opt?: object) => unknown;
 }
 
 /** What `RED.nodes.registerType('<type>', {...})` in the node's HTML gives the editor. */
 export interface EditorDefinition {
   category?: string;
+  color?: string;
+  icon?: string;
   defaults: Record<string, EditorDefault>;
   credentials?: Record<string, { type: string }>;
   inputs?: number;
   outputs?: number;
+  label?: (this: unknown) => string;
   outputLabels?: (this: { _: (key: string) => string }, index: number) => string;
+}
+
+/** The `.html` of a node type, as the build writes it. */
+export function editorHtml(type: string): string {
+  return editorPageOf(type);
 }
 
 /** The one script of a node's HTML, as the Flow Library and test/editor/html.test.ts find it. */
 export function editorScript(type: string): string {
-  const html = readFileSync(editorFile(type), 'utf8');
+  const html = editorHtml(type);
   const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)];
   if (scripts.length !== 1) {
-    throw new Error(`${editorFile(type)} has ${scripts.length} editor scripts, not 1`);
+    throw new Error(`the editor of ${type} has ${scripts.length} editor scripts, not 1`);
   }
   return scripts[0][1];
 }
 
+let bundle: string | undefined;
+
 /**
- * The definition the node's HTML registers: its script run against a stand-in `RED` that keeps
- * what registerType is given. The validators are stand-ins too (they run in the editor only);
- * the dialog's functions are kept, not run.
+ * The definition the node's HTML registers, with the functions of the bundled editor code: both
+ * run against a stand-in `RED` that keeps what registerType is given, with validators that pass
+ * (Node-RED's own run in the editor only). The dialog's functions are kept, not run.
  */
 export function editorDefinition(type: string): EditorDefinition {
   const registered = new Map<string, EditorDefinition>();
@@ -74,11 +87,12 @@ export function editorDefinition(type: string): EditorDefinition {
     },
     validators: { regex: validator, number: validator, typedInput: validator },
   };
-  new Script(editorScript(type), { filename: editorFile(type) }).runInContext(
-    createContext({ RED }),
-  );
+  const context = createContext({ RED, window: {}, structuredClone });
+  bundle ??= editorBundle();
+  new Script(bundle, { filename: 'resources/editor.js' }).runInContext(context);
+  new Script(editorScript(type), { filename: `${type}.html` }).runInContext(context);
   const definition = registered.get(type);
-  if (!definition) throw new Error(`${editorFile(type)} registers no '${type}'`);
+  if (!definition) throw new Error(`the editor of ${type} registers no '${type}'`);
   return definition;
 }
 
@@ -104,24 +118,13 @@ export function outputLabel(type: string, index: number): string | undefined {
   return typeof label === 'string' ? label : undefined;
 }
 
-/**
- * The credentials `src/<type>.ts` registers with `RED.nodes.registerType(type, constructor,
- * { credentials: {...} })`, name → type; empty when it registers none. Read from the source
- * text, so that nothing of the runtime is loaded.
- */
+/** The credentials the node type registers in the runtime (from its schema), name → type. */
 export function runtimeCredentials(type: string): Record<string, string> {
-  const source = readFileSync(`${nodeFolder(type)}/${type}.ts`, 'utf8');
-  const registration = new RegExp(
-    `registerType[^(]*\\(\\s*'${type}',[^)]*?credentials:\\s*\\{([\\s\\S]*?)\\n\\s*\\},`,
-  ).exec(source);
-  if (!registration) return {};
-  const credentials: Record<string, string> = {};
-  for (const [, name, credentialType] of registration[1].matchAll(
-    /(\w+):\s*\{\s*type:\s*'([\w-]+)'\s*\}/g,
-  )) {
-    credentials[name] = credentialType;
-  }
-  return credentials;
+  const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === type);
+  if (!schema) throw new Error(`no node type ${type}`);
+  return Object.fromEntries(
+    Object.entries(credentialsOf(schema)).map(([name, credential]) => [name, credential.type]),
+  );
 }
 
 /** A `<dt>` of a help's `<dl class="message-properties">`: one name of it (a dt may give two). */

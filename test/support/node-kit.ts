@@ -50,7 +50,8 @@ export class MemoryKit implements NodeKit {
   };
   api = () => this.connection;
   warnSetting = (label: string): void => void this.logged.push(`warn.setting ${label}`);
-  number: NodeKit['number'] = (value, setting) => numberSetting(value, setting, this.warnSetting);
+  number: NodeKit['number'] = (value, field, label) =>
+    numberSetting(value, field, label, this.warnSetting);
   evaluate: NodeKit['evaluate'] = async (_msg, setting) => setting.value || undefined;
   dedupKey: NodeKit['dedupKey'] = async (msg) =>
     msg.dedupKey === undefined ? undefined : String(msg.dedupKey);

@@ -3,6 +3,7 @@ import type { HistoryQuery } from '../../history/reader';
 import { FieldError } from '../../mapping/field-error';
 import type { NodeKit } from '../../node-red/skeleton';
 import { isEmpty } from '../../node-red/settings';
+import { CALL_HISTORY_SCHEMA, DEFAULT_LIMIT, MAX_LIMIT } from './schema';
 import { flowDate } from '../../xassist/dates';
 
 export interface CallHistoryConfig extends NodeDef {
@@ -24,40 +25,16 @@ export interface HistorySettings {
   maxPages: number;
 }
 
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 100_000;
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1_000;
-const DEFAULT_MAX_PAGES = 100;
+const { fields } = CALL_HISTORY_SCHEMA;
 
 export function historySettingsOf(config: CallHistoryConfig, kit: NodeKit): HistorySettings {
   const { t } = kit;
-  const limit = !isEmpty(config.limit)
-    ? kit.number(config.limit, {
-        label: t('label.limit'),
-        fallback: DEFAULT_LIMIT,
-        min: 1,
-        max: MAX_LIMIT,
-        integer: true,
-      })
-    : undefined;
-  const hours = !isEmpty(config.hours)
-    ? kit.number(config.hours, { label: t('label.hours'), fallback: 24, min: 0.001 })
-    : undefined;
-  const pageSize = kit.number(config.pageSize, {
-    label: t('label.pageSize'),
-    fallback: DEFAULT_PAGE_SIZE,
-    min: 1,
-    max: MAX_PAGE_SIZE,
-    integer: true,
-  });
-  const maxPages = kit.number(config.maxPages, {
-    label: t('label.maxPages'),
-    fallback: DEFAULT_MAX_PAGES,
-    min: 1,
-    integer: true,
-  });
-  return { limit, hours, pageSize, maxPages };
+  return {
+    limit: kit.number(config.limit, fields.limit, t('label.limit')),
+    hours: kit.number(config.hours, fields.hours, t('label.hours')),
+    pageSize: kit.number(config.pageSize, fields.pageSize, t('label.pageSize')),
+    maxPages: kit.number(config.maxPages, fields.maxPages, t('label.maxPages')),
+  };
 }
 
 /** The node's settings win; msg.limit and msg.since apply where a setting is empty. */

@@ -3,12 +3,13 @@ import { figuresOf, summaryOf } from '../../history/figures';
 import { readHistory } from '../../history/reader';
 import { FieldError } from '../../mapping/field-error';
 import { defineNode } from '../../node-red/skeleton';
+import { CALL_HISTORY_SCHEMA } from './schema';
 import { historySettingsOf, queryOf, type CallHistoryConfig } from './settings';
 
 type InputMessage = NodeMessageInFlow & { limit?: unknown; since?: unknown };
 
 export = function register(RED: NodeAPI): void {
-  defineNode<CallHistoryConfig>(RED, 'xassist-call-history', (kit, config) => {
+  defineNode<CallHistoryConfig>(RED, CALL_HISTORY_SCHEMA, (kit, config) => {
     const { node, t, show } = kit;
     const settings = historySettingsOf(config, kit);
     const closing = new AbortController();

@@ -1,7 +1,9 @@
 import type { NodeDef } from 'node-red';
-import { pollIntervalMs } from '../../node-red/reads';
 import type { NodeKit } from '../../node-red/skeleton';
 import { isEmpty } from '../../node-red/settings';
+import { CALL_ID, CALL_STATUS_SCHEMA } from './schema';
+
+export { CALL_ID };
 
 export interface CallStatusConfig extends NodeDef {
   server?: string;
@@ -31,20 +33,23 @@ export interface CallStatusSettings {
   notPassedOn: Set<string>;
 }
 
-export const CALL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 /** msg properties that describe the starting message itself, not the alarm behind it */
 const NOT_PASSED_ON = ['_msgid', 'payload', 'topic', 'callId', 'call', 'stop', 'repeat', 'time'];
 
+const { fields } = CALL_STATUS_SCHEMA;
+
 export function callStatusSettingsOf(config: CallStatusConfig, kit: NodeKit): CallStatusSettings {
+  const { t } = kit;
   const property = isEmpty(config.property) ? 'payload' : String(config.property).trim();
   const callId = config.callId?.trim() || undefined;
   return {
     callId,
     followAtStart: callId && CALL_ID.test(callId) ? callId : undefined,
-    intervalMs: pollIntervalMs(config.pollInterval, kit.t('label.pollInterval'), kit.warnSetting),
+    intervalMs:
+      kit.number(config.pollInterval, fields.pollInterval, t('label.pollInterval')) * 1000,
     joinTimeoutMs:
-      kit.number(config.joinTimeout, { label: kit.t('label.joinTimeout'), fallback: 0, min: 0 }) *
-        1000 || undefined,
+      (kit.number(config.joinTimeout, fields.joinTimeout, t('label.joinTimeout')) ?? 0) * 1000 ||
+      undefined,
     skipHistory: config.skipHistory === true,
     property,
     // with another property, payload and topic stay the alarm's

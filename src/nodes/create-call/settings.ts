@@ -3,6 +3,7 @@ import { CALL_FIELDS, type CallFields } from '../../mapping/create-call';
 import type { NodeKit } from '../../node-red/skeleton';
 import { isEmpty } from '../../node-red/settings';
 import type { TypedSetting } from '../../node-red/typed-input';
+import { CREATE_CALL_SCHEMA } from './schema';
 
 type TypedConfig = { [K in string]?: unknown };
 
@@ -33,10 +34,7 @@ export interface CreateCallSettings {
   fieldsFor(msg: NodeMessage): Promise<CallFields>;
 }
 
-const DEFAULT_DEDUP_WINDOW_S = 600;
-/** also for flows saved before the setting existed */
-const DEFAULT_KEEP_TRYING_S = 60;
-const MAX_KEEP_TRYING_S = 86_400;
+const { fields } = CREATE_CALL_SCHEMA;
 const BOOLEAN_FIELDS = new Set(['joinAnonymousAllowed', 'informOthersDirectly']);
 
 export function createCallSettingsOf(config: CreateCallConfig, kit: NodeKit): CreateCallSettings {
@@ -66,18 +64,8 @@ export function createCallSettingsOf(config: CreateCallConfig, kit: NodeKit): Cr
   return {
     dedupKey: { value: config.dedupKey, type: config.dedupKeyType },
     dedupWindowMs:
-      kit.number(config.dedupWindow, {
-        label: t('label.dedupWindow'),
-        fallback: DEFAULT_DEDUP_WINDOW_S,
-        min: 0,
-      }) * 1000,
-    keepTryingMs:
-      kit.number(config.keepTrying, {
-        label: t('label.keepTrying'),
-        fallback: DEFAULT_KEEP_TRYING_S,
-        min: 0,
-        max: MAX_KEEP_TRYING_S,
-      }) * 1000,
+      kit.number(config.dedupWindow, fields.dedupWindow, t('label.dedupWindow')) * 1000,
+    keepTryingMs: kit.number(config.keepTrying, fields.keepTrying, t('label.keepTrying')) * 1000,
     errorOutput: config.errorOutput === true,
     property: isEmpty(config.property) ? 'payload' : String(config.property).trim(),
     fieldsFor,

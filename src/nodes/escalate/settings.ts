@@ -1,9 +1,8 @@
 import type { NodeDef } from 'node-red';
 import type { PlanSettings, StepSetting } from '../../escalation/plan';
-import { MAX_TIMEOUT_S } from '../../escalation/roster';
-import { pollIntervalMs } from '../../node-red/reads';
 import type { NodeKit } from '../../node-red/skeleton';
 import type { TypedSetting } from '../../node-red/typed-input';
+import { ESCALATE_SCHEMA } from './schema';
 
 export interface EscalateConfig extends NodeDef {
   server?: string;
@@ -32,17 +31,11 @@ export interface EscalateSettings {
   progress: boolean;
 }
 
-const DEFAULT_TIMEOUT_S = 120;
-const MAX_ROUNDS = 100;
+const { fields } = ESCALATE_SCHEMA;
 
 export function escalateSettingsOf(config: EscalateConfig, kit: NodeKit): EscalateSettings {
   const { t } = kit;
-  const timeoutS = kit.number(config.timeout, {
-    label: t('label.timeout'),
-    fallback: DEFAULT_TIMEOUT_S,
-    min: 0.001,
-    max: MAX_TIMEOUT_S,
-  });
+  const timeoutS = kit.number(config.timeout, fields.timeout, t('label.timeout'));
   return {
     plan: {
       steps: config.steps ?? [],
@@ -51,15 +44,10 @@ export function escalateSettingsOf(config: EscalateConfig, kit: NodeKit): Escala
       defaultTimeoutMs: timeoutS * 1000,
       errors: { noSteps: t('errors.no-steps'), emptyStep: t('errors.empty-step') },
     },
-    rounds: kit.number(config.rounds, {
-      label: t('label.rounds'),
-      fallback: 1,
-      min: 1,
-      max: MAX_ROUNDS,
-      integer: true,
-    }),
+    rounds: kit.number(config.rounds, fields.rounds, t('label.rounds')),
     dedupKey: { value: config.dedupKey, type: config.dedupKeyType },
-    intervalMs: pollIntervalMs(config.pollInterval, t('label.pollInterval'), kit.warnSetting),
+    intervalMs:
+      kit.number(config.pollInterval, fields.pollInterval, t('label.pollInterval')) * 1000,
     progress: config.progress === true,
   };
 }

@@ -1,11 +1,12 @@
 import type { NodeAPI } from 'node-red';
 import { FieldError } from '../../mapping/field-error';
 import { defineNode } from '../../node-red/skeleton';
+import { ESCALATE_SCHEMA } from './schema';
 import { EscalateController, type InputMessage } from './controller';
 import { escalateSettingsOf, type EscalateConfig } from './settings';
 
 export = function register(RED: NodeAPI): void {
-  defineNode<EscalateConfig>(RED, 'xassist-escalate', (kit, config) => {
+  defineNode<EscalateConfig>(RED, ESCALATE_SCHEMA, (kit, config) => {
     const controller = new EscalateController(kit, escalateSettingsOf(config, kit));
     controller.start();
     kit.onInput((msg) => controller.input(msg as InputMessage), {

@@ -1,11 +1,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { ServerCredentials } from '../../node-red/types';
+import { isEmpty, isValidNumber } from '../../schema/numbers';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_PREFIX,
   type SharedStateSettings,
 } from '../../state/redis-options';
 import type { ProxySettings, ServerSettings, TlsOptions } from '../../xassist';
+import { SERVER_SCHEMA } from './schema';
 
 export interface ServerConfig extends NodeDef {
   url: string;
@@ -38,14 +40,14 @@ export function settingsOf(
   config: ServerConfig,
   credentials: ServerCredentials | undefined,
 ): ServerSettings {
-  const timeout = config.timeout;
   return {
     url: config.url,
     domain: config.domain,
     username: credentials?.username ?? '',
     password: credentials?.password ?? '',
     refreshPath: config.refreshPath,
-    timeoutMs: timeout === undefined || timeout === '' ? undefined : Number(timeout) * 1000,
+    // the client checks it: a bad one is a config error of the node, not a fallback
+    timeoutMs: isEmpty(config.timeout) ? undefined : Number(config.timeout) * 1000,
     tls: tlsOf(RED, config.tls),
     proxy: proxyOf(RED, config.proxy),
   };
@@ -60,11 +62,12 @@ export function sharedStateOf(
   const url = config.redisUrl?.trim();
   if (!url) return undefined;
   const leaseS = Number(config.redisLease);
+  const { redisLease } = SERVER_SCHEMA.fields;
   return {
     url,
     password: credentials?.redisPassword || undefined,
     prefix: config.redisPrefix?.trim() || DEFAULT_PREFIX,
-    leaseMs: leaseS >= 1 ? leaseS * 1000 : DEFAULT_LEASE_MS,
+    leaseMs: isValidNumber(redisLease, config.redisLease) ? leaseS * 1000 : DEFAULT_LEASE_MS,
     tls: tlsOf(RED, config.redisTls),
   };
 }

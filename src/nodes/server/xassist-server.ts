@@ -5,8 +5,10 @@ import { connectionProblem, sharedStateProblem } from '../../node-red/status';
 import type { ServerCredentials, XAssistServerNode } from '../../node-red/types';
 import { SharedState } from '../../state/shared-state';
 import { XAssistClient, type XAssistError } from '../../xassist';
+import { credentialsOf, withDefaults } from '../../schema/defaults';
 import { registerAdminEndpoints } from './admin';
 import { connectionOf } from './connection';
+import { SERVER_SCHEMA } from './schema';
 import { settingsOf, sharedStateOf, type ServerConfig } from './settings';
 import { ServerUsers } from './users';
 
@@ -14,8 +16,9 @@ import { ServerUsers } from './users';
 const CLAIMS_KEY = 'claimedCalls';
 
 export = function register(RED: NodeAPI): void {
-  function XAssistServer(this: Node<ServerCredentials>, config: ServerConfig): void {
-    RED.nodes.createNode(this, config);
+  function XAssistServer(this: Node<ServerCredentials>, saved: ServerConfig): void {
+    RED.nodes.createNode(this, saved);
+    const config = withDefaults(SERVER_SCHEMA, saved);
     const node = this as XAssistServerNode;
     const t = (key: string) => RED._(key);
     const invalid: NodeStatus = {
@@ -81,13 +84,7 @@ export = function register(RED: NodeAPI): void {
   RED.nodes.registerType<Node<ServerCredentials>, ServerConfig, unknown, ServerCredentials>(
     'xassist-server',
     XAssistServer,
-    {
-      credentials: {
-        username: { type: 'text' },
-        password: { type: 'password' },
-        redisPassword: { type: 'password' },
-      },
-    },
+    { credentials: credentialsOf(SERVER_SCHEMA) },
   );
 };
 

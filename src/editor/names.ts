@@ -1,0 +1,45 @@
+/**
+ * What the editor file the build writes and the bundled editor code agree on: the ids of a
+ * dialog's inputs, the keys of its labels, the functions a definition takes from the bundle and
+ * which settings have a validator. Pure: it runs at build time and in the browser.
+ */
+import type { Field } from '../schema/fields';
+
+/** The functions of a node's definition that the bundled editor code gives. */
+export const EDITOR_FUNCTIONS = [
+  'paletteLabel',
+  'label',
+  'labelStyle',
+  'outputLabels',
+  'oneditprepare',
+  'oneditsave',
+] as const;
+
+export type EditorFunction = (typeof EDITOR_FUNCTIONS)[number];
+
+/** The ids of a dialog's inputs: node-input-<setting>, or node-config-input-… for a config node. */
+export function prefixOf(category: string): string {
+  return category === 'config' ? 'node-config-input' : 'node-input';
+}
+
+/** A setting's label: `<type>.label.<setting>`, another key of the node's, or a key as it is. */
+export function labelKey(type: string, name: string, field: Field): string {
+  const label = ('label' in field && field.label) || name;
+  return label.includes(':') ? label : `${type}.label.${label}`;
+}
+
+/** Whether the editor checks the setting beyond Node-RED's own `required`. */
+export function hasValidator(field: Field): boolean {
+  switch (field.kind) {
+    case 'text':
+      return field.pattern !== undefined;
+    case 'number':
+      return true;
+    case 'typed':
+      return true;
+    case 'list':
+      return field.check !== undefined;
+    default:
+      return false;
+  }
+}

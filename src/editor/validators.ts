@@ -1,0 +1,70 @@
+/**
+ * The editor's check of each setting, from its field: true, or what is wrong as Node-RED 3.1
+ * and later show it beside the node (a validator of two arguments may return a text).
+ */
+import { typeSettingOf, type Field, type NodeSchema, type NumberField } from '../schema/fields';
+import { isEmpty, isValidNumber } from '../schema/numbers';
+import { hasValidator, labelKey } from './names';
+import { shared, type EditorNode } from './node';
+
+export type Validator = (this: EditorNode, value: unknown, opt?: object) => true | string;
+
+export function validatorsOf(schema: NodeSchema): Record<string, Validator> {
+  const validators: Record<string, Validator> = {};
+  for (const [name, field] of Object.entries(schema.fields)) {
+    if (!hasValidator(field)) continue;
+    const check = checkOf(name, field);
+    validators[name] = function (value, opt) {
+      const result = check.call(this, value, opt);
+      return result === true ? true : `${this._(labelKey(schema.type, name, field))}: ${result}`;
+    };
+  }
+  return validators;
+}
+
+function checkOf(name: string, field: Field): Validator {
+  switch (field.kind) {
+    case 'text': {
+      const pattern = field.pattern as RegExp;
+      return (value) =>
+        isEmpty(value) || pattern.test(String(value))
+          ? true
+          : RED._('validator.errors.invalid-regexp');
+    }
+    case 'number':
+      return (value) =>
+        (isEmpty(value) && !field.required) || isValidNumber(field, value)
+          ? true
+          : numberProblem(field);
+    case 'typed': {
+      const typeSetting = typeSettingOf(name);
+      const suits = RED.validators.typedInput(typeSetting) as unknown as Validator;
+      return function (value, opt) {
+        if (isEmpty(value) && !field.checkEmpty) return true;
+        const type = $(`#node-input-${typeSetting}`).val() || this[typeSetting];
+        if (field.checkText && type === 'str' && value !== '' && !field.checkText(String(value))) {
+          return RED._('validator.errors.invalid-regexp');
+        }
+        const result = suits.call(this, value, opt ?? {});
+        return result === true ? true : String(result || RED._('validator.errors.invalid-prop'));
+      };
+    }
+    case 'list':
+      return (value) => (field.check ? field.check(value) : true);
+    default:
+      return () => true;
+  }
+}
+
+/** "must be a whole number from 1 to 100", from the field's own bounds. */
+function numberProblem(field: NumberField): string {
+  const kind = shared(field.integer ? 'validation.whole' : 'validation.number');
+  const { min, above, max } = field;
+  if (min !== undefined && max !== undefined) return shared('validation.range', { kind, min, max });
+  if (above !== undefined && max !== undefined) {
+    return shared('validation.above-max', { kind, above, max });
+  }
+  if (above !== undefined) return shared('validation.above', { kind, above });
+  if (min !== undefined) return shared('validation.min', { kind, min });
+  return shared('validation.any', { kind });
+}

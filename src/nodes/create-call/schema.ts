@@ -1,0 +1,150 @@
+import { COMMON, defineSchema } from '../../schema/fields';
+import { MAX_WAIT_S } from '../../schema/limits';
+
+export const DEFAULT_DEDUP_WINDOW_S = 600;
+/** also for flows saved before the setting existed */
+export const DEFAULT_KEEP_TRYING_S = 60;
+/** the settings' version a dialog saves; the runtime migrates older ones (migrations.ts) */
+export const CREATE_CALL_VERSION = 1;
+
+/** A planned start as the editor takes it: an ISO date and time. */
+function isPlannedDateTime(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) && !isNaN(Date.parse(text));
+}
+
+export const CREATE_CALL_SCHEMA = defineSchema({
+  type: 'xassist-create-call',
+  look: { category: 'xAssist', color: '#8EC5EF', icon: 'xassist-call.svg', inputs: 1, outputs: 1 },
+  fields: {
+    name: COMMON.name,
+    // 0 until the dialog saves the settings as the latest; the runtime migrates whatever is
+    // older, so an imported or untouched node keeps working
+    version: { kind: 'hidden', default: 0 },
+    server: COMMON.server,
+    callTitle: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'str',
+      types: ['str'],
+      icon: 'header',
+      placeholder: true,
+    },
+    callReason: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'reason',
+      types: [
+        {
+          value: 'reason',
+          label: 'reason',
+          icon: 'fa fa-list',
+          options: [{ value: '', label: '–' }, 'STANDARD', 'SERVICE_REQUEST'],
+        },
+      ],
+      icon: 'question-circle',
+    },
+    callType: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'calltype',
+      types: [
+        {
+          value: 'calltype',
+          label: 'type',
+          icon: 'fa fa-list',
+          options: [{ value: '', label: '–' }, 'SFU', 'MESH'],
+        },
+      ],
+      icon: 'random',
+    },
+    // one typedInput each: a login name, an email, or a msg/flow/global/env/JSONata source
+    invitees: { kind: 'list', default: [], icon: 'users' },
+    invitedTeams: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'json',
+      types: ['json'],
+      icon: 'sitemap',
+    },
+    joinAnonymousAllowed: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'bool',
+      types: ['bool'],
+      icon: 'user-secret',
+    },
+    informOthersDirectly: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'bool',
+      types: ['bool'],
+      icon: 'bell',
+    },
+    creatorUser: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'str',
+      types: ['str', 'num'],
+      checkEmpty: true,
+      icon: 'eye',
+      placeholder: true,
+    },
+    plannedDateTime: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'str',
+      types: ['str'],
+      checkText: isPlannedDateTime,
+      icon: 'calendar',
+      placeholder: true,
+    },
+    // a msg property by default: one alarm, one key
+    dedupKey: {
+      kind: 'typed',
+      default: '',
+      defaultType: 'msg',
+      types: ['msg', 'str'],
+      icon: 'clone',
+      placeholder: true,
+    },
+    dedupWindow: {
+      kind: 'number',
+      default: DEFAULT_DEDUP_WINDOW_S,
+      min: 0,
+      max: MAX_WAIT_S,
+      icon: 'clock-o',
+      unit: 'seconds',
+    },
+    // seconds a failure that may pass is tried again before it is reported
+    keepTrying: {
+      kind: 'number',
+      default: DEFAULT_KEEP_TRYING_S,
+      min: 0,
+      max: MAX_WAIT_S,
+      icon: 'repeat',
+      unit: 'seconds',
+    },
+    property: COMMON.property,
+    // send failures to a second output instead of to Catch nodes
+    errorOutput: { kind: 'flag', default: false },
+    outputs: { kind: 'hidden', default: 1 },
+  },
+  form: [
+    'server',
+    'callTitle',
+    'invitees',
+    'callType',
+    'callReason',
+    'invitedTeams',
+    'joinAnonymousAllowed',
+    'informOthersDirectly',
+    'creatorUser',
+    'plannedDateTime',
+    'dedupKey',
+    'dedupWindow',
+    'keepTrying',
+    'property',
+    'errorOutput',
+    'name',
+  ],
+});

@@ -1,0 +1,191 @@
+/**
+ * The settings of a node type, declared once: what the editor's `defaults` hold and how it
+ * validates them, which form row shows each, and how the runtime reads a saved flow (a setting
+ * the flow does not have gets its default, as the editor gives it on import). Pure data and
+ * pure functions: the runtime and the editor's bundle both import it.
+ */
+
+/** A typedInput type of the package's own: a list of options, or a checked text. */
+export interface OwnType {
+  value: string;
+  /** shown as it is, in every language */
+  label: string;
+  icon?: string;
+  options?: Array<string | { value: string; label: string }>;
+  /** what a value of this type must match */
+  pattern?: RegExp;
+}
+
+/** Where a typed setting's value comes from: Node-RED's own types or the package's. */
+export type TypeOption = string | OwnType;
+
+interface Row {
+  /** Font Awesome's name without `fa-`; a field without one has no row of its own */
+  icon?: string;
+  /** the label's key under `<type>.label.` (the setting's name unless given); `a:b` as it is */
+  label?: string;
+  /** a key under `<type>.placeholder.` (true: the setting's name) */
+  placeholder?: true | string;
+  /** a placeholder shown as it is, in every language */
+  example?: string;
+  /** an input wider or narrower than its kind's */
+  width?: string;
+}
+
+export interface TextField extends Row {
+  kind: 'text';
+  default: string;
+  required?: boolean;
+  /** what the whole text must match; an empty text is valid unless required */
+  pattern?: RegExp;
+  autocomplete?: string;
+}
+
+export interface NumberField extends Row {
+  kind: 'number';
+  /** '' : not set, and the runtime reads undefined */
+  default: number | '';
+  required?: boolean;
+  /** at least */
+  min?: number;
+  /** more than */
+  above?: number;
+  /** at most */
+  max?: number;
+  integer?: boolean;
+  /** what the runtime takes for a value it cannot use (the default unless given) */
+  fallback?: number;
+  /** the spinner's step (1 unless given) */
+  step?: number;
+  /** the key, under `<type>.label.`, of the word after the input */
+  unit?: string;
+}
+
+export interface TypedField extends Row {
+  kind: 'typed';
+  default: string;
+  /** the type of a new node's value; saved as `<setting>Type` */
+  defaultType: string;
+  /** offered first; msg, flow, global, env and JSONata follow */
+  types: TypeOption[];
+  /** the value must suit its type (Node-RED's typedInput validator) even when empty */
+  checkEmpty?: boolean;
+  /** a further check of a text value (type `str`): true when it is valid */
+  checkText?: (value: string) => boolean;
+}
+
+export interface FlagField extends Row {
+  kind: 'flag';
+  default: boolean;
+}
+
+/** The msg property a node writes to. */
+export interface OutputField extends Row {
+  kind: 'output';
+  default: string;
+}
+
+/** A config node: a server, TLS or proxy node. */
+export interface ConfigField extends Row {
+  kind: 'config';
+  default: '';
+  nodeType: string;
+  required: boolean;
+}
+
+/** An editable list whose rows a component of the editor makes. */
+export interface ListField<T = unknown> extends Row {
+  kind: 'list';
+  default: T[];
+  /** true when the list is valid, else what is wrong, in English */
+  check?: (value: unknown) => true | string;
+}
+
+/** A credential: never in the flow file, never sent back to the editor when a password. */
+export interface CredentialField extends Row {
+  kind: 'credential';
+  type: 'text' | 'password';
+  autocomplete?: string;
+}
+
+/** A setting the form does not show (a version, the number of outputs). */
+export interface HiddenField {
+  kind: 'hidden';
+  default: unknown;
+}
+
+export type Field =
+  | TextField
+  | NumberField
+  | TypedField
+  | FlagField
+  | OutputField
+  | ConfigField
+  | ListField
+  | CredentialField
+  | HiddenField;
+
+/** Where a node shows in the editor, and what it has. */
+export interface NodeLook {
+  category: string;
+  color?: string;
+  icon?: string;
+  inputs?: 0 | 1;
+  outputs?: number;
+}
+
+/**
+ * A node type's schema. `form` gives the rows in order: a setting's name, `{ heading }` for a
+ * titled part, `{ slot }` for the place of a part the node's editor makes itself.
+ */
+export interface NodeSchema {
+  type: string;
+  look: NodeLook;
+  fields: Record<string, Field>;
+  form: FormEntry[];
+}
+
+export type FormEntry<Name extends string = string> = Name | { heading: string } | { slot: string };
+
+/** The schema, its form checked against its own fields' names at compile time. */
+export function defineSchema<F extends Record<string, Field>>(
+  schema: Omit<NodeSchema, 'fields' | 'form'> & {
+    fields: F;
+    form: FormEntry<Extract<keyof F, string>>[];
+  },
+): NodeSchema & { fields: F } {
+  return schema;
+}
+
+/** The name of the setting that keeps a typed field's type: `callTitle` → `callTitleType`. */
+export function typeSettingOf(name: string): string {
+  return `${name}Type`;
+}
+
+/** Sources every typed setting offers after its own types. */
+export const SOURCES = ['msg', 'flow', 'global', 'env', 'jsonata'];
+
+/** A typed setting's types: its own, then the sources it does not list already. */
+export function typesOf(own: readonly TypeOption[]): TypeOption[] {
+  const named = own.map((type) => (typeof type === 'string' ? type : type.value));
+  return [...own, ...SOURCES.filter((source) => !named.includes(source))];
+}
+
+/** The settings every node with a server has, as each of them shows them. */
+export const COMMON = {
+  name: {
+    kind: 'text',
+    default: '',
+    icon: 'tag',
+    label: 'node-red:common.label.name',
+    placeholder: 'node-red:common.label.name',
+  },
+  server: {
+    kind: 'config',
+    default: '',
+    nodeType: 'xassist-server',
+    required: true,
+    icon: 'server',
+  },
+  property: { kind: 'output', default: 'payload', icon: 'sign-out' },
+} as const satisfies Record<string, Field>;
