@@ -100,6 +100,8 @@ describe('the editor in headless Chromium', function () {
     should(invitees).equal(1);
     await page.click('#node-input-pick-search');
     await page.waitForSelector('#node-input-pick-list option:nth-child(2)', { state: 'attached' });
+    // the hint box under Find users shows only when it has something to say
+    should(await page.isVisible('#node-input-pick-hint')).be.false();
     await page.click('#node-dialog-cancel');
 
     await page.evaluate(() => RED.editor.edit(RED.nodes.node('follow-call')));
@@ -179,6 +181,67 @@ describe('the editor in headless Chromium', function () {
       { v: 'expert2, glasses1', vt: 'str', timeout: '45' },
     ]);
     should(consoleErrors).be.empty();
+  });
+
+  it('fills a step from Find users in the escalate dialog, the hint hidden unless it says something', async function () {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    await page.evaluate(() => {
+      const z = RED.workspaces.active();
+      RED.nodes.import([
+        {
+          id: 'new-escalate',
+          type: 'xassist-escalate',
+          z,
+          server: 'xassist-simulator',
+          wires: [[], [], []],
+        },
+      ]);
+      RED.editor.edit(RED.nodes.node('new-escalate'));
+    });
+    await page.waitForSelector('#node-input-steps-list li .node-input-step-who', {
+      state: 'attached',
+    });
+    // a new node's one blank step, and no hint box yet
+    should(await page.$$eval('#node-input-steps-list li', (rows) => rows.length)).equal(1);
+    should(await page.isVisible('#node-input-pick-hint')).be.false();
+    await page.fill('#node-input-pick-query', 'expert');
+    await page.click('#node-input-pick-search');
+    await page.waitForSelector('#node-input-pick-list option:nth-child(2)', { state: 'attached' });
+    should(await page.isVisible('#node-input-pick-hint')).be.false();
+    const picked = await page.$eval(
+      '#node-input-pick-list option:nth-child(2)',
+      (option) => (option as HTMLOptionElement).value,
+    );
+    should(picked).match(/^expert/);
+    await page.selectOption('#node-input-pick-list', picked);
+    // the blank step is filled, not left above a new one
+    should(await page.$$eval('#node-input-steps-list li', (rows) => rows.length)).equal(1);
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    const steps = await page.evaluate(() => RED.nodes.node('new-escalate').steps);
+    should(steps).eql([{ v: picked, vt: 'str', timeout: '' }]);
+    await page.evaluate(() => RED.nodes.remove('new-escalate'));
+    should(consoleErrors).be.empty();
+  });
+
+  it('says what is wrong with a setting, with its label and the limits of its schema', async function () {
+    const problems = await page.evaluate(() => {
+      const defaults = RED.nodes.getType('xassist-escalate').defaults;
+      const node = { ...RED.nodes.node('escalate-experts') };
+      node._ = RED.nodes.getType('xassist-escalate')._;
+      return [
+        defaults.rounds.validate.call(node, '101', {}),
+        defaults.rounds.validate.call(node, '3', {}),
+        defaults.timeout.validate.call(node, '0', {}),
+        defaults.steps.validate.call(node, [{ v: 'expert1', vt: 'str', timeout: '90000' }], {}),
+      ];
+    });
+    should(problems).eql([
+      'Go through: must be a whole number from 1 to 100',
+      true,
+      'Default wait: must be a number above 0 and at most 86400',
+      "Call in order: steps[0].timeout: must be a number of seconds above 0 and at most 86400, not the text '90000'",
+    ]);
   });
 
   it('checks the server: success, and clear failures for a wrong password, a missing tenant path and another server', async function () {

@@ -4,11 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
+import { launchChromium, recordErrors } from '../support/browser';
+import { openEveryDialog, paletteTypes } from '../support/editor-dialogs';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
 import { CONNECTOR, startSimulator } from '../support/simulator';
 
 const MODULE = '@frontline-flows/node-red-xassist';
+const PALETTE = [
+  'xassist-call-history',
+  'xassist-call-status',
+  'xassist-create-call',
+  'xassist-escalate',
+];
 /** Node-RED releases installed once per machine, outside the project. */
 const RUNTIMES = path.join(tmpdir(), 'xassist-compat');
 
@@ -73,7 +81,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call`, async function () {
+    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call, opens every dialog`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -167,6 +175,20 @@ describe('installed from the tarball, as the palette manager does', function () 
         const call = (await answer.json()) as { callId: string; title: string };
         should(call.title).equal(target.label);
         should(sim.calls.get(call.callId)).be.ok();
+
+        // the editor of this release: the palette, and every dialog, without a console error
+        const browser = await launchChromium();
+        try {
+          const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+          const errors: string[] = [];
+          recordErrors(page, errors);
+          await page.goto(nodeRed.url);
+          should(await paletteTypes(page)).eql(PALETTE);
+          await openEveryDialog(page, 'server');
+          should(errors).eql([]);
+        } finally {
+          await browser.close();
+        }
       } finally {
         await nodeRed.stop();
         userDir.remove();
