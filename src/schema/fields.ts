@@ -171,7 +171,7 @@ export function typesOf(own: readonly TypeOption[]): TypeOption[] {
   return [...own, ...SOURCES.filter((source) => !named.includes(source))];
 }
 
-/** The settings every node with a server has, as each of them shows them. */
+/** The settings that look and work the same in every node that has them. */
 export const COMMON = {
   name: {
     kind: 'text',
@@ -188,4 +188,40 @@ export const COMMON = {
     icon: 'server',
   },
   property: { kind: 'output', default: 'payload', icon: 'sign-out' },
+  // Read every: seconds between two reads of a call
+  pollInterval: {
+    kind: 'number',
+    default: 5,
+    required: true,
+    min: 0.1,
+    max: 3600,
+    icon: 'refresh',
+    unit: 'seconds',
+  },
+  callTitle: {
+    kind: 'typed',
+    default: '',
+    defaultType: 'str',
+    types: ['str'],
+    icon: 'header',
+    placeholder: true,
+  },
+  creatorUser: {
+    kind: 'typed',
+    default: '',
+    defaultType: 'str',
+    types: ['str', 'num'],
+    checkEmpty: true,
+    icon: 'eye',
+    placeholder: true,
+  },
+  // a msg property by default: one alarm, one key
+  dedupKey: {
+    kind: 'typed',
+    default: '',
+    defaultType: 'msg',
+    types: ['msg', 'str'],
+    icon: 'clone',
+    placeholder: true,
+  },
 } as const satisfies Record<string, Field>;

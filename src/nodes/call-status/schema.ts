@@ -1,6 +1,5 @@
 import { COMMON, defineSchema } from '../../schema/fields';
 import { MAX_WAIT_S } from '../../schema/limits';
-import { POLL_INTERVAL } from '../../schema/reads';
 
 export const CALL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
@@ -23,7 +22,7 @@ export const CALL_STATUS_SCHEMA = defineSchema({
       icon: 'video-camera',
       placeholder: true,
     },
-    pollInterval: POLL_INTERVAL,
+    pollInterval: COMMON.pollInterval,
     // empty or 0: no NoJoin message
     joinTimeout: {
       kind: 'number',

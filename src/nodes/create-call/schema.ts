@@ -21,14 +21,7 @@ export const CREATE_CALL_SCHEMA = defineSchema({
     // older, so an imported or untouched node keeps working
     version: { kind: 'hidden', default: 0 },
     server: COMMON.server,
-    callTitle: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'str',
-      types: ['str'],
-      icon: 'header',
-      placeholder: true,
-    },
+    callTitle: COMMON.callTitle,
     callReason: {
       kind: 'typed',
       default: '',
@@ -80,15 +73,7 @@ export const CREATE_CALL_SCHEMA = defineSchema({
       types: ['bool'],
       icon: 'bell',
     },
-    creatorUser: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'str',
-      types: ['str', 'num'],
-      checkEmpty: true,
-      icon: 'eye',
-      placeholder: true,
-    },
+    creatorUser: COMMON.creatorUser,
     plannedDateTime: {
       kind: 'typed',
       default: '',
@@ -98,15 +83,7 @@ export const CREATE_CALL_SCHEMA = defineSchema({
       icon: 'calendar',
       placeholder: true,
     },
-    // a msg property by default: one alarm, one key
-    dedupKey: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'msg',
-      types: ['msg', 'str'],
-      icon: 'clone',
-      placeholder: true,
-    },
+    dedupKey: COMMON.dedupKey,
     dedupWindow: {
       kind: 'number',
       default: DEFAULT_DEDUP_WINDOW_S,

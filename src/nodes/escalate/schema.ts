@@ -2,7 +2,6 @@ import type { StepSetting } from '../../escalation/plan';
 import { COMMON, defineSchema, type ListField } from '../../schema/fields';
 import { MAX_WAIT_S } from '../../schema/limits';
 import { timeoutOf } from '../../escalation/roster';
-import { POLL_INTERVAL } from '../../schema/reads';
 
 export const DEFAULT_TIMEOUT_S = 120;
 export const MAX_ROUNDS = 100;
@@ -61,33 +60,10 @@ export const ESCALATE_SCHEMA = defineSchema({
       icon: 'repeat',
       unit: 'times',
     },
-    callTitle: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'str',
-      types: ['str'],
-      icon: 'header',
-      placeholder: true,
-    },
-    creatorUser: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'str',
-      types: ['str', 'num'],
-      checkEmpty: true,
-      icon: 'eye',
-      placeholder: true,
-    },
-    // a msg property by default: one alarm, one key
-    dedupKey: {
-      kind: 'typed',
-      default: '',
-      defaultType: 'msg',
-      types: ['msg', 'str'],
-      icon: 'clone',
-      placeholder: true,
-    },
-    pollInterval: POLL_INTERVAL,
+    callTitle: COMMON.callTitle,
+    creatorUser: COMMON.creatorUser,
+    dedupKey: COMMON.dedupKey,
+    pollInterval: COMMON.pollInterval,
     // a fourth output: every open escalation (and the latest ended) on every change
     progress: { kind: 'flag', default: false },
     outputs: { kind: 'hidden', default: 3 },
