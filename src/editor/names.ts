@@ -17,6 +17,14 @@ export const EDITOR_FUNCTIONS = [
 
 export type EditorFunction = (typeof EDITOR_FUNCTIONS)[number];
 
+/** A config node has no place in the palette, and no ports: its dialog's title is its type. */
+const FLOW_NODE_ONLY: readonly EditorFunction[] = ['paletteLabel', 'labelStyle', 'outputLabels'];
+
+/** The functions a node of the category takes from the bundle. */
+export function functionsOf(category: string): EditorFunction[] {
+  return EDITOR_FUNCTIONS.filter((name) => category !== 'config' || !FLOW_NODE_ONLY.includes(name));
+}
+
 /** The ids of a dialog's inputs: node-input-<setting>, or node-config-input-… for a config node. */
 export function prefixOf(category: string): string {
   return category === 'config' ? 'node-config-input' : 'node-input';

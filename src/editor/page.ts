@@ -6,7 +6,7 @@
  * rows made from the schema. Runs in Node, at build time: strings only, no DOM.
  */
 import { typeSettingOf, type Field, type FormEntry, type NodeSchema } from '../schema/fields';
-import { EDITOR_FUNCTIONS, hasValidator, labelKey, prefixOf } from './names';
+import { functionsOf, hasValidator, labelKey, prefixOf } from './names';
 
 /** Where Node-RED serves the package's resources/ folder. */
 export const BUNDLE_URL = 'resources/@frontline-flows/node-red-xassist/editor.js';
@@ -51,7 +51,7 @@ function definitionScript(schema: NodeSchema): string {
   if (look.inputs !== undefined) add(`inputs: ${look.inputs},`);
   if (look.outputs !== undefined) add(`outputs: ${look.outputs},`);
   if (look.icon) add(`icon: ${quote(look.icon)},`);
-  for (const name of EDITOR_FUNCTIONS) add(`${name}: editor.${name},`);
+  for (const name of functionsOf(look.category)) add(`${name}: editor.${name},`);
   lines.push('    });', `  })(window.xassistEditor.definition(${quote(type)}));`);
   return lines.join('\n');
 }

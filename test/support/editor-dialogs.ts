@@ -22,9 +22,14 @@ export async function paletteTypes(page: Page): Promise<string[]> {
 
 /**
  * Opens the edit dialog of a node of each type (one is added to the active tab for a type the
- * flows have none of, as a drop from the palette does), then the server's, and cancels each.
+ * flows have none of, as a drop from the palette does), then the server's, and cancels each;
+ * `whileOpen` runs in each once it is ready.
  */
-export async function openEveryDialog(page: Page, serverId: string): Promise<void> {
+export async function openEveryDialog(
+  page: Page,
+  serverId: string,
+  whileOpen: (type: string) => Promise<void> = async () => undefined,
+): Promise<void> {
   for (const [type, field] of DIALOG_FIELDS) {
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     await page.evaluate(
@@ -38,12 +43,14 @@ export async function openEveryDialog(page: Page, serverId: string): Promise<voi
       [type, serverId],
     );
     await page.waitForSelector(`#${field}`, { state: 'attached' });
+    await whileOpen(type);
     await page.click('#node-dialog-cancel');
   }
   await page.waitForSelector('.red-ui-tray', { state: 'detached' });
   await page.evaluate((id) => RED.editor.editConfig('', 'xassist-server', id), serverId);
   await page.waitForSelector('#node-config-input-redisUrl', { state: 'attached' });
   await page.waitForSelector('#node-config-check', { state: 'attached' });
+  await whileOpen('xassist-server');
   await page.click('#node-config-dialog-cancel');
   await page.waitForSelector('.red-ui-tray', { state: 'detached' });
 }
