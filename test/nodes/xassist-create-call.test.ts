@@ -604,6 +604,17 @@ describe('xassist-create-call node', function () {
       should(sim.count('rtc/createCall')).equal(3);
     });
 
+    it('reads a dedup key saved without its type as the editor shows it: a msg property', async function () {
+      const { sim } = bed;
+      // a flow written by hand, or by a tool, that names the key but not its type
+      await load({ ...toExpert1(), dedupKey: 'topic' });
+      const seven = await created({ payload: {}, topic: 'machine-7' });
+      const eight = await created({ payload: {}, topic: 'machine-8' });
+      should(eight.callId).not.equal(seven.callId);
+      should((await created({ payload: {}, topic: 'machine-7' })).callId).equal(seven.callId);
+      should(sim.count('rtc/createCall')).equal(2);
+    });
+
     it('rides out an outage at the alarm while it cannot log in, and makes the call once', async function () {
       const { sim } = bed;
       await load(toExpert1());
