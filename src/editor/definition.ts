@@ -1,6 +1,6 @@
 /** A node type's definition functions: labels, the dialog's preparing and saving. */
 import type { NodeSchema } from '../schema/fields';
-import { prepareInputs } from './inputs';
+import { prepareInputs, showDefaults } from './inputs';
 import { prefixOf } from './names';
 import { translate, type EditorNode } from './node';
 import type { EditorDefinition, EditorParts } from './parts';
@@ -26,6 +26,7 @@ export function definitionOf(schema: NodeSchema, parts: EditorParts): EditorDefi
       return key ? t(this, `label.${key}`) : undefined;
     },
     oneditprepare(this: EditorNode) {
+      showDefaults(this, schema);
       prepareInputs(this, schema);
       for (const [name, list] of Object.entries(parts.lists ?? {})) {
         const saved = parts.entries?.[name]?.(this) ?? this[name];

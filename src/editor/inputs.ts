@@ -1,5 +1,6 @@
 /** The dialog's inputs made into what their fields are: typed inputs, spinners and outputs. */
 import { typeSettingOf, typesOf, type NodeSchema, type TypeOption } from '../schema/fields';
+import { savedFields } from '../schema/defaults';
 import { spinnerMin } from '../schema/numbers';
 import { prefixOf } from './names';
 import type { EditorNode } from './node';
@@ -16,18 +17,35 @@ export function widgetTypes(own: readonly TypeOption[]): unknown[] {
   });
 }
 
+/**
+ * The default of each setting the node was saved without, in its input: the dialog shows, and
+ * saves, what the runtime reads for it (Node-RED leaves the input empty).
+ */
+export function showDefaults(node: EditorNode, schema: NodeSchema): void {
+  const prefix = prefixOf(schema.look.category);
+  for (const [name, field] of savedFields(schema)) {
+    const input = $(`#${prefix}-${name}`);
+    if (node[name] !== undefined || !input.length) continue;
+    if (field.kind === 'flag') input.prop('checked', field.default);
+    else if (field.kind !== 'config' && field.kind !== 'list') input.val(field.default as string);
+    if (field.kind === 'typed' && node[typeSettingOf(name)] === undefined) {
+      $(`#${prefix}-${typeSettingOf(name)}`).val(field.defaultType);
+    }
+  }
+}
+
 export function prepareInputs(node: EditorNode, schema: NodeSchema): void {
   const prefix = prefixOf(schema.look.category);
   for (const [name, field] of Object.entries(schema.fields)) {
     const input = $(`#${prefix}-${name}`);
     if (!input.length) continue;
     if (field.kind === 'typed') {
-      const types = widgetTypes(field.types);
-      input.typedInput({
-        default: (node[typeSettingOf(name)] as string) || field.defaultType,
-        types: types as never,
-        typeField: `#${prefix}-${typeSettingOf(name)}`,
-      });
+      const typeField = $(`#${prefix}-${typeSettingOf(name)}`);
+      const empty = input.val() === '' && field.emptyType;
+      // the widget starts with the type its type field holds
+      const type = empty || String(typeField.val() || '') || field.defaultType;
+      typeField.val(type);
+      input.typedInput({ default: type, types: widgetTypes(field.types) as never, typeField });
     } else if (field.kind === 'number') {
       input.spinner({ min: spinnerMin(field), max: field.max, step: field.step ?? 1 });
     } else if (field.kind === 'output') {

@@ -2,6 +2,7 @@
  * The editor's check of each setting, from its field: true, or what is wrong as Node-RED 3.1
  * and later show it beside the node (a validator of two arguments may return a text).
  */
+import { savedFields } from '../schema/defaults';
 import { typeSettingOf, type Field, type NodeSchema, type NumberField } from '../schema/fields';
 import { isEmpty, isValidNumber } from '../schema/numbers';
 import { hasValidator, labelKey } from './names';
@@ -11,11 +12,15 @@ export type Validator = (this: EditorNode, value: unknown, opt?: object) => true
 
 export function validatorsOf(schema: NodeSchema): Record<string, Validator> {
   const validators: Record<string, Validator> = {};
-  for (const [name, field] of Object.entries(schema.fields)) {
+  for (const [name, field] of savedFields(schema)) {
     if (!hasValidator(field)) continue;
     const check = checkOf(name, field);
     validators[name] = function (value, opt) {
-      const result = check.call(this, value, opt);
+      // a setting the node was saved without is its default, for the dialog as for the runtime
+      const setting = value === undefined ? field.default : value;
+      const required = 'required' in field && field.required === true;
+      const result =
+        required && setting === '' ? shared('validation.required') : check.call(this, setting, opt);
       return result === true ? true : `${this._(labelKey(schema.type, name, field))}: ${result}`;
     };
   }

@@ -72,6 +72,8 @@ export interface TypedField extends Row {
   checkEmpty?: boolean;
   /** a further check of a text value (type `str`): true when it is valid */
   checkText?: (value: string) => boolean;
+  /** the type an empty value is shown with, whatever its saved type (one that can show empty) */
+  emptyType?: string;
 }
 
 export interface FlagField extends Row {

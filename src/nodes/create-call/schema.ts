@@ -1,4 +1,4 @@
-import { COMMON, defineSchema } from '../../schema/fields';
+import { COMMON, defineSchema, type OwnType } from '../../schema/fields';
 import { MAX_WAIT_S } from '../../schema/limits';
 
 export const DEFAULT_DEDUP_WINDOW_S = 600;
@@ -11,6 +11,17 @@ export const CREATE_CALL_VERSION = 1;
 function isPlannedDateTime(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) && !isNaN(Date.parse(text));
 }
+
+/**
+ * True, false, or not set (the server's default). Node-RED's own bool type has no empty choice:
+ * it shows `true` for an empty value, and a dialog's Done saved it so; nodes saved with it keep it.
+ */
+const TRUE_FALSE_OR_UNSET: OwnType = {
+  value: 'yesno',
+  label: 'true/false',
+  icon: 'fa fa-toggle-on',
+  options: [{ value: '', label: '–' }, 'true', 'false'],
+};
 
 export const CREATE_CALL_SCHEMA = defineSchema({
   type: 'xassist-create-call',
@@ -62,15 +73,17 @@ export const CREATE_CALL_SCHEMA = defineSchema({
     joinAnonymousAllowed: {
       kind: 'typed',
       default: '',
-      defaultType: 'bool',
-      types: ['bool'],
+      defaultType: 'yesno',
+      types: [TRUE_FALSE_OR_UNSET, 'bool'],
+      emptyType: 'yesno',
       icon: 'user-secret',
     },
     informOthersDirectly: {
       kind: 'typed',
       default: '',
-      defaultType: 'bool',
-      types: ['bool'],
+      defaultType: 'yesno',
+      types: [TRUE_FALSE_OR_UNSET, 'bool'],
+      emptyType: 'yesno',
       icon: 'bell',
     },
     creatorUser: COMMON.creatorUser,

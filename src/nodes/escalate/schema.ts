@@ -8,7 +8,8 @@ export const MAX_ROUNDS = 100;
 
 const STEPS: ListField<StepSetting> = {
   kind: 'list',
-  default: [{ v: '', vt: 'str', timeout: '' }],
+  // the dialog shows a blank row for none, and saves no blank row
+  default: [],
   icon: 'list-ol',
   label: 'stepsList',
   // a step's own wait as the runtime reads it: empty for the node's default

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import should from 'should';
+import { NODE_SCHEMAS } from '../../scripts/editors';
+import { migrate } from '../../src/node-red/migrations';
+import { CREATE_CALL_MIGRATIONS } from '../../src/nodes/create-call/migrations';
+import { withDefaults } from '../../src/schema/defaults';
+import { launchChromium, recordErrors } from '../support/browser';
+import type { FlowNode } from '../support/node-red';
+import { NodeRedRig } from '../support/node-red-rig';
+import { CONNECTOR } from '../support/simulator';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
+declare const RED: any;
+
+const FIXTURE = 'test/fixtures/editor-saved-0.1.0';
+const read = (file: string) => JSON.parse(readFileSync(`${FIXTURE}/${file}`, 'utf8')) as FlowNode[];
+/** the nodes as the 0.1.0 editor saved them (see the fixture's README) */
+const SAVED = read('flows.json');
+/** as a flow written by hand has them: no setting but the server */
+const BARE = read('deployed.json').filter((node) => node.id.endsWith('-bare'));
+const TAB = read('deployed.json').filter((node) => node.type === 'tab');
+/** as 0.1.0's palette made it, never opened: its true/false settings empty, of type bool */
+const UNOPENED = {
+  ...read('deployed.json').find((node) => node.id === 'cc-defaults')!,
+  id: 'cc-unopened',
+};
+
+/** The settings whose saved value is not the one expected, with both. */
+function differences(saved: FlowNode, expected: FlowNode): string[] {
+  const names = new Set([...Object.keys(saved), ...Object.keys(expected)]);
+  return [...names]
+    .filter((name) => JSON.stringify(saved[name]) !== JSON.stringify(expected[name]))
+    .map(
+      (name) => `${name}: ${JSON.stringify(saved[name])}, not ${JSON.stringify(expected[name])}`,
+    );
+}
+
+/**
+ * The node as the dialog shows it: a typed setting whose type 0.1.0 saved empty (a flow written
+ * by hand without it) shows, and saves, its field's default type, which the runtime reads alike
+ * (an empty setting of any type is not set). Every other setting stays as it was.
+ */
+function typesAsShown(node: FlowNode): FlowNode {
+  const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === node.type)!;
+  const shown = { ...node };
+  for (const [name, field] of Object.entries(schema.fields)) {
+    if (field.kind === 'typed' && node[`${name}Type`] === '' && node[name] === '') {
+      shown[`${name}Type`] = field.defaultType;
+    }
+  }
+  return JSON.stringify(shown) === JSON.stringify(node) ? node : shown;
+}
+
+describe('the editor and flows saved by 0.1.0', function () {
+  this.timeout(90_000);
+  const rig = new NodeRedRig();
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  before(async function () {
+    await rig.start({
+      flows: () => [
+        ...TAB,
+        ...SAVED.filter((node) => !node.id.endsWith('-bare')),
+        ...BARE,
+        UNOPENED,
+      ],
+      // as the fixture was made: the servers had their user (an empty one is a change on Done)
+      credentials: { 'srv-defaults': { ...CONNECTOR }, 'srv-full': { ...CONNECTOR } },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    recordErrors(page, consoleErrors);
+    await page.goto(rig.nodeRed.url);
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+  });
+
+  after(async function () {
+    await browser?.close();
+    await rig.close();
+  });
+
+  /** Opens the node's dialog, clicks Done, and gives the node as the editor exports it then. */
+  async function openAndSave(node: FlowNode): Promise<{ saved: FlowNode; changed: boolean }> {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    const config = node.type === 'xassist-server';
+    await page.evaluate(
+      ([id, isConfig]) =>
+        isConfig
+          ? RED.editor.editConfig('', 'xassist-server', id)
+          : RED.editor.edit(RED.nodes.node(id)),
+      [node.id, config] as const,
+    );
+    const ok = config ? '#node-config-dialog-ok' : '#node-dialog-ok';
+    await page.waitForSelector(ok);
+    // Node-RED fills the form and runs the dialog's code before it shows the tray
+    await page.waitForSelector(config ? '#node-config-input-name' : '#node-input-name');
+    await page.click(ok);
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    return page.evaluate((id) => {
+      const exported = RED.nodes
+        .createCompleteNodeSet(false)
+        .find((candidate: FlowNode) => candidate.id === id);
+      // as the flow file has it: a key whose value is undefined is not there
+      return {
+        saved: JSON.parse(JSON.stringify(exported)),
+        changed: RED.nodes.node(id).changed === true,
+      };
+    }, node.id);
+  }
+
+  for (const node of SAVED.filter((one) => !one.id.endsWith('-bare'))) {
+    it(`opens ${node.id} (${node.type}) and saves it as it was`, async function () {
+      const { saved, changed } = await openAndSave(node);
+      const expected = typesAsShown(node);
+      should(differences(saved, expected)).eql([]);
+      should(Object.keys(saved)).eql(Object.keys(node));
+      should(changed).equal(expected !== node);
+      should(consoleErrors).be.empty();
+    });
+  }
+
+  for (const node of BARE.filter((one) => one.type !== 'xassist-server')) {
+    it(`opens ${node.id} (${node.type}), saved without its settings, and saves the defaults the runtime reads`, async function () {
+      const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === node.type)!;
+      const { saved } = await openAndSave(node);
+      const defaulted = withDefaults(schema, node);
+      const runtime = (
+        node.type === 'xassist-create-call' ? migrate(defaulted, CREATE_CALL_MIGRATIONS) : defaulted
+      ) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(runtime)) {
+        // a number the dialog shows is text once saved: the same setting to the runtime
+        const shown = saved[name];
+        should(typeof value === 'number' ? Number(shown) : shown).eql(value, `${node.id}.${name}`);
+      }
+      should(consoleErrors).be.empty();
+    });
+  }
+
+  it('keeps an empty true/false setting empty: not set, where 0.1.0 saved true', async function () {
+    should(UNOPENED).have.properties({
+      joinAnonymousAllowed: '',
+      joinAnonymousAllowedType: 'bool',
+    });
+    const { saved } = await openAndSave(UNOPENED);
+    should(saved).have.properties({
+      joinAnonymousAllowed: '',
+      joinAnonymousAllowedType: 'yesno',
+      informOthersDirectly: '',
+      informOthersDirectlyType: 'yesno',
+    });
+    should(consoleErrors).be.empty();
+  });
+});
