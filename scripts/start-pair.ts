@@ -2,9 +2,10 @@
  * `npm run start:pair`: shared state (high availability) to watch: the simulator, a redis-server
  * on loopback and two Node-RED instances with the same example flows, their server node pointed
  * at that Redis. Kill one and the other takes its escalations and followed calls over.
+ * `npm run start:pair -- --quiet` (or XASSIST_QUIET=1): the example alarms fire only when clicked.
  * Environment: XASSIST_SIM_PORT (8090), NODE_RED_PORT (1880; the second instance on the next
  * port), XASSIST_REDIS_PORT (6390, not 6379: a system Redis may be there), XASSIST_USER_DIR
- * (.node-red; the instances use it with -a and -b).
+ * (.node-red; the instances use it with -a and -b), XASSIST_QUIET (unset).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import {
   NODE_RED_PORT,
   prepareUserDir,
   PROJECT,
+  QUIET_ENV,
+  quietMode,
   SIM_PORT,
   spawnNodeRed,
   startSimulator,
@@ -37,8 +40,8 @@ interface Instance {
 }
 
 /** The demo flows, every server node sharing its state in `redisUrl`. */
-function pairFlows(simulatorUrl: string, redisUrl: string): FlowNode[] {
-  return demoFlows(simulatorUrl).map((node) =>
+function pairFlows(simulatorUrl: string, redisUrl: string, quiet: boolean): FlowNode[] {
+  return demoFlows(simulatorUrl, { quiet }).map((node) =>
     node.type === 'xassist-server' ? { ...node, redisUrl, redisLease: LEASE_S } : node,
   );
 }
@@ -115,6 +118,7 @@ function redisReady(redis: ChildProcess): Promise<void> {
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 async function main(): Promise<void> {
+  const quiet = quietMode(process.argv.slice(2), process.env);
   checkRedisServer();
   const { simulator, url: simulatorUrl } = await startSimulator(SIM_PORT);
   const redis = spawnRedis();
@@ -155,7 +159,7 @@ async function main(): Promise<void> {
     if (!stopping) throw err;
   });
   if (stopping) return;
-  const flows = pairFlows(simulatorUrl, redisUrl);
+  const flows = pairFlows(simulatorUrl, redisUrl, quiet);
   const escalate = flows.find((node) => node.type === 'xassist-escalate');
 
   for (const [i, name] of (['A', 'B'] as const).entries()) {
@@ -180,11 +184,9 @@ async function main(): Promise<void> {
   Node-RED B:        ${line(b)}
   Redis:             ${redisUrl}   (lease ${LEASE_S} s; redis-cli -p ${REDIS_PORT} keys '*')
   xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
-  Both fire the example alarms 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s);
-  an alarm with a dedup key (the machine alarm, the escalate example) makes one call or
-  escalation between the two, owned by one of them.
+  ${alarms(quiet)}
   Kill one (kill -9 <pid>, the pid is printed above) to see the other take its escalations over:
-  its log says 'taken over'.${owners}
+  its log says 'taken over'.${quiet ? " Quiet: click 'Fire an alarm' on the tab 'Escalate: call experts…' first." : ''}${owners}
   Ctrl+C stops all.
 `);
   };
@@ -233,6 +235,17 @@ async function main(): Promise<void> {
     );
     stop(1);
   });
+}
+
+/** The banner's word on the alarms, and how to start the other way. */
+function alarms(quiet: boolean): string {
+  return quiet
+    ? `Quiet: the example alarms fire only when you click an inject node's button, in either editor.
+  Without --quiet (and ${QUIET_ENV} unset or 0) both fire them by themselves, every ${ALARM_REPEAT_S} s.`
+    : `Both fire the example alarms 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s);
+  each example's dedup key makes one call or escalation per alarm between the two, owned by one
+  of them (the other's create-call node says 'repeat: same call').
+  To start quiet, the alarms firing only when clicked: npm run start:pair -- --quiet (or ${QUIET_ENV}=1).`;
 }
 
 if (require.main === module) {

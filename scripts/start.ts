@@ -1,7 +1,9 @@
 /**
  * `npm start`: the simulator and a Node-RED with this package and the example flows, so that a
  * fresh clone shows calls being created and their events arriving, without an account.
- * Environment: XASSIST_SIM_PORT (8090), NODE_RED_PORT (1880), XASSIST_USER_DIR (.node-red).
+ * `npm start -- --quiet` (or XASSIST_QUIET=1): the example alarms fire only when clicked.
+ * Environment: XASSIST_SIM_PORT (8090), NODE_RED_PORT (1880), XASSIST_USER_DIR (.node-red),
+ * XASSIST_QUIET (unset).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -14,6 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import { Simulator } from '../src/sim';
 
 export type FlowNode = { id: string; type: string; [property: string]: unknown };
@@ -48,14 +51,36 @@ export function dashboardInstalled(): boolean {
   return existsSync(path.join(PROJECT, 'node_modules', DASHBOARD, 'package.json'));
 }
 
+/** the environment variable of `--quiet`: XASSIST_QUIET=1 starts quiet, as `--quiet` does */
+export const QUIET_ENV = 'XASSIST_QUIET';
+
+/**
+ * Whether to start quiet, from the script's arguments (`npm start -- --quiet`) and environment
+ * (XASSIST_QUIET=1; 0 or unset: not). Throws for an option or a value it does not know.
+ */
+export function quietMode(args: string[], env: NodeJS.ProcessEnv): boolean {
+  let quiet: boolean | undefined;
+  try {
+    ({ quiet } = parseArgs({ args, options: { quiet: { type: 'boolean' } } }).values);
+  } catch {
+    throw new Error(`'${args.join(' ')}': the one option is --quiet (or ${QUIET_ENV}=1)`);
+  }
+  if (quiet) return true;
+  const value = (env[QUIET_ENV] ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'no'].includes(value)) return false;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  throw new Error(`${QUIET_ENV} is '${env[QUIET_ENV]}': give 1 (quiet) or 0`);
+}
+
 /**
  * The example flows as one deployment: one server node for all, the alarms fired by themselves.
  * `dashboard`: with the examples that need FlowFuse Dashboard 2.0 (the andon board); without it,
- * Node-RED would wait for their node types and start no flow at all.
+ * Node-RED would wait for their node types and start no flow at all. `quiet`: the inject nodes
+ * as the examples ship them, the alarms fired only by a click.
  */
 export function demoFlows(
   simulatorUrl: string,
-  { dashboard = false }: { dashboard?: boolean } = {},
+  { dashboard = false, quiet = false }: { dashboard?: boolean; quiet?: boolean } = {},
 ): FlowNode[] {
   const examples = uniqueById(
     readExamples().filter((example) => dashboard || !usesDashboard(example)),
@@ -64,13 +89,34 @@ export function demoFlows(
   return examples.map((node) => {
     if (node.type === 'xassist-server') return { ...node, url: simulatorUrl };
     // the demo shows something without a click; a cancel stays a button to click; an inject
-    // that repeats by itself (the board's refresh) keeps its interval
-    if (node.type === 'inject' && !sendsStop(node)) {
+    // that repeats by itself (the board's refresh) stays as it is, quiet or not
+    if (!quiet && isAlarm(node)) {
       const repeatS = escalating.has(String(node.z)) ? ESCALATION_REPEAT_S : ALARM_REPEAT_S;
-      return { ...node, once: true, onceDelay: 3, repeat: String(node.repeat || repeatS) };
+      return { ...node, once: true, onceDelay: 3, repeat: String(repeatS) };
     }
     return node;
   });
+}
+
+/**
+ * How the example alarms in `flows` fire: by themselves, only when clicked, or `undefined` when
+ * `flows` has none of them (flows of the user's own).
+ */
+export function alarmsIn(flows: FlowNode[]): 'firing' | 'quiet' | undefined {
+  const alarms = new Set(
+    readExamples()
+      .flat()
+      .filter(isAlarm)
+      .map((node) => node.id),
+  );
+  const found = flows.filter((node) => node.type === 'inject' && alarms.has(node.id));
+  if (found.length === 0) return undefined;
+  return found.some((node) => node.once === true || Boolean(node.repeat)) ? 'firing' : 'quiet';
+}
+
+/** an example's inject that fires an alarm: not a cancel, not one that repeats by itself */
+function isAlarm(node: FlowNode): boolean {
+  return node.type === 'inject' && !sendsStop(node) && !node.repeat;
 }
 
 /** each example file's nodes, in file order */
@@ -123,14 +169,14 @@ export function demoCredentials(flows: FlowNode[]): Record<string, typeof DEMO_C
  * A Node-RED user directory with this package linked in (and FlowFuse Dashboard 2.0, when it is
  * installed), a settings.js for `port` and, unless it has flows already (what the user changed in
  * the editor is kept; delete flows.json to get the examples back) or `replaceFlows` is set,
- * `flows()` with the demo credentials.
+ * `flows()` with the demo credentials. Returns whether it wrote `flows()`.
  */
 export function prepareUserDir(
   userDir: string,
   port: number,
   flows: () => FlowNode[],
   { replaceFlows = false }: { replaceFlows?: boolean } = {},
-): void {
+): boolean {
   const scope = path.join(userDir, 'node_modules', '@frontline-flows');
   mkdirSync(scope, { recursive: true });
   const link = path.join(scope, 'node-red-xassist');
@@ -158,11 +204,11 @@ export function prepareUserDir(
     )};\n`,
   );
   const flowFile = path.join(userDir, 'flows.json');
-  if (replaceFlows || !existsSync(flowFile)) {
-    const deployed = flows();
-    writeFileSync(flowFile, JSON.stringify(deployed, null, 2));
-    writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(deployed)));
-  }
+  if (!replaceFlows && existsSync(flowFile)) return false;
+  const deployed = flows();
+  writeFileSync(flowFile, JSON.stringify(deployed, null, 2));
+  writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(deployed)));
+  return true;
 }
 
 /** Links the project's FlowFuse Dashboard 2.0 into `userDir`'s node_modules. */
@@ -217,9 +263,13 @@ export function spawnNodeRed(
 }
 
 async function main(): Promise<void> {
+  const quiet = quietMode(process.argv.slice(2), process.env);
   const { simulator, url: simulatorUrl } = await startSimulator(SIM_PORT);
   const dashboard = dashboardInstalled();
-  prepareUserDir(USER_DIR, NODE_RED_PORT, () => demoFlows(simulatorUrl, { dashboard }));
+  const fresh = prepareUserDir(USER_DIR, NODE_RED_PORT, () =>
+    demoFlows(simulatorUrl, { dashboard, quiet }),
+  );
+  const alarms = fresh ? undefined : keptAlarms(USER_DIR);
   const nodeRed = spawnNodeRed(USER_DIR, { stderr: 'inherit' });
   let announced = false;
   nodeRed.stdout.on('data', (chunk: Buffer) => {
@@ -230,10 +280,9 @@ async function main(): Promise<void> {
   Node-RED editor:   http://127.0.0.1:${NODE_RED_PORT}/   (open the debug sidebar)
   ${board(dashboard)}
   xAssist simulator: ${simulatorUrl}   (user connector / connector-password)
-  The example alarms fire 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s),
-  or when you click an inject node's button; experts join after 5 s, calls end after 60 s,
-  expert3 never answers (the escalation examples). The simulator starts with ${HISTORY_CALLS} calls
-  of the last 24 h.
+  ${fresh ? alarmLines('npm start', quiet) : keptLines(USER_DIR, alarms)}
+  Experts join after 5 s, calls end after 60 s, expert3 never answers (the escalation
+  examples). The simulator starts with ${HISTORY_CALLS} calls of the last 24 h.
   Ctrl+C stops both.
 `);
     }
@@ -246,6 +295,47 @@ async function main(): Promise<void> {
   nodeRed.once('exit', (code) => {
     void simulator.close().then(() => process.exit(code ?? 0));
   });
+}
+
+/**
+ * The banner's word on the alarms, and how to start the other way: `script` is how it was
+ * started (`npm start`, `npm run start:pair`).
+ */
+export function alarmLines(script: 'npm start' | 'npm run start:pair', quiet: boolean): string {
+  return quiet
+    ? `Quiet: the example alarms fire only when you click an inject node's button.
+  Without --quiet (and ${QUIET_ENV} unset or 0) they fire by themselves, every ${ALARM_REPEAT_S} s.`
+    : `The example alarms fire 3 s after start, then every ${ALARM_REPEAT_S} s (the escalations every ${ESCALATION_REPEAT_S} s),
+  or when you click an inject node's button.
+  To start quiet, the alarms firing only when clicked: ${script} -- --quiet (or ${QUIET_ENV}=1).`;
+}
+
+/** the alarms of the flows kept in `userDir`, which a user may have changed in the editor */
+function keptAlarms(userDir: string): ReturnType<typeof alarmsIn> {
+  try {
+    const kept = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as unknown;
+    return Array.isArray(kept) ? alarmsIn(kept as FlowNode[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The banner's word on flows kept from an earlier run: --quiet does not change them. */
+function keptLines(userDir: string, alarms: ReturnType<typeof alarmsIn>): string {
+  const relative = path.relative(PROJECT, userDir);
+  const flowFile = path.join(
+    relative && !relative.startsWith('..') ? relative : userDir,
+    'flows.json',
+  );
+  const how = {
+    firing: 'its example alarms fire by themselves',
+    quiet: "its example alarms fire only when you click an inject node's button",
+    none: 'it has none of the example alarms',
+  }[alarms ?? 'none'];
+  return `The flows of an earlier run are kept (${flowFile}, as you left it):
+  ${how}.
+  To deploy the examples afresh (firing by themselves, or quiet with --quiet or ${QUIET_ENV}=1),
+  delete ${flowFile} and start again.`;
 }
 
 function board(dashboard: boolean): string {

@@ -405,6 +405,54 @@ describe('the editor in headless Chromium', function () {
     await page.waitForSelector('.red-ui-palette-node[data-palette-type="inject"]', {
       state: 'hidden',
     });
+    // the categories with no match slide up (a jQuery animation): the picture waits until they
+    // are gone, rather than catch them half way, pushing this package's nodes down
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#red-ui-palette-container .red-ui-palette-category'))
+        .filter((category) => (category as HTMLElement).offsetParent !== null)
+        .every((category) => category.id === 'red-ui-palette-container-xAssist'),
+    );
+    // every palette node whole in the picture: not cut off by the window or the palette's scroll
+    const paletteTypes = [
+      'xassist-create-call',
+      'xassist-call-status',
+      'xassist-escalate',
+      'xassist-call-history',
+    ];
+    // (no named function inside: the page has no __name, which the test's compiler adds to one)
+    const cutOff = await page.evaluate(
+      (types) =>
+        types.filter((type) => {
+          const node = document.querySelector(`.red-ui-palette-node[data-palette-type="${type}"]`);
+          if (!node || (node as HTMLElement).offsetParent === null) return true;
+          const box = node.getBoundingClientRect();
+          // the window, and every element around the node that clips what overflows it (the
+          // body's overflow is the window's)
+          const clips = [{ top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth }];
+          for (let up = node.parentElement; up && up !== document.body; up = up.parentElement)
+            if (getComputedStyle(up).overflowY !== 'visible')
+              clips.push(up.getBoundingClientRect());
+          return clips.some(
+            (clip) =>
+              box.top < clip.top ||
+              box.left < clip.left ||
+              box.bottom > clip.bottom ||
+              box.right > clip.right,
+          );
+        }),
+      paletteTypes,
+    );
+    should(cutOff).eql([], 'palette nodes not wholly in the screenshot');
+    // nodes an earlier test added to this tab without deploying them are no part of the picture
+    const deployed = (
+      (await (await fetch(`${rig.nodeRed.url}flows`)).json()) as Array<{ id: string }>
+    ).map((node) => node.id);
+    await page.evaluate((ids) => {
+      const kept = new Set(ids);
+      for (const node of RED.nodes.filterNodes({ z: 'tab-alarm' }))
+        if (!kept.has(node.id)) RED.nodes.remove(node.id);
+      RED.view.redraw(true);
+    }, deployed);
     // `npm run screenshot` writes it to docs/ for the README; a plain test run keeps the tree clean
     const file = process.env.XASSIST_SCREENSHOT ?? path.join(tmpdir(), 'xassist-editor.png');
     await page.screenshot({ path: file });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
-import { linkDashboard } from '../../scripts/start';
+import { demoFlows, linkDashboard } from '../../scripts/start';
 import { launchChromium } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
@@ -17,6 +17,105 @@ function readExample(file: string): FlowNode[] {
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
 declare const RED: any;
+
+/** the nodes that make calls */
+const CALL_MAKERS = new Set(['xassist-create-call', 'xassist-escalate']);
+
+/** an inject node that fires by itself: once after the deploy, or every so often */
+function firesBySelf(node: FlowNode): boolean {
+  return node.type === 'inject' && (node.once === true || Boolean(node.repeat));
+}
+
+/** The message an inject node sends: its payload, topic and other properties. */
+function injected(inject: FlowNode): Record<string, unknown> {
+  const msg: Record<string, unknown> = {};
+  for (const { p, v, vt } of inject.props as Array<{ p: string; v?: string; vt?: string }>) {
+    if (p === 'payload')
+      msg.payload =
+        inject.payloadType === 'json' ? JSON.parse(String(inject.payload)) : inject.payload;
+    else if (p === 'topic') msg.topic = inject.topic;
+    else msg[p] = vt === 'bool' ? v === 'true' : v;
+  }
+  return msg;
+}
+
+/**
+ * The call-making nodes an inject's message reaches, through any nodes, each with whether the
+ * nodes before it keep the alarm's `msg.payload` and `msg.topic` (create-call and call-status
+ * nodes with their `property` set to another name; any other node may change them).
+ */
+function callMakersFedBy(
+  inject: FlowNode,
+  flows: FlowNode[],
+): Array<{ node: FlowNode; alarmKept: boolean }> {
+  const byId = new Map(flows.map((node) => [node.id, node]));
+  const keeps = (node: FlowNode) =>
+    ['xassist-create-call', 'xassist-call-status'].includes(node.type) &&
+    typeof node.property === 'string' &&
+    !['', 'payload'].includes(node.property);
+  const found = new Map<string, { node: FlowNode; alarmKept: boolean }>();
+  const seen = new Set<string>();
+  const next = (node: FlowNode) =>
+    ((node.wires ?? []) as string[][]).flat().flatMap((id) => byId.get(id) ?? []);
+  const queue = next(inject).map((node) => ({ node, alarmKept: true }));
+  while (queue.length > 0) {
+    const { node, alarmKept } = queue.shift()!;
+    // reached more than one way: each must keep the alarm
+    if (CALL_MAKERS.has(node.type))
+      found.set(node.id, { node, alarmKept: alarmKept && (found.get(node.id)?.alarmKept ?? true) });
+    if (seen.has(node.id)) continue;
+    seen.add(node.id);
+    for (const after of next(node))
+      queue.push({ node: after, alarmKept: alarmKept && keeps(node) });
+  }
+  return [...found.values()];
+}
+
+describe('the example flows as npm start deploys them', function () {
+  const loud = demoFlows('http://127.0.0.1:8090/acme/', { dashboard: true });
+  const quiet = demoFlows('http://127.0.0.1:8090/acme/', { dashboard: true, quiet: true });
+
+  // a node without one calls everyone once per instance in `npm run start:pair`, as an alarm
+  // reaching both instances of a user's pair would
+  it('give every call-making node that an inject fires by itself a dedup key that its alarm gives', function () {
+    const fed = loud
+      .filter(firesBySelf)
+      .flatMap((inject) => callMakersFedBy(inject, loud).map((maker) => ({ inject, ...maker })));
+    // every call-making node of the demo fires by itself: else the rest would check nothing
+    should([...new Set(fed.map(({ node }) => node.id))].sort()).eql(
+      loud
+        .filter((node) => CALL_MAKERS.has(node.type))
+        .map((node) => node.id)
+        .sort(),
+    );
+    for (const { inject, node, alarmKept } of fed) {
+      const which = `${node.id} (fired by ${inject.id})`;
+      should(typeof node.dedupKey === 'string' && node.dedupKey !== '').be.true(which);
+      if (node.dedupKeyType !== 'msg') continue;
+      // a key read from msg: the inject's message has it, and it reaches the node unchanged
+      should(alarmKept).be.true(which);
+      const key = String(node.dedupKey)
+        .split('.')
+        .reduce<unknown>(
+          (value, name) => (value as Record<string, unknown> | undefined)?.[name],
+          injected(inject),
+        );
+      should((typeof key === 'string' && key !== '') || typeof key === 'number').be.true(
+        `${which}: msg.${String(node.dedupKey)}`,
+      );
+    }
+  });
+
+  it('quiet: fire no inject by themselves that makes calls; the board still refreshes its history', function () {
+    should(quiet.filter(firesBySelf).map((node) => node.id)).eql(['refresh-andon']);
+    for (const inject of quiet.filter(firesBySelf))
+      should(callMakersFedBy(inject, quiet)).be.empty();
+    // the alarms as the examples ship them: a button to click
+    const examples = EXAMPLES.flatMap(readExample);
+    for (const inject of quiet.filter((node) => node.type === 'inject'))
+      should(inject).eql(examples.find((node) => node.id === inject.id));
+  });
+});
 
 describe('the example flows in a real Node-RED', function () {
   this.timeout(60_000);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
 import WebSocket from 'ws';
+import { HISTORY_CALLS, quietMode } from '../../scripts/start';
 import { stopChild } from '../support/child-process';
 import { freePort } from '../support/node-red-process';
 
@@ -25,6 +26,108 @@ interface DebugMessage {
   msg: string;
 }
 
+/** what `npm start` runs after building, with `args` after `npm start --` */
+async function startScript(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  let output = '';
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/start.ts', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  while (!output.includes('Ctrl+C stops both')) await once(child.stdout!, 'data');
+  return { child, output: () => output };
+}
+
+describe('npm start -- --quiet, or XASSIST_QUIET=1', function () {
+  it('start quiet; XASSIST_QUIET=0, unset or empty does not', function () {
+    should(quietMode(['--quiet'], {})).be.true();
+    for (const value of ['1', 'true', 'yes'])
+      should(quietMode([], { XASSIST_QUIET: value })).be.true();
+    for (const value of ['0', 'false', 'no', ''])
+      should(quietMode([], { XASSIST_QUIET: value })).be.false();
+    should(quietMode([], {})).be.false();
+    should(quietMode(['--quiet'], { XASSIST_QUIET: '0' })).be.true();
+  });
+
+  it('refuse an option or a value they do not know, saying the one there is', function () {
+    should(() => quietMode(['--silent'], {})).throw(/the one option is --quiet/);
+    should(() => quietMode([], { XASSIST_QUIET: 'maybe' })).throw(/give 1 \(quiet\) or 0/);
+  });
+
+  describe('in a real start', function () {
+    this.timeout(90_000);
+    let run: { child: ChildProcess; output: () => string } | undefined;
+    let userDir: string;
+    let env: Record<string, string>;
+
+    before(async function () {
+      userDir = mkdtempSync(path.join(tmpdir(), 'xassist-start-quiet-'));
+      env = {
+        XASSIST_SIM_PORT: String(await freePort()),
+        NODE_RED_PORT: String(await freePort()),
+        XASSIST_USER_DIR: userDir,
+      };
+    });
+
+    after(async function () {
+      await stopChild(run?.child, 'SIGINT');
+      rmSync(userDir, { recursive: true, force: true });
+    });
+
+    /** the calls made since the simulator started, not its seeded history */
+    async function callsMade(): Promise<number> {
+      const calls = (await (
+        await fetch(`http://127.0.0.1:${env.XASSIST_SIM_PORT}/_sim/calls`)
+      ).json()) as unknown[];
+      return calls.length - HISTORY_CALLS;
+    }
+
+    it('deploys the examples with their alarms fired only by a click, and says how to have them fire by themselves', async function () {
+      run = await startScript(['--quiet'], env);
+      should(run.output()).containEql(
+        "Quiet: the example alarms fire only when you click an inject node's button.",
+      );
+      should(run.output()).containEql(
+        'Without --quiet (and XASSIST_QUIET unset or 0) they fire by themselves, every 40 s.',
+      );
+      const flows = (await (
+        await fetch(`http://127.0.0.1:${env.NODE_RED_PORT}/flows`)
+      ).json()) as DeployedNode[];
+      const injects = flows.filter((node) => node.type === 'inject');
+      should(injects.map((node) => node.id)).containEql('fire-alarm');
+      for (const inject of injects) {
+        // the board's refresh reads the call history every 60 s: it calls no one
+        if (inject.id === 'refresh-andon') should(inject).match({ once: true, repeat: '60' });
+        else should(inject).match({ once: false, repeat: '' });
+      }
+      // past the 3 s after which the alarms would fire by themselves: none did
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      should(await callsMade()).equal(0);
+      // the inject node's button, as the editor clicks it
+      const click = await fetch(`http://127.0.0.1:${env.NODE_RED_PORT}/inject/fire-alarm`, {
+        method: 'POST',
+      });
+      should(click.status).equal(200);
+      while ((await callsMade()) === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      should(await callsMade()).equal(1);
+    });
+
+    it('keeps those flows on the next start without --quiet, and says so and how to start afresh', async function () {
+      await stopChild(run?.child, 'SIGINT');
+      run = await startScript([], env);
+      const output = run.output().replace(/\s+/g, ' ');
+      should(output).containEql(
+        `The flows of an earlier run are kept (${userDir}/flows.json, as you left it): its example alarms fire only when you click an inject node's button.`,
+      );
+      should(output).containEql(`delete ${userDir}/flows.json and start again.`);
+    });
+  });
+});
+
 describe('npm start', function () {
   this.timeout(90_000);
   let child: ChildProcess;
@@ -36,19 +139,13 @@ describe('npm start', function () {
   before(async function () {
     userDir = mkdtempSync(path.join(tmpdir(), 'xassist-start-'));
     [simPort, nodeRedPort] = [await freePort(), await freePort()];
-    // what `npm start` runs after building
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/start.ts'], {
-      env: {
-        ...process.env,
-        XASSIST_SIM_PORT: String(simPort),
-        NODE_RED_PORT: String(nodeRedPort),
-        XASSIST_USER_DIR: userDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = await startScript([], {
+      XASSIST_SIM_PORT: String(simPort),
+      NODE_RED_PORT: String(nodeRedPort),
+      XASSIST_USER_DIR: userDir,
     });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    while (!output.includes('Ctrl+C stops both')) await once(child.stdout!, 'data');
+    child = started.child;
+    output = started.output();
   });
 
   after(async function () {
@@ -64,6 +161,9 @@ describe('npm start', function () {
     should(output).containEql(`Node-RED editor:   http://127.0.0.1:${nodeRedPort}/`);
     should(output).containEql(`xAssist simulator: http://127.0.0.1:${simPort}/acme/`);
     should(output).containEql('every 40 s (the escalations every 90 s)');
+    should(output).containEql(
+      'To start quiet, the alarms firing only when clicked: npm start -- --quiet (or XASSIST_QUIET=1).',
+    );
     should(output).containEql(`Andon board:       http://127.0.0.1:${nodeRedPort}/dashboard`);
   });
 
