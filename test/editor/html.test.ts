@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Script } from 'node:vm';
 import should from 'should';
 import ts from 'typescript';
-import { NODE_SCHEMAS } from '../../scripts/editors';
+import { editorBundle, NODE_SCHEMAS } from '../../scripts/editors';
 import { defaultsOf } from '../../src/schema/defaults';
 import { editorHtml, localeFile, lookUp, NODE_TYPES } from '../support/editor-files';
 
@@ -96,6 +96,13 @@ describe('editor files, as the build writes them from each schema', function () 
       });
     });
   }
+
+  it('bundles the editor code for the browser: nothing of Node in it', function () {
+    // esbuild's browser platform fails on a Node built-in; a require would be one it let through
+    const bundle = editorBundle();
+    should(bundle).not.match(/\brequire\(/);
+    should(bundle).match(/registerEditor/);
+  });
 
   it('names only catalogue keys that exist, in the editor code', function () {
     const files = [

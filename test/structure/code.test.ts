@@ -80,6 +80,19 @@ describe('the code’s structure', function () {
     should(upward).be.empty();
   });
 
+  it('keeps the editor out of the runtime: only editor code imports it', function () {
+    const isEditor = (file: string) =>
+      file.startsWith('src/editor/') || /^src\/nodes\/[\w-]+\/editor\.ts$/.test(file);
+    const leaks: string[] = [];
+    for (const [file, imports] of graph) {
+      for (const imported of imports) {
+        if (isEditor(imported) && !isEditor(file)) leaks.push(`${file} → ${imported}`);
+      }
+    }
+    should(leaks).be.empty();
+    should([...graph.keys()].filter(isEditor).length).be.above(10);
+  });
+
   it('has no import cycle', function () {
     const cycles: string[] = [];
     const done = new Set<string>();
