@@ -12,6 +12,7 @@ export interface StepPlan {
 }
 
 export const MAX_STEPS = 50;
+/** a step's wait, at most: a longer one is a mistake in the unit, not an escalation */
 export const MAX_TIMEOUT_S = MAX_WAIT_S;
 const STEP_KEYS = new Set(['invitees', 'invitedContacts', 'teams', 'invitedTeams', 'timeout']);
 

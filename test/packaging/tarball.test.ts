@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import should from 'should';
-import { trackedFiles } from '../support/source-files';
+import { editorBundle, editorPage, NODE_SCHEMAS } from '../../scripts/editors';
+import { isEditorSource, trackedFiles } from '../support/source-files';
 
 interface Packed {
   files: Array<{ path: string }>;
@@ -48,6 +49,8 @@ describe('the npm tarball', function () {
       'dist/nodes/escalate/icons/xassist-escalate.svg',
       'dist/nodes/call-history/icons/xassist-history.svg',
       'dist/sim/cli.js',
+      // the editors' code, bundled, where Node-RED serves the package's resources from
+      'resources/editor.js',
     ]) {
       should(files).containEql(file);
     }
@@ -71,18 +74,34 @@ describe('the npm tarball', function () {
     should(packedScripts.filter((file) => !existsSync(sourcePathOf(file)))).be.empty();
   });
 
-  it('holds the compiled .js of every source in src/', function () {
-    const compiledSources = sourcesUnder('src')
-      .filter((source) => !source.endsWith('.d.ts'))
-      .map(compiledPathOf);
-    should(compiledSources.filter((file) => !files.includes(file))).be.empty();
+  it('holds the compiled .js of every source in src/, but the editor code, which is bundled', function () {
+    const sources = sourcesUnder('src').filter((source) => !source.endsWith('.d.ts'));
+    const runtime = sources.filter((source) => !isEditorSource(source));
+    should(runtime.map(compiledPathOf).filter((file) => !files.includes(file))).be.empty();
+    const editor = sources.filter(isEditorSource);
+    should(editor.length).be.above(10);
+    should(editor.map(compiledPathOf).filter((file) => files.includes(file))).be.empty();
   });
 
-  it('holds only the editor, help, strings and icons that git tracks in src/nodes/', function () {
+  it('holds the help, strings and icons that git tracks in src/nodes/, and the editors built from the schemas', function () {
     const tracked = new Set(trackedFiles('src/nodes'));
     const assets = files.filter((file) => /^dist\/.*\.(html|json|svg)$/.test(file));
+    const editors = Object.entries(NODE_SCHEMAS).map(
+      ([folder, schema]) => `dist/nodes/${folder}/${schema.type}.html`,
+    );
     should(assets).not.be.empty();
-    should(assets.filter((file) => !tracked.has(file.replace(/^dist\//, 'src/')))).be.empty();
+    should(
+      assets.filter(
+        (file) => !tracked.has(file.replace(/^dist\//, 'src/')) && !editors.includes(file),
+      ),
+    ).be.empty();
+    for (const [folder, schema] of Object.entries(NODE_SCHEMAS)) {
+      const file = `dist/nodes/${folder}/${schema.type}.html`;
+      should(files).containEql(file);
+      should(readFileSync(file, 'utf8')).equal(editorPage(schema), file);
+    }
+    should(readFileSync('resources/editor.js', 'utf8')).equal(editorBundle());
+    should(files.filter((file) => file.startsWith('resources/'))).eql(['resources/editor.js']);
   });
 });
 
@@ -90,7 +109,7 @@ describe('npm run build', function () {
   // tsc over all of src/; slower while the rest of the suite runs beside it
   this.timeout(180_000);
 
-  it('writes only into dist/, which holds no tracked file and nothing of a removed source', function () {
+  it('writes only into dist/ and resources/, which hold no tracked file and nothing of a removed source', function () {
     const STALE = 'dist/stale-leftover.js';
     writeFileSync(STALE, '// what a since-deleted src/stale-leftover.ts compiled to\n');
     const before = filesOutsideDist();
@@ -100,6 +119,7 @@ describe('npm run build', function () {
     const written = [...after].filter(([file, mtime]) => before.get(file) !== mtime);
     should(written.map(([file]) => file)).be.empty();
     should(trackedFiles('dist')).be.empty();
+    should(trackedFiles('resources')).be.empty();
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     const declared = Object.values(pkg['node-red'].nodes as Record<string, string>);
     const expected = [...declared, pkg.bin['xassist-sim'] as string];
@@ -123,11 +143,11 @@ function sourcesUnder(dir: string): string[] {
     .map((file) => path.posix.join(dir, file.split(path.sep).join('/')));
 }
 
-/** Every file of the checkout but dependencies, git's own and dist/, with when it last changed. */
+/** Every file of the checkout but dependencies, git's own and the build's, with when it last changed. */
 function filesOutsideDist(dir = '.', found = new Map<string, number>()): Map<string, number> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory() && !/^(node_modules|\.git|dist)$/.test(file)) {
+    if (entry.isDirectory() && !/^(node_modules|\.git|dist|resources)$/.test(file)) {
       filesOutsideDist(file, found);
     } else if (entry.isFile()) {
       found.set(file, statSync(file).mtimeMs);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import should from 'should';
 import ts from 'typescript';
+import { isEditorSource } from '../support/source-files';
 
 /**
  * The layout docs/architecture.md promises, held against the code: each folder of src/ imports
@@ -81,8 +82,7 @@ describe('the code’s structure', function () {
   });
 
   it('keeps the editor out of the runtime: only editor code imports it', function () {
-    const isEditor = (file: string) =>
-      file.startsWith('src/editor/') || /^src\/nodes\/[\w-]+\/editor\.ts$/.test(file);
+    const isEditor = isEditorSource;
     const leaks: string[] = [];
     for (const [file, imports] of graph) {
       for (const imported of imports) {

@@ -36,3 +36,11 @@ export function trackedFiles(dir: string): string[] {
     )
     .filter((file) => !rules.ignores(file));
 }
+
+/**
+ * Whether a source of src/ is the editor's browser code (src/editor/, a node's editor.ts): the
+ * build bundles it into resources/editor.js, and tsc does not compile it into dist/.
+ */
+export function isEditorSource(file: string): boolean {
+  return file.startsWith('src/editor/') || /^src\/nodes\/[\w-]+\/editor\.ts$/.test(file);
+}
