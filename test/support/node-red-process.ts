@@ -138,13 +138,21 @@ export class NodeRedProcess {
     return answer.status;
   }
 
-  /** POSTs `body` as JSON to `path` (an http in node's) of Node-RED's HTTP server. */
-  post(path: string, body: unknown): Promise<Response> {
-    return fetch(`${this.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  /**
+   * POSTs `body` as JSON to `path` (an http in node's) of Node-RED's HTTP server; a flow that
+   * never answers fails the test after a minute, naming the path, rather than by its timeout.
+   */
+  async post(path: string, body: unknown): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (err) {
+      throw new Error(`POST /${path}: ${(err as Error).message}`);
+    }
   }
 
   /** Resolves once Node-RED has printed `text`, or a match of it, after `from` of its output. */
@@ -219,9 +227,19 @@ export class Collector {
     };
   }
 
-  /** Resolves when `path` has received `count` posts in all. */
-  async until(path: string, count: number): Promise<unknown[]> {
-    while ((this.received[path]?.length ?? 0) < count) await once(this.events, 'post');
+  /**
+   * Resolves when `path` has received `count` posts in all; rejects after `withinMs` saying how
+   * many came, so that a lost message fails the test with its count rather than its timeout.
+   */
+  async until(path: string, count: number, withinMs = 120_000): Promise<unknown[]> {
+    const signal = AbortSignal.timeout(withinMs);
+    while ((this.received[path]?.length ?? 0) < count) {
+      await once(this.events, 'post', { signal }).catch(() => {
+        if (!signal.aborted) return;
+        const got = this.received[path]?.length ?? 0;
+        throw new Error(`${path}: ${got} of ${count} posts within ${withinMs / 1000} s`);
+      });
+    }
     return this.received[path];
   }
 
