@@ -151,7 +151,7 @@ export class NodeRedProcess {
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
-      throw new Error(`POST /${path}: ${(err as Error).message}`);
+      throw new Error(`POST /${path}: ${(err as Error).message}`, { cause: err });
     }
   }
 
