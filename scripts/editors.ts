@@ -24,13 +24,13 @@ export const NODE_SCHEMAS: Record<string, NodeSchema> = {
   'call-history': CALL_HISTORY_SCHEMA,
 };
 
-/** The `.html` of a node type, as the build writes it. */
 export { editorPage };
 
-export function editorPageOf(type: string): string {
+/** The schema of a node type (`xassist-escalate`); throws for a type the package has not. */
+export function schemaOf(type: string): NodeSchema {
   const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === type);
   if (!schema) throw new Error(`no node type ${type}`);
-  return editorPage(schema);
+  return schema;
 }
 
 /** Every node's editor code (src/nodes/<name>/editor.ts) in one browser script. */

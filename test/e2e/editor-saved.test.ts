@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
-import { NODE_SCHEMAS } from '../../scripts/editors';
+import { schemaOf } from '../../scripts/editors';
 import { migrate } from '../../src/node-red/migrations';
 import { CREATE_CALL_MIGRATIONS } from '../../src/nodes/create-call/migrations';
 import { withDefaults } from '../../src/schema/defaults';
-import { launchChromium, recordErrors } from '../support/browser';
+import { launchChromium, openEditor } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { NodeRedRig } from '../support/node-red-rig';
 import { CONNECTOR } from '../support/simulator';
@@ -42,7 +42,7 @@ function differences(saved: FlowNode, expected: FlowNode): string[] {
  * (an empty setting of any type is not set). Every other setting stays as it was.
  */
 function typesAsShown(node: FlowNode): FlowNode {
-  const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === node.type)!;
+  const schema = schemaOf(node.type);
   const shown = { ...node };
   for (const [name, field] of Object.entries(schema.fields)) {
     if (field.kind === 'typed' && node[`${name}Type`] === '' && node[name] === '') {
@@ -71,10 +71,7 @@ describe('the editor and flows saved by 0.1.0', function () {
       credentials: { 'srv-defaults': { ...CONNECTOR }, 'srv-full': { ...CONNECTOR } },
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    recordErrors(page, consoleErrors);
-    await page.goto(rig.nodeRed.url);
-    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+    page = await openEditor(browser, rig.nodeRed.url, { errors: consoleErrors });
   });
 
   after(async function () {
@@ -124,7 +121,7 @@ describe('the editor and flows saved by 0.1.0', function () {
 
   for (const node of BARE.filter((one) => one.type !== 'xassist-server')) {
     it(`opens ${node.id} (${node.type}), saved without its settings, and saves the defaults the runtime reads`, async function () {
-      const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === node.type)!;
+      const schema = schemaOf(node.type);
       const { saved } = await openAndSave(node);
       const defaulted = withDefaults(schema, node);
       const runtime = (

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { demoFlows } from '../../scripts/start';
-import { launchChromium, recordErrors } from '../support/browser';
+import { launchChromium, openEditor } from '../support/browser';
 import { openEveryDialog } from '../support/editor-dialogs';
 import { NodeRedRig } from '../support/node-red-rig';
 import { CONNECTOR } from '../support/simulator';
@@ -26,10 +26,7 @@ describe('the editor in headless Chromium', function () {
       credentials: { 'xassist-simulator': { ...CONNECTOR } },
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    recordErrors(page, consoleErrors);
-    await page.goto(rig.nodeRed.url);
-    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+    page = await openEditor(browser, rig.nodeRed.url, { errors: consoleErrors, width: 1600 });
   });
 
   after(async function () {

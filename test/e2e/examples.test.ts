@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { demoFlows, linkDashboard } from '../../scripts/start';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openEditor } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
 import { NodeRedRig } from '../support/node-red-rig';
@@ -239,9 +239,7 @@ describe('importing several examples in the editor (headless Chromium)', functio
     nodeRed = new NodeRedProcess(userDir);
     await nodeRed.start();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(nodeRed.url);
-    await page.waitForSelector('.red-ui-palette-node[data-palette-type="xassist-create-call"]');
+    page = await openEditor(browser, nodeRed.url, { width: 1600 });
   });
 
   after(async function () {

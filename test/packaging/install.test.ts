@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
-import { launchChromium, recordErrors } from '../support/browser';
+import { launchChromium, openEditor } from '../support/browser';
 import { openEveryDialog, paletteTypes } from '../support/editor-dialogs';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
@@ -179,10 +179,8 @@ describe('installed from the tarball, as the palette manager does', function () 
         // the editor of this release: the palette, and every dialog, without a console error
         const browser = await launchChromium();
         try {
-          const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
           const errors: string[] = [];
-          recordErrors(page, errors);
-          await page.goto(nodeRed.url);
+          const page = await openEditor(browser, nodeRed.url, { errors });
           should(await paletteTypes(page)).eql(PALETTE);
           await openEveryDialog(page, 'server');
           should(errors).eql([]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Script, createContext } from 'node:vm';
-import { editorBundle, editorPageOf, NODE_SCHEMAS } from '../../scripts/editors';
+import { editorBundle, editorPage, schemaOf } from '../../scripts/editors';
 import { credentialsOf } from '../../src/schema/defaults';
 
 /**
@@ -57,7 +57,7 @@ export interface EditorDefinition {
 
 /** The `.html` of a node type, as the build writes it. */
 export function editorHtml(type: string): string {
-  return editorPageOf(type);
+  return editorPage(schemaOf(type));
 }
 
 /** The one script of a node's HTML, as the Flow Library and test/editor/html.test.ts find it. */
@@ -120,10 +120,11 @@ export function outputLabel(type: string, index: number): string | undefined {
 
 /** The credentials the node type registers in the runtime (from its schema), name → type. */
 export function runtimeCredentials(type: string): Record<string, string> {
-  const schema = Object.values(NODE_SCHEMAS).find((one) => one.type === type);
-  if (!schema) throw new Error(`no node type ${type}`);
   return Object.fromEntries(
-    Object.entries(credentialsOf(schema)).map(([name, credential]) => [name, credential.type]),
+    Object.entries(credentialsOf(schemaOf(type))).map(([name, credential]) => [
+      name,
+      credential.type,
+    ]),
   );
 }
 
