@@ -54,13 +54,17 @@ export function rowsOf<T>(list: JQuery, readRow: (row: JQuery) => T | null): T[]
  * A user picked from Find users goes to the first row whose input is empty, else to a new row:
  * a new node's one blank row is filled, not left above the pick.
  */
-export function fillOrAdd(list: JQuery, input: (row: JQuery) => JQuery, entry: object): void {
+export function fillOrAdd<T extends Entry>(
+  list: JQuery,
+  input: (row: JQuery) => JQuery,
+  entry: T,
+): void {
   let filled = false;
   list.editableList('items').each(function () {
     const field = input($(this));
     if (filled || field.typedInput('value') !== '') return;
     field.typedInput('type', 'str');
-    field.typedInput('value', (entry as Entry).v);
+    field.typedInput('value', entry.v);
     filled = true;
   });
   if (!filled) list.editableList('addItem', entry as never);

@@ -104,10 +104,7 @@ function rowOf(
   }
   const icon = `<i class="fa fa-${field.icon ?? 'cog'}"></i> <span data-i18n="${label}"></span>`;
   if (field.kind === 'list') {
-    return row(`<label>${icon}</label>`, `<ol id="${id}-list"></ol>`).replace(
-      'class="form-row"',
-      `class="form-row ${id}-row"`,
-    );
+    return rowOfClass(`form-row ${id}-row`, `<label>${icon}</label>`, `<ol id="${id}-list"></ol>`);
   }
   const attributes: Record<string, string> = {
     type: field.kind === 'credential' ? field.type : 'text',
@@ -136,7 +133,11 @@ function widthOf(field: Exclude<Field, { kind: 'hidden' | 'list' | 'flag' }>): s
 }
 
 function row(...parts: string[]): string {
-  return `<div class="form-row">\n    ${parts.join('\n    ')}\n  </div>`;
+  return rowOfClass('form-row', ...parts);
+}
+
+function rowOfClass(className: string, ...parts: string[]): string {
+  return `<div class="${className}">\n    ${parts.join('\n    ')}\n  </div>`;
 }
 
 function attributesOf(attributes: Record<string, string>): string {
