@@ -14,6 +14,7 @@ const LAYERS = [
   'editor',
   'node-red',
   'escalation',
+  'duty',
   'calls',
   'history',
   'call-status',
