@@ -34,6 +34,7 @@ interface ControlRequest {
 type Action = (request: ControlRequest) => unknown;
 
 const CALL_ACTION = /^calls\/([^/]+)\/(join|leave|end|events|assets)$/;
+const USER_PRESENCE = /^users\/([^/]+)\/presence$/;
 
 /** The control API under /_sim/: what the methods do, over HTTP, for the CLI and other processes. */
 export class ControlApi {
@@ -55,6 +56,10 @@ export class ControlApi {
     try {
       const action = this.actions.get(`${exchange.method} ${path}`);
       if (action) return ok(action({ body, fields }));
+      const presence = USER_PRESENCE.exec(path);
+      if (exchange.method === 'POST' && presence) {
+        return ok(this.setPresence(decodeURIComponent(presence[1]), fields));
+      }
       const callAction = CALL_ACTION.exec(path);
       if (exchange.method === 'POST' && callAction) {
         const [, callId, name] = callAction;
@@ -99,6 +104,19 @@ export class ControlApi {
         return variantsAsJson(server.variants);
       },
     };
+  }
+
+  /** `{status}`: the presence users/list gives the user; `null` for none, absent for the variant's. */
+  private setPresence(userId: string, fields: Record<string, unknown>): unknown {
+    const user = this.server.users.find((one) => one.userId === userId);
+    if (!user) throw new Error(`userId: no user '${userId}'`);
+    const { status } = fields;
+    if (status !== undefined && status !== null && typeof status !== 'string') {
+      throw new Error('status: a presence such as ONLINE or OFFLINE, null for none');
+    }
+    if (status === undefined) delete user.presence;
+    else user.presence = status;
+    return { userId, status: status ?? null };
   }
 
   /**

@@ -10,6 +10,11 @@ export interface SimUser extends XAssistUser {
   password: string;
   /** false for a user who never answers a call the simulator plays by itself */
   answers?: boolean;
+  /**
+   * The presence users/list gives the user: a status (`ONLINE`, `OFFLINE`), `null` for none
+   * (a server that tells this user's presence not), or unset for what the variant says.
+   */
+  presence?: string | null;
 }
 
 const FIRST_NAMES = (
@@ -86,16 +91,19 @@ export function contactOf(user: SimUser): CallLogContact {
 
 /** users/list without the password, as the API answers it. */
 export function publicUser(user: SimUser): XAssistUser {
-  const { password: _password, answers: _answers, ...rest } = user;
+  const { password: _password, answers: _answers, presence: _presence, ...rest } = user;
   return rest;
 }
 
 /**
- * A user as users/list answers it under `variants`: with a presence `status` when the variant
- * asks, `ONLINE` for a user who answers calls and `OFFLINE` for one who never does.
+ * A user as users/list answers it under `variants`: with the presence `status` set for the user
+ * (none for `null`); else, when the variant asks, `ONLINE` for a user who answers calls and
+ * `OFFLINE` for one who never does.
  */
 export function listedUser(user: SimUser, variants: Pick<Variants, 'userStatus'>): XAssistUser {
   const listed = publicUser(user);
+  if (user.presence === null) return listed;
+  if (typeof user.presence === 'string') return { ...listed, status: user.presence };
   return variants.userStatus
     ? { ...listed, status: user.answers === false ? 'OFFLINE' : 'ONLINE' }
     : listed;

@@ -87,6 +87,32 @@ describe('xAssist simulator: the variants the server check finds', function () {
     });
   });
 
+  describe("a user's own presence", function () {
+    it('is the status set for the user, none for null, and the variant’s again when unset', async function () {
+      await start();
+      const statusOf = async (userId: string) => {
+        const listed = (await api('users/list?size=100')).body.content as Array<
+          Record<string, unknown>
+        >;
+        const user = listed.find((one) => one.userId === userId);
+        return user && ('status' in user ? user.status : 'none');
+      };
+      const set = (userId: string, status: unknown) =>
+        control(`users/${userId}/presence`, 'POST', status === undefined ? {} : { status });
+      should((await set('expert1', 'OFFLINE')).body).eql({ userId: 'expert1', status: 'OFFLINE' });
+      should(await statusOf('expert1')).equal('OFFLINE');
+      should(await statusOf('expert2')).equal('none');
+      await control('variants', 'POST', { userStatus: true });
+      await set('expert2', null);
+      should(await statusOf('expert2')).equal('none');
+      should(await statusOf('expert3')).equal('OFFLINE');
+      await set('expert1', undefined);
+      should(await statusOf('expert1')).equal('ONLINE');
+      should((await set('nobody', 'ONLINE')).status).equal(400);
+      should((await set('expert1', 3)).status).equal(400);
+    });
+  });
+
   describe('an unknown call id', function () {
     it('is a JSON 404 by default, else an HTML 404 page or a 400, as the variant says', async function () {
       await start({ history: { calls: 1 } });
