@@ -5,10 +5,33 @@
  * are called as planned. Whether a step left with nobody is passed over is the escalation's to
  * decide: an alarm never ends with nobody called because of presence.
  */
+import type { XAssistUser } from '../xassist/types';
+
 export type Presence = 'online' | 'offline' | 'unknown';
 
+/**
+ * Each name's presence, read afresh for a step (not from the users remembered for minutes): a
+ * name that cannot be read now is `unknown`, and so called as planned.
+ */
+export async function presenceRead(
+  names: string[],
+  directory: { findFresh(name: string): Promise<XAssistUser> },
+): Promise<(name: string) => Presence> {
+  const read = await Promise.all(
+    names.map(async (name) => {
+      try {
+        return [name, presenceOf(await directory.findFresh(name))] as const;
+      } catch {
+        return [name, 'unknown'] as const;
+      }
+    }),
+  );
+  const byName = new Map<string, Presence>(read);
+  return (name) => byName.get(name) ?? 'unknown';
+}
+
 /** A user's presence from users/list: `unknown` when the server gives no status it names. */
-export function presenceOf(user: { status?: unknown }): Presence {
+export function presenceOf(user: { [field: string]: unknown }): Presence {
   const status = typeof user.status === 'string' ? user.status.trim().toUpperCase() : '';
   if (status === 'ONLINE') return 'online';
   if (status === 'OFFLINE') return 'offline';

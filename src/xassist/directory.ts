@@ -50,6 +50,15 @@ export class UserDirectory {
     return user;
   }
 
+  /**
+   * The user read afresh, not from what is remembered (which it then replaces): for what
+   * changes by the minute, such as presence.
+   */
+  findFresh(name: string): Promise<XAssistUser> {
+    this.cache.delete(name.trim().toLowerCase());
+    return this.find(name);
+  }
+
   async contact(name: string): Promise<CallLogContact> {
     return contactOf(await this.find(name));
   }
