@@ -9,6 +9,19 @@ export interface Step {
   body?: CreateCallRequest;
   draft?: CallDraft;
   timeoutMs: number;
+  /**
+   * Whoever is on duty at a level of a schedule: looked up when the step is called, each time
+   * it is (the next round's shift may be another); `draft` holds the fields the call shares.
+   */
+  duty?: DutyStep;
+  /** the position `body` was made for, for a duty step */
+  bodyFor?: number;
+}
+
+/** A level of a duty schedule: 1 is the primary. */
+export interface DutyStep {
+  schedule: string;
+  level: number;
 }
 
 /** A call an escalation made. */

@@ -3,15 +3,26 @@ import { InFlight } from '../calls/in-flight';
 import { Retrier } from '../calls/retry';
 import type { CallDraft } from '../mapping/create-call';
 import type { BackoffPolicy } from '../xassist/backoff';
-import { isTransient, XAssistError } from '../xassist/errors';
+import { configError, isTransient, XAssistError } from '../xassist/errors';
 import { Timers } from '../xassist/timers';
 import type { CallLog, CreateCallRequest } from '../xassist/types';
-import { currentCall, type Escalation, type Step, type StepFailure } from './escalation';
+import {
+  currentCall,
+  type DutyStep,
+  type Escalation,
+  type Step,
+  type StepFailure,
+} from './escalation';
 
 /** How the escalate node has the steps' calls made (a part of EscalatorOptions). */
 export interface StepCallOptions {
   /** the step's createCall body: its contacts looked up */
   resolve: (draft: CallDraft) => Promise<CreateCallRequest>;
+  /**
+   * Who is on duty now at a duty step's level: login names or emails, never none (a schedule
+   * has someone at every moment). Without it, a duty step fails as refused.
+   */
+  onDuty?: (duty: DutyStep) => Promise<string[]>;
   /**
    * The step's call, made as every node of the server makes calls (`CallMaker`): failures that
    * may pass are tried again until `until`; with `since`, a request since then may have made the
@@ -194,7 +205,7 @@ export class StepCaller {
   private async tryOnce(run: StepRun): Promise<StepCall | undefined> {
     if (!this.wanted(run)) return undefined;
     run.attempts += 1;
-    const body = await this.bodyOf(run.step);
+    const body = await this.bodyOf(run.step, run.position);
     if (!this.wanted(run) || this.host.now() >= run.deadline) return undefined;
     const { escalation } = run;
     // set before: a restart or a takeover since then looks for the call before making one
@@ -208,10 +219,28 @@ export class StepCaller {
     return this.make(run, body, since);
   }
 
-  private async bodyOf(step: Step): Promise<CreateCallRequest> {
+  private async bodyOf(step: Step, position: number): Promise<CreateCallRequest> {
+    if (step.duty) return this.dutyBodyOf(step, step.duty, position);
     if (step.body) return step.body;
     if (!step.draft) throw new Error('a step without invitees');
     step.body = await this.options.resolve(step.draft);
+    return step.body;
+  }
+
+  /** Whoever is on duty when the step is called: kept for this position's retries only. */
+  private async dutyBodyOf(
+    step: Step,
+    duty: DutyStep,
+    position: number,
+  ): Promise<CreateCallRequest> {
+    if (step.body && step.bodyFor === position) return step.body;
+    if (!this.options.onDuty || !step.draft) {
+      throw configError(`duty schedule '${duty.schedule}' is not there to say who is on duty`);
+    }
+    const names = await this.options.onDuty(duty);
+    step.body = await this.options.resolve({ ...step.draft, invitedContacts: names });
+    step.bodyFor = position;
+    this.host.save();
     return step.body;
   }
 

@@ -2,6 +2,8 @@ import { EventEmitter, once } from 'node:events';
 import should from 'should';
 import { Escalator, type Escalation, type EscalationOutput } from '../../src/escalation/escalator';
 import type { Simulator } from '../../src/sim';
+import { ScheduleInForce, type Replacement } from '../../src/duty/in-force';
+import { onDutyAt } from '../../src/duty/on-duty';
 import { resolveCall } from '../../src/mapping/resolve-call';
 import { UserDirectory, type CallLog, type XAssistClient } from '../../src/xassist';
 import { stepMaker } from '../support/step-maker';
@@ -38,10 +40,19 @@ describe('Escalator', function () {
     await clients.closeAndCheckSecrets();
   });
 
+  /** who is on duty, by a schedule that a test replaces as a shift system would */
+  let duty: ScheduleInForce | undefined;
+
   function start(using = client): Escalator {
     const client = using;
     escalator = new Escalator({
       resolve: (draft) => resolveCall(draft, new UserDirectory(client)),
+      onDuty: async ({ level }) => {
+        const { levels } = onDutyAt(duty!.current.schedule, Date.now());
+        return (levels[level - 1] ?? levels[levels.length - 1])
+          .split(',')
+          .map((name) => name.trim());
+      },
       make: stepMaker(client),
       read: (callId) => client.getCallLogById(callId),
       emit: (output) => {
@@ -109,6 +120,35 @@ describe('Escalator', function () {
       should(first.deadline).equal(since + 800);
     });
   }
+
+  it('calls whoever is on duty when the step is called: step 2 after a shift change', async function () {
+    const shift = (levels: string[]) => ({
+      zone: 'UTC',
+      shifts: [{ days: 'daily', from: '00:00', to: '00:00', levels }],
+      otherwise: ['expert4'],
+    });
+    const kept: { replacement?: Replacement } = {};
+    duty = new ScheduleInForce(shift(['expert3', 'expert1']), {
+      load: () => kept.replacement,
+      save: (replacement) => (kept.replacement = replacement),
+    });
+    const onDutyStep = (level: number, timeoutMs: number) => ({
+      draft: { callTitle: 'Line 7', callType: 'SFU' as const, invitedContacts: [] },
+      duty: { schedule: 'plant7', level },
+      timeoutMs,
+    });
+    answers.created.length = 0;
+    start().start(escalation({ steps: [onDutyStep(1, 800), onDutyStep(2, 5_000)] }));
+    await answers.untilCreated(1);
+    // the night shift takes over while the primary's call rings
+    duty.replace(shift(['expert1', 'expert2']));
+    answers.joins('expert2', 100);
+    await until(1);
+    should(outputs[0].kind).equal('joined');
+    should(answers.created.map((created) => created.invitees)).eql([['expert3'], ['expert2']]);
+    // what is saved says whom each step called
+    should(saved[0]?.steps.map((step) => step.bodyFor)).eql([0, 1]);
+  });
 
   it('makes the call again when the server has none like it', async function () {
     const since = Date.now();
