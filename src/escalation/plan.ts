@@ -2,7 +2,7 @@ import { mergeFields, validateCall, type CallDraft, type CallFields } from '../m
 import { FieldError } from '../mapping/field-error';
 import { resolveCall } from '../mapping/resolve-call';
 import type { UserDirectory } from '../xassist/directory';
-import type { Step } from './escalation';
+import type { DutyStep, Step } from './escalation';
 import { rosterOf, stepOf, timeoutOf, type StepPlan } from './roster';
 
 /** A row of the node's "Call in order" list. */
@@ -52,12 +52,16 @@ export async function draftsFor(
   const shared = await sharedFields(msg, settings, evaluate);
   return plans.map((plan, index) =>
     within(fieldOf(msg, index), () => ({
-      draft: validateCall({
-        ...shared,
-        invitedContacts: plan.invitedContacts,
-        invitedTeams: plan.invitedTeams.length ? plan.invitedTeams : undefined,
-      }),
+      draft: validateCall(
+        {
+          ...shared,
+          invitedContacts: plan.invitedContacts,
+          invitedTeams: plan.invitedTeams.length ? plan.invitedTeams : undefined,
+        },
+        { inviteesLater: plan.duty !== undefined },
+      ),
       timeoutMs: plan.timeoutMs ?? settings.defaultTimeoutMs,
+      ...(plan.duty && { duty: plan.duty }),
     })),
   );
 }
@@ -75,15 +79,24 @@ export async function stepsFor(
 ): Promise<Step[]> {
   try {
     return await Promise.all(
-      drafts.map(async ({ draft, timeoutMs }, index) => ({
-        body: await withinAsync(fieldOf(msg, index), () => resolveCall(draft, directory)),
-        timeoutMs,
-      })),
+      drafts.map(async ({ draft, timeoutMs, duty }, index) =>
+        // whoever is on duty is looked up when the step is called
+        duty
+          ? { draft, timeoutMs, duty }
+          : {
+              body: await withinAsync(fieldOf(msg, index), () => resolveCall(draft, directory)),
+              timeoutMs,
+            },
+      ),
     );
   } catch (err) {
     if (err instanceof FieldError) throw err;
     onLookUpLater(err);
-    return drafts.map(({ draft, timeoutMs }) => ({ draft, timeoutMs }));
+    return drafts.map(({ draft, timeoutMs, duty }) => ({
+      draft,
+      timeoutMs,
+      ...(duty && { duty }),
+    }));
   }
 }
 
@@ -122,6 +135,8 @@ async function planOfRow(
   settings: PlanSettings,
   evaluate: Evaluate,
 ): Promise<StepPlan> {
+  if (row.vt === 'duty')
+    return { invitedContacts: [], invitedTeams: [], duty: dutyOf(row.v, field) };
   if (row.vt === 'team') {
     const ids = String(row.v)
       .split(',')
@@ -170,4 +185,17 @@ async function withinAsync<T>(prefix: string, run: () => Promise<T>): Promise<T>
   } catch (err) {
     throw err instanceof FieldError ? err.within(prefix) : err;
   }
+}
+
+/** `<schedule node id>:<level>`, the level from 1 (the primary). */
+function dutyOf(value: string, field: string): DutyStep {
+  const match = /^\s*([^:\s]+)\s*:\s*(\d+)\s*$/.exec(String(value));
+  const level = match ? Number(match[2]) : 0;
+  if (!match || level < 1) {
+    throw new FieldError(
+      field,
+      `must be a duty schedule and a level, as <schedule>:<level>, not '${value}'`,
+    );
+  }
+  return { schedule: match[1], level };
 }

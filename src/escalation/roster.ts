@@ -1,6 +1,7 @@
 import { isPlainObject, kind } from '../mapping/values';
 import { FieldError } from '../mapping/field-error';
 import { MAX_WAIT_S } from '../schema/limits';
+import type { DutyStep } from './escalation';
 
 /** One step of an escalation as given: who is called together, and how long they have. */
 export interface StepPlan {
@@ -9,6 +10,8 @@ export interface StepPlan {
   invitedTeams: unknown[];
   /** undefined: the node's default wait */
   timeoutMs?: number;
+  /** whoever is on duty at a level of a schedule when the step is called */
+  duty?: DutyStep;
 }
 
 export const MAX_STEPS = 50;

@@ -73,8 +73,14 @@ function given(field: CallField, value: unknown): boolean {
   return value !== undefined && (value !== null || NULLABLE.has(field));
 }
 
-/** Checks every field and names the first that is wrong; throws a FieldError. */
-export function validateCall(fields: CallFields): CallDraft {
+/**
+ * Checks every field and names the first that is wrong; throws a FieldError. `inviteesLater`:
+ * the invitees are added when the call is made (whoever is on duty then), none may be given yet.
+ */
+export function validateCall(
+  fields: CallFields,
+  { inviteesLater = false }: { inviteesLater?: boolean } = {},
+): CallDraft {
   const draft: CallDraft = { invitedContacts: invitees(fields.invitedContacts) };
   if (fields.callTitle !== undefined) draft.callTitle = title(fields.callTitle);
   if (fields.callReason !== undefined) {
@@ -93,7 +99,7 @@ export function validateCall(fields: CallFields): CallDraft {
   }
 
   const count = draft.invitedContacts.length + (draft.invitedTeams?.length ?? 0);
-  if (count === 0) {
+  if (count === 0 && !inviteesLater) {
     throw new FieldError(
       'invitedContacts',
       'nobody is invited: add an invitee in the node or give msg.payload.invitedContacts',
