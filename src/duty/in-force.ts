@@ -16,7 +16,8 @@ export interface Replacement {
   table: string;
 }
 
-export const REPLACEMENT: Shape<Replacement> = {
+/** kept, or `undefined` once the table is in force again */
+export const REPLACEMENT: Shape<Replacement | undefined> = {
   version: 1,
   migrations: [],
   valid: (value) =>

@@ -60,9 +60,14 @@ export class NodeTestBed {
       serverUrl?: string;
       server?: Record<string, unknown>;
       credentials?: Record<string, string>;
+      /** other nodes of the flow, such as config nodes the node names */
+      others?: Array<{ id: string; type: string; [setting: string]: unknown }>;
     } = {},
   ): Promise<{ node: Node; outputs: Outputs<Msg> }> {
-    const flow = oneNodeFlow(options.serverUrl ?? this.sim.tenantUrl, node, ports, options.server);
+    const flow = [
+      ...oneNodeFlow(options.serverUrl ?? this.sim.tenantUrl, node, ports, options.server),
+      ...(options.others ?? []),
+    ];
     await loadFlow(modules, flow, {
       server: options.credentials ?? {
         username: CONNECTOR.username,

@@ -6,6 +6,7 @@ import { ESCALATIONS, MADE_CALLS } from '../../escalation/saved';
 import { SetUps } from '../../escalation/set-ups';
 import { messageOf, placeAt } from '../../escalation/summary';
 import { resolveCall } from '../../mapping/resolve-call';
+import { peopleOnDuty, type DutyScheduleNode } from '../../node-red/duty-schedules';
 import { portableCopy } from '../../node-red/message';
 import { MAX_CONCURRENT_POLLS, ReadFailures } from '../../node-red/reads';
 import { reportOf } from '../../node-red/report';
@@ -68,6 +69,12 @@ export class EscalateController {
       intervalMs: this.settings.intervalMs,
       maxConcurrent: MAX_CONCURRENT_POLLS,
       resolve: async (draft) => resolveCall(draft, kit.api().directory),
+      onDuty: async (duty) =>
+        peopleOnDuty(
+          kit.RED.nodes.getNode(duty.schedule) as DutyScheduleNode | null,
+          duty,
+          Date.now(),
+        ),
       // as create-call makes them: a lost answer is looked for, a refusal repeated
       make: async (body, { until, since, wait, onRetry }) =>
         kit.api().calls.make(() => Promise.resolve(body), {

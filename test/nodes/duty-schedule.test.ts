@@ -1,0 +1,69 @@
+import should from 'should';
+import { escalateNode, serverNode } from '../support/node-red';
+import { NodeTestBed } from '../support/node-test-bed';
+import type { Outputs } from '../support/outputs';
+
+const dutyScheduleNode = require('../../src/nodes/duty-schedule/xassist-duty-schedule');
+
+type Msg = Record<string, unknown> & { error?: { message: string } };
+const PORTS = ['joined', 'exhausted', 'ended'] as const;
+
+/** a schedule of one shift all day, every day: primary and backup */
+const plant7 = (levels: string[]) => ({
+  id: 'plant7',
+  type: 'xassist-duty-schedule',
+  zone: 'UTC',
+  shifts: [{ days: 'daily', from: '00:00', to: '00:00', levels }],
+  otherwise: ['expert4'],
+});
+
+describe('xassist-duty-schedule, called by an escalate node', function () {
+  const bed = new NodeTestBed();
+  let outputs: Outputs<Msg>;
+
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['escalate']));
+
+  async function load(schedule: Record<string, unknown>) {
+    const escalate = {
+      id: 'escalate',
+      type: 'xassist-escalate',
+      pollInterval: 0.1,
+      steps: [
+        { v: 'plant7:1', vt: 'duty', timeout: 1 },
+        { v: 'plant7:2', vt: 'duty', timeout: 5 },
+      ],
+    };
+    const loaded = await bed.load<Msg>(
+      [serverNode, escalateNode, dutyScheduleNode],
+      escalate,
+      PORTS,
+      {
+        others: [schedule as { id: string; type: string }],
+      },
+    );
+    outputs = loaded.outputs;
+    return loaded.node;
+  }
+
+  it('calls whoever is on duty, primary then backup, without a function node', async function () {
+    const { answers } = bed;
+    answers.joins('expert2', 200);
+    const escalate = await load(plant7(['expert3', 'expert2']));
+    escalate.receive({ payload: { machine: 7 } });
+    await outputs.until('joined', 1);
+    should(answers.created.map((created) => created.invitees)).eql([['expert3'], ['expert2']]);
+  });
+
+  it('names the bad row of a schedule that is not valid, and calls nobody by it', async function () {
+    const { sim } = bed;
+    const escalate = await load({
+      ...plant7(['expert3']),
+      shifts: [{ days: 'daily', from: '7am', to: '00:00', levels: ['expert3'] }],
+    });
+    escalate.receive({ payload: { machine: 7 } });
+    const [exhausted] = await outputs.until('exhausted', 1);
+    should(JSON.stringify(exhausted)).match(/schedule\.shifts\[0\]\.from/);
+    should(sim.count('rtc/createCall')).equal(0);
+  });
+});
