@@ -1,9 +1,7 @@
 import should from 'should';
-import { escalateNode, serverNode } from '../support/node-red';
+import { dutyScheduleNode, escalateNode, serverNode } from '../support/node-red';
 import { NodeTestBed } from '../support/node-test-bed';
 import type { Outputs } from '../support/outputs';
-
-const dutyScheduleNode = require('../../src/nodes/duty-schedule/xassist-duty-schedule');
 
 type Msg = Record<string, unknown> & { error?: { message: string } };
 const PORTS = ['joined', 'exhausted', 'ended'] as const;
