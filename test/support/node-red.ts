@@ -19,6 +19,7 @@ export const callStatusNode = require('../../src/nodes/call-status/xassist-call-
 export const escalateNode = require('../../src/nodes/escalate/xassist-escalate');
 export const callHistoryNode = require('../../src/nodes/call-history/xassist-call-history');
 export const dutyScheduleNode = require('../../src/nodes/duty-schedule/xassist-duty-schedule');
+export const dutyNode = require('../../src/nodes/duty/xassist-duty');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
 export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
 /* eslint-enable @typescript-eslint/no-require-imports */

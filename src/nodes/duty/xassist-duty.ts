@@ -1,0 +1,99 @@
+import type { EventEmitter } from 'node:events';
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { DutyChange } from '../../duty/watch';
+import { onDutyAt, type OnDuty } from '../../duty/on-duty';
+import type { DutyScheduleNode } from '../../node-red/duty-schedules';
+import { reportOf } from '../../node-red/report';
+
+interface DutyConfig extends NodeDef {
+  /** the xassist-duty-schedule config node */
+  schedule?: string;
+}
+
+type DutyMessage = NodeMessageInFlow & { reset?: unknown };
+
+/**
+ * Beside a duty schedule: a message with a schedule replaces its table (bad rows go to Catch,
+ * naming the row and field, and the old schedule stays); `msg.reset` puts the table back; any
+ * other message asks who is on duty. Each change of who is on duty is a message of its own.
+ */
+export = function register(RED: NodeAPI): void {
+  function XAssistDuty(this: Node, config: DutyConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const schedule = (config.schedule ? RED.nodes.getNode(config.schedule) : null) as
+      (Node & DutyScheduleNode) | null;
+    const show = () => {
+      const duty = schedule?.duty;
+      if (!duty) {
+        node.status({ fill: 'red', shape: 'ring', text: 'no schedule' });
+        return;
+      }
+      const { source } = duty.inForce.current;
+      const first = duty.watch.current.levels[0] ?? '';
+      node.status({
+        fill: source === 'replaced' ? 'yellow' : 'green',
+        shape: 'dot',
+        text: `${source}: ${first}`.slice(0, 19),
+      });
+    };
+    const told = (change: DutyChange) => {
+      node.send({
+        topic: 'duty',
+        payload: messageOf(change.now, change.at),
+        before: change.before,
+      });
+      show();
+    };
+    // the schedule's own event: Node-RED's types know only a node's input and close
+    const events = schedule as unknown as EventEmitter | null;
+    events?.on('duty-change', told);
+    show();
+
+    node.on('input', (msg: DutyMessage, send, done) => {
+      const duty = schedule?.duty;
+      if (!duty) {
+        done(schedule?.configError ?? new Error('no duty schedule is set for this node'));
+        return;
+      }
+      try {
+        if (msg.reset === true) duty.inForce.reset();
+        else if (isSchedule(msg.payload)) duty.inForce.replace(msg.payload);
+        else {
+          send({
+            ...msg,
+            payload: messageOf(onDutyAt(duty.inForce.current.schedule, Date.now()), Date.now()),
+          });
+          done();
+          return;
+        }
+        duty.watch.changed();
+        show();
+        done();
+      } catch (err) {
+        node.status({ fill: 'red', shape: 'ring', text: 'invalid schedule' });
+        done(reportOf(err));
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      events?.removeListener('duty-change', told);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('xassist-duty', XAssistDuty);
+};
+
+/** A schedule in a message: what names its shifts, or who is on duty otherwise. */
+function isSchedule(payload: unknown): boolean {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    ('shifts' in payload || 'otherwise' in payload)
+  );
+}
+
+function messageOf(onDuty: OnDuty, at: number) {
+  return { ...onDuty, at: new Date(at).toISOString() };
+}
