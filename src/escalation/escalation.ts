@@ -14,14 +14,33 @@ export interface Step {
    * it is (the next round's shift may be another); `draft` holds the fields the call shares.
    */
   duty?: DutyStep;
-  /** the position `body` was made for, for a duty step */
-  bodyFor?: number;
+  /**
+   * The body made for one position, when who is called is decided as the step is called (a duty
+   * step, or presence): kept for that position's retries and a restart, not for the next round.
+   */
+  calling?: { position: number; body: CreateCallRequest };
 }
 
 /** A level of a duty schedule: 1 is the primary. */
 export interface DutyStep {
   schedule: string;
   level: number;
+}
+
+/** Whom a step was to call, when it was called: who was on duty, and whom presence left out. */
+export interface StepPeople {
+  position: number;
+  /** whoever was on duty at the step's level, for a duty step */
+  onDuty?: string[];
+  /** the people invited (teams are invited as planned) */
+  invited: string[];
+  /** those left out, and why */
+  skipped: Array<{ name: string; why: 'offline' }>;
+  /**
+   * passed-over: all its people were offline, and a later step had someone who was not;
+   * no-status: the server told no one's presence; all-offline: everyone was, so all are called
+   */
+  presence?: 'passed-over' | 'no-status' | 'all-offline';
 }
 
 /** A call an escalation made. */
@@ -65,6 +84,8 @@ export interface Escalation {
   callingSince?: number;
   calls: EscalationCall[];
   failures: StepFailure[];
+  /** for duty steps and with presence: whom each step was to call, as it was called */
+  people?: StepPeople[];
   joined?: {
     callId: string;
     position: number;

@@ -78,6 +78,7 @@ export class Escalator {
         this.madeCall(escalation, made, position, deadline),
       failed: (escalation, error, reason, attempts) =>
         this.stepFailed(escalation, error, reason, attempts),
+      passedOver: (escalation) => this.next(escalation),
     });
   }
 

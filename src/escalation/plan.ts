@@ -136,7 +136,7 @@ async function planOfRow(
   evaluate: Evaluate,
 ): Promise<StepPlan> {
   if (row.vt === 'duty')
-    return { invitedContacts: [], invitedTeams: [], duty: dutyOf(row.v, field) };
+    return { invitedContacts: [], invitedTeams: [], duty: dutyStepOf(row.v, field) };
   if (row.vt === 'team') {
     const ids = String(row.v)
       .split(',')
@@ -188,7 +188,7 @@ async function withinAsync<T>(prefix: string, run: () => Promise<T>): Promise<T>
 }
 
 /** `<schedule node id>:<level>`, the level from 1 (the primary). */
-function dutyOf(value: string, field: string): DutyStep {
+export function dutyStepOf(value: string, field: string): DutyStep {
   const match = /^\s*([^:\s]+)\s*:\s*(\d+)\s*$/.exec(String(value));
   const level = match ? Number(match[2]) : 0;
   if (!match || level < 1) {

@@ -1,5 +1,5 @@
 import type { Escalation } from './escalation';
-import { inviteesOf, placeAt, positionOf } from './summary';
+import { inviteesAt, placeAt, positionOf } from './summary';
 
 export type ProgressState = 'calling' | 'joined' | 'exhausted' | 'ended' | 'cancelled';
 
@@ -75,7 +75,7 @@ function rowOf(escalation: Escalation, state: ProgressState): ProgressRow {
     steps: steps.length,
     round,
     rounds,
-    calling: inviteesOf(steps[position % steps.length]),
+    calling: inviteesAt(escalation, position),
     since: new Date(escalation.stepStartedAt ?? escalation.startedAt).toISOString(),
     startedAt: new Date(escalation.startedAt).toISOString(),
     joinedBy: joined?.contact?.userId ?? null,

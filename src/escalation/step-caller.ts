@@ -1,6 +1,7 @@
 import type { MadeCall } from '../calls/call-maker';
 import { InFlight } from '../calls/in-flight';
 import { Retrier } from '../calls/retry';
+import { choosePresent } from '../duty/presence';
 import type { CallDraft } from '../mapping/create-call';
 import type { BackoffPolicy } from '../xassist/backoff';
 import { configError, isTransient, XAssistError } from '../xassist/errors';
@@ -12,7 +13,9 @@ import {
   type Escalation,
   type Step,
   type StepFailure,
+  type StepPeople,
 } from './escalation';
+import { chooseFor, hasOnlyPeople, namesOf, PassedOver, type PresenceOf } from './step-people';
 
 /** How the escalate node has the steps' calls made (a part of EscalatorOptions). */
 export interface StepCallOptions {
@@ -23,6 +26,11 @@ export interface StepCallOptions {
    * has someone at every moment). Without it, a duty step fails as refused.
    */
   onDuty?: (duty: DutyStep) => Promise<string[]>;
+  /**
+   * With presence on: each name's presence, read afresh as a step is called. Offline people
+   * are left out; see `chooseFor` for when a step is passed over or called as planned.
+   */
+  presence?: (names: string[]) => Promise<PresenceOf>;
   /**
    * The step's call, made as every node of the server makes calls (`CallMaker`): failures that
    * may pass are tried again until `until`; with `since`, a request since then may have made the
@@ -79,6 +87,8 @@ export interface StepHost {
     reason: StepFailure['reason'],
     attempts: number,
   ) => void;
+  /** every one of the step's people is offline, and a later step's are not: call the next now */
+  passedOver: (escalation: Escalation, position: number) => void;
 }
 
 /** One step being called: what its deadline needs to know of the attempts. */
@@ -181,6 +191,13 @@ export class StepCaller {
       cancelDeadline();
       this.host.made(escalation, made, run.position, run.deadline);
     } catch (err) {
+      if (err instanceof PassedOver) {
+        cancelDeadline();
+        if (!this.wanted(run)) return;
+        noteOf(escalation, err.people);
+        this.host.passedOver(escalation, run.position);
+        return;
+      }
       run.lastError = err;
       // what may pass was tried until the next attempt would come too late: the deadline decides
       if (!this.wanted(run) || isTransient(err) || isAuth(err)) return;
@@ -205,7 +222,7 @@ export class StepCaller {
   private async tryOnce(run: StepRun): Promise<StepCall | undefined> {
     if (!this.wanted(run)) return undefined;
     run.attempts += 1;
-    const body = await this.bodyOf(run.step, run.position);
+    const body = await this.bodyOf(run);
     if (!this.wanted(run) || this.host.now() >= run.deadline) return undefined;
     const { escalation } = run;
     // set before: a restart or a takeover since then looks for the call before making one
@@ -219,29 +236,80 @@ export class StepCaller {
     return this.make(run, body, since);
   }
 
-  private async bodyOf(step: Step, position: number): Promise<CreateCallRequest> {
-    if (step.duty) return this.dutyBodyOf(step, step.duty, position);
+  private async bodyOf(run: StepRun): Promise<CreateCallRequest> {
+    const { step } = run;
+    if (step.duty || this.options.presence) return this.bodyAt(run);
     if (step.body) return step.body;
     if (!step.draft) throw new Error('a step without invitees');
     step.body = await this.options.resolve(step.draft);
     return step.body;
   }
 
-  /** Whoever is on duty when the step is called: kept for this position's retries only. */
-  private async dutyBodyOf(
-    step: Step,
-    duty: DutyStep,
-    position: number,
-  ): Promise<CreateCallRequest> {
-    if (step.body && step.bodyFor === position) return step.body;
-    if (!this.options.onDuty || !step.draft) {
+  /**
+   * Whom a duty step or a step with presence calls, decided as it is called: kept for this
+   * position's retries and a restart; the next round decides again (its shift may be another).
+   */
+  private async bodyAt(run: StepRun): Promise<CreateCallRequest> {
+    const { escalation, step, position } = run;
+    if (step.calling?.position === position) return step.calling.body;
+    const onDuty = step.duty && (await this.onDutyOf(step.duty));
+    const planned = await this.plannedDraft(step, onDuty);
+    const presence = this.options.presence && (await this.options.presence(namesOf(planned)));
+    const { draft, people } = await chooseFor(
+      position,
+      planned,
+      presence,
+      () => this.laterHasSomeone(run),
+      onDuty,
+    );
+    const body = await this.options.resolve(draft);
+    step.calling = { position, body };
+    noteOf(escalation, people);
+    this.host.save();
+    return body;
+  }
+
+  private async onDutyOf(duty: DutyStep): Promise<string[]> {
+    if (!this.options.onDuty) {
       throw configError(`duty schedule '${duty.schedule}' is not there to say who is on duty`);
     }
-    const names = await this.options.onDuty(duty);
-    step.body = await this.options.resolve({ ...step.draft, invitedContacts: names });
-    step.bodyFor = position;
-    this.host.save();
-    return step.body;
+    return this.options.onDuty(duty);
+  }
+
+  /** A step's draft as planned: a duty step's with whoever is on duty now. */
+  private async plannedDraft(step: Step, onDuty?: string[]): Promise<CallDraft> {
+    const shared = step.draft ?? {
+      ...step.body,
+      invitedContacts: step.body?.invitedContacts ?? [],
+    };
+    if (!step.duty) return shared;
+    return { ...shared, invitedContacts: onDuty ?? (await this.onDutyOf(step.duty)) };
+  }
+
+  /**
+   * Whether a step after this one has someone who is not offline, by presence read now: only
+   * then is a step whose people are all offline passed over. A later step that cannot say
+   * (its schedule is not there) does not count.
+   */
+  private async laterHasSomeone(run: StepRun): Promise<boolean> {
+    const { escalation, position } = run;
+    const { steps, rounds } = escalation;
+    const looked = new Set([position % steps.length]);
+    for (let later = position + 1; later < steps.length * rounds; later++) {
+      const index = later % steps.length;
+      if (looked.has(index)) continue;
+      looked.add(index);
+      try {
+        const draft = await this.plannedDraft(steps[index]);
+        if (!hasOnlyPeople(draft)) return true;
+        const names = namesOf(draft);
+        const presence = await this.options.presence?.(names);
+        if (!presence || choosePresent(names, presence).call.length > 0) return true;
+      } catch {
+        // its people cannot be told now: it is not counted on
+      }
+    }
+    return false;
   }
 
   /** The call `make` makes or finds. */
@@ -290,4 +358,10 @@ function isAuth(err: unknown): boolean {
 
 function notCalledInTime(): Error {
   return new Error("the call could not be made before the step's wait was over");
+}
+
+/** Notes whom a step was to call, in place of what an earlier try at its position noted. */
+function noteOf(escalation: Escalation, people: StepPeople): void {
+  const others = (escalation.people ?? []).filter((one) => one.position !== people.position);
+  escalation.people = [...others, people];
 }

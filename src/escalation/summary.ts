@@ -37,7 +37,7 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
       ...place(call.position),
       callId: call.callId,
       calledAt: new Date(call.calledAt).toISOString(),
-      invitees: inviteesOf(steps[call.position % steps.length]),
+      invitees: inviteesAt(escalation, call.position),
     })),
     failures: escalation.failures.map((failure) => ({
       ...place(failure.position),
@@ -46,6 +46,13 @@ export function summaryOf(escalation: Escalation, outcome: string): Record<strin
       attempts: failure.attempts,
     })),
   };
+  if (escalation.people?.length) {
+    // who was on duty, and whom presence left out, step by step as each was called
+    summary.people = escalation.people.map(({ position, ...people }) => ({
+      ...place(position),
+      ...people,
+    }));
+  }
   if (joined) {
     summary.joinedBy = joined.contact;
     summary.joinedAfter = joined.afterMs ?? joined.at - startedAt;
@@ -71,6 +78,16 @@ export function placeAt(
 ): { step: number; round: number } {
   const { length } = escalation.steps;
   return { step: (position % length) + 1, round: Math.floor(position / length) + 1 };
+}
+
+/** Whom the call at `position` invited: as noted when it was decided then, else as planned. */
+export function inviteesAt(escalation: Escalation, position: number): string[] {
+  const { steps } = escalation;
+  const step = steps[position % steps.length];
+  const noted = escalation.people?.find((people) => people.position === position);
+  if (!noted) return inviteesOf(step);
+  const teams = inviteesOf(step).filter((name) => name.startsWith('team:'));
+  return [...noted.invited, ...teams];
 }
 
 export function inviteesOf(step: Step): string[] {

@@ -5,7 +5,10 @@ import { openCall } from '../../calls/open-call';
 import { PENDING_ALARMS, type PendingAlarm } from '../../calls/pending';
 import { SharedDedupGuard } from '../../calls/shared-dedup';
 import { normaliseCallLog } from '../../mapping/call-log';
-import { mergeFields, validateCall } from '../../mapping/create-call';
+import { presenceRead } from '../../duty/presence';
+import type { StepPeople } from '../../escalation/escalation';
+import { chooseFor, namesOf, type StepChoice } from '../../escalation/step-people';
+import { mergeFields, validateCall, type CallDraft } from '../../mapping/create-call';
 import { resolveCall } from '../../mapping/resolve-call';
 import { portableCopy } from '../../node-red/message';
 import { reportOf } from '../../node-red/report';
@@ -119,15 +122,19 @@ export class CreateCallController {
 
   private async handle(msg: CallMessage, resumed?: Attempt): Promise<CallMessage> {
     const { calls, client, directory } = this.kit.api();
-    const draft = validateCall(mergeFields(msg.payload, await this.settings.fieldsFor(msg)));
+    const { fields, onDuty } = await this.settings.fieldsFor(msg);
+    const planned = validateCall(mergeFields(msg.payload, fields));
     const key = await this.kit.dedupKey(msg, this.settings.dedupKey);
     // the message is copied only if a close saves it: not on every alarm
     const now = Date.now();
     const alarm: Attempt = resumed ?? { startedAt: now, until: now + this.settings.keepTryingMs };
     this.pending.set(msg, alarm);
     let made: MadeCall | undefined;
+    // whom to invite is decided once, at the first attempt: presence is read then
+    let chosen: Promise<StepChoice> | undefined;
+    const choose = () => (chosen ??= this.choose(planned, onDuty));
     const create = async () => {
-      made = await calls.make(() => resolveCall(draft, directory), {
+      made = await calls.make(async () => resolveCall((await choose()).draft, directory), {
         until: alarm.until,
         // a resumed alarm's request may have made the call before the redeploy
         since: resumed ? resumed.startedAt : undefined,
@@ -147,7 +154,8 @@ export class CreateCallController {
             alarm.until,
           )
         : { call: await create(), repeat: false };
-      return this.withCall(msg, call, repeat, made);
+      const people = chosen && (this.settings.presence || onDuty) ? await chosen : undefined;
+      return this.withCall(msg, call, repeat, made, people?.people);
     } finally {
       // a close keeps the alarms still waiting: it saves them before this runs
       if (!this.closing.signal.aborted) this.pending.delete(msg);
@@ -158,11 +166,23 @@ export class CreateCallController {
     }
   }
 
+  /**
+   * Whom of the planned invitees to invite: with presence on, everyone but those the server
+   * reports offline, unless all are (a call has no later step to pass on to).
+   */
+  private async choose(planned: CallDraft, onDuty: string[] | undefined): Promise<StepChoice> {
+    const presence = this.settings.presence
+      ? await presenceRead(namesOf(planned), this.kit.api().directory)
+      : undefined;
+    return chooseFor(0, planned, presence, async () => false, onDuty);
+  }
+
   private withCall(
     msg: CallMessage,
     call: CallLog,
     repeat: boolean,
     made: MadeCall | undefined,
+    people?: StepPeople,
   ): CallMessage {
     const { property } = this.settings;
     if (property === 'payload') msg.payload = normaliseCallLog(call);
@@ -172,6 +192,11 @@ export class CreateCallController {
     msg.repeat = repeat;
     msg.recovered = made?.recovered ?? false;
     msg.attempts = made?.attempts ?? 0;
+    if (people) {
+      // who was on duty, and whom presence left out
+      const { position: _position, ...told } = people;
+      msg.people = told;
+    }
     return msg;
   }
 

@@ -6,6 +6,7 @@ import { ESCALATIONS, MADE_CALLS } from '../../escalation/saved';
 import { SetUps } from '../../escalation/set-ups';
 import { messageOf, placeAt } from '../../escalation/summary';
 import { resolveCall } from '../../mapping/resolve-call';
+import { presenceRead } from '../../duty/presence';
 import { peopleOnDuty, type DutyScheduleNode } from '../../node-red/duty-schedules';
 import { portableCopy } from '../../node-red/message';
 import { MAX_CONCURRENT_POLLS, ReadFailures } from '../../node-red/reads';
@@ -76,6 +77,10 @@ export class EscalateController {
           Date.now(),
         ),
       // as create-call makes them: a lost answer is looked for, a refusal repeated
+      // read afresh for each step: not the users remembered for minutes
+      presence: this.settings.presence
+        ? async (names) => presenceRead(names, kit.api().directory)
+        : undefined,
       make: async (body, { until, since, wait, onRetry }) =>
         kit.api().calls.make(() => Promise.resolve(body), {
           until,

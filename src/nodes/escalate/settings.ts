@@ -21,6 +21,8 @@ export interface EscalateConfig extends NodeDef {
   pollInterval?: string | number;
   /** a fourth output: every open escalation (and the latest ended) on every change */
   progress?: boolean;
+  /** skip the people the server reports offline (off by default) */
+  presence?: boolean;
 }
 
 export interface EscalateSettings {
@@ -29,6 +31,7 @@ export interface EscalateSettings {
   dedupKey: TypedSetting;
   intervalMs: number;
   progress: boolean;
+  presence: boolean;
 }
 
 const { fields } = ESCALATE_SCHEMA;
@@ -49,5 +52,6 @@ export function escalateSettingsOf(config: EscalateConfig, kit: NodeKit): Escala
     intervalMs:
       kit.number(config.pollInterval, fields.pollInterval, t('label.pollInterval')) * 1000,
     progress: config.progress === true,
+    presence: config.presence === true,
   };
 }
