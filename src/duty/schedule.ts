@@ -89,10 +89,17 @@ function overrideOf(value: unknown, field: string): Override {
   return { from, to, cover, away };
 }
 
-/** Days as 0–6 or names: `mon`, `Monday`, `Mo`…; `daily` or `*` for all. */
+/** Days as 0–6 or names: `mon`, `Monday`, `Mo`…, ranges `mon-fri`; `daily` or `*` for all. */
 function daysOf(value: unknown, field: string): number[] {
-  if (value === 'daily' || value === '*') return [0, 1, 2, 3, 4, 5, 6];
-  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (text === 'daily' || text === '*') return [0, 1, 2, 3, 4, 5, 6];
+  const list =
+    text === undefined
+      ? value
+      : text
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .flatMap(rangeOf);
   if (!Array.isArray(list) || list.length === 0) {
     throw new FieldError(field, `must list days (mon, tue… or 0–6), not ${kind(value)}`);
   }
@@ -110,6 +117,17 @@ function daysOf(value: unknown, field: string): number[] {
       }),
     ),
   ].sort();
+}
+
+/** `fri-mon` as the days it spans, in order round the week; another day as it is. */
+function rangeOf(day: string): string[] {
+  const ends = /^([a-z]{2,})\s*[-–]\s*([a-z]{2,})$/.exec(day);
+  const [first, last] = (ends ? [ends[1], ends[2]] : []).map((end) =>
+    DAY_NAMES.findIndex((name) => name.startsWith(end.slice(0, 3))),
+  );
+  if (!ends || first < 0 || last < 0) return [day];
+  const span = (last - first + 7) % 7;
+  return Array.from({ length: span + 1 }, (_, step) => DAY_NAMES[(first + step) % 7]);
 }
 
 /** `HH:MM` (00:00–24:00) as minutes after midnight. */
