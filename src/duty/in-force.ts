@@ -62,6 +62,16 @@ export class ScheduleInForce {
     return this.inForce;
   }
 
+  /** The replacement as kept: undefined once the table is in force again by a reset. */
+  get replacement(): Replacement | undefined {
+    return this.store.load();
+  }
+
+  /** The editor's table's zone: rows replacing the schedule without a zone are in it. */
+  get tableZone(): string {
+    return this.table.zone;
+  }
+
   /** Puts `schedule` in force (kept for restarts), or throws a FieldError and keeps the old. */
   replace(schedule: unknown): InForce {
     const checked = dutyScheduleOf(schedule);
@@ -76,6 +86,18 @@ export class ScheduleInForce {
     this.store.save(undefined);
     this.inForce = { schedule: this.table, source: 'table' };
     return this.inForce;
+  }
+
+  /**
+   * Takes what another instance of a pair put in force (null: the table), keeping it for a
+   * restart; true when that changed what is in force here.
+   */
+  adopt(kept: Replacement | null): boolean {
+    if (JSON.stringify(this.store.load() ?? null) === JSON.stringify(kept)) return false;
+    const before = JSON.stringify(this.inForce);
+    this.store.save(kept ?? undefined);
+    this.inForce = this.fromStore();
+    return JSON.stringify(this.inForce) !== before;
   }
 
   /** Reads the store again: another instance of a pair may have replaced the schedule. */

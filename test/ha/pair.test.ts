@@ -73,6 +73,45 @@ function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): Flow
     }),
     ...toCollector('event', '/events', 400, '{"callId": callId, "id": payload.id}'),
     ...toCollector('call-ended', '/call-ended', 440, '{"callId": callId}'),
+    // a duty schedule shared through the server's Redis: POST /duty replaces it, resets it
+    // ({"reset": true}) or asks who is on duty ({}); POST /duty-alarm calls its primary
+    {
+      id: 'plant',
+      type: 'xassist-duty-schedule',
+      server: 'server',
+      zone: 'UTC',
+      shifts: [{ days: 'daily', from: '00:00', to: '00:00', levels: ['expert3'] }],
+      otherwise: ['expert3'],
+    },
+    ...httpIn('duty-in', '/duty', 500, 'duty-reset'),
+    setMsg('duty-reset', 'reset', 'payload.reset = true', { x: 200, y: 540, wires: [['duty']] }),
+    {
+      id: 'duty',
+      type: 'xassist-duty',
+      z: 'tab',
+      schedule: 'plant',
+      x: 300,
+      y: 500,
+      wires: [['duty-out']],
+    },
+    ...toCollector(
+      'duty-out',
+      '/duty',
+      500,
+      '{"kind": $exists(before) ? "change" : "ask", "levels": payload.levels}',
+    ),
+    ...httpIn('duty-alarm', '/duty-alarm', 600, 'escalate-duty'),
+    xassistNode('escalate-duty', 'xassist-escalate', {
+      steps: [{ v: 'plant:1', vt: 'duty', timeout: 30 }],
+      rounds: 1,
+      pollInterval: READ_S,
+      x: 300,
+      y: 600,
+      wires: ports.map((port) => [`duty-${port}`]),
+    }),
+    ...ports.flatMap((port, i) =>
+      toCollector(`duty-${port}`, `/duty-${port}`, 600 + 40 * i, 'escalation'),
+    ),
   ];
 }
 
@@ -153,6 +192,49 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
       : [b, a];
     await loser.post('alarm', { stop: true, machine: 'm2' });
     await owner.untilOutput("escalation 'm2' cancelled");
+  });
+
+  it('shares a duty schedule replaced at one instance with the other, for asks and duty steps', async function () {
+    const asked = async (nodeRed: NodeRedProcess) => {
+      const before = (collector.received['/duty'] ?? []).length;
+      await nodeRed.post('duty', {});
+      for (let count = before + 1; ; count++) {
+        const posts = (await collector.until('/duty', count)) as Post[];
+        const answer = posts.slice(before).find((post) => post.kind === 'ask');
+        if (answer) return answer.levels;
+      }
+    };
+    /** resolves at the first change message after the first `from` posts that says `levels` */
+    const changedTo = async (levels: string, from: number) => {
+      for (let count = from + 1; ; count++) {
+        const posts = (await collector.until('/duty', count)) as Post[];
+        if (posts.slice(from).some((post) => post.kind === 'change' && `${post.levels}` === levels))
+          return;
+      }
+    };
+    const posted = () => (collector.received['/duty'] ?? []).length;
+    should(await asked(b)).eql(['expert3']);
+    // a shift system replaces the schedule at a: b uses it for its next alarm, and says so
+    const beforeReplace = posted();
+    const replaced = await a.post('duty', {
+      zone: 'UTC',
+      shifts: [{ days: 'daily', from: '00:00', to: '00:00', levels: ['expert2'] }],
+      otherwise: ['expert2'],
+    });
+    should(replaced.status).equal(200);
+    // the answer comes as the message is handed on: a's change message tells it was taken
+    await changedTo('expert2', beforeReplace);
+    should(await asked(b)).eql(['expert2']);
+    const made = answers.created.length;
+    answers.joins('expert2', 200);
+    await b.post('duty-alarm', { machine: 'm-duty' });
+    await collector.until('/duty-joined', 1);
+    should(answers.created.slice(made).map((created) => created.invitees)).eql([['expert2']]);
+    // a reset at b puts the table back at a too
+    const beforeReset = posted();
+    await b.post('duty', { reset: true });
+    await changedTo('expert3', beforeReset);
+    should(await asked(a)).eql(['expert3']);
   });
 
   it('goes on with an escalation at the same step after its owner is killed, no call made twice', async function () {

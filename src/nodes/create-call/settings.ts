@@ -65,7 +65,7 @@ export function createCallSettingsOf(config: CreateCallConfig, kit: NodeKit): Cr
     for (const [index, entry] of inviteeSettings) {
       if (entry.vt === 'duty') {
         // whoever is on duty as the message comes: a call has no later step to decide at
-        const people = peopleOnDutyFor(kit, dutyStepOf(entry.v, `invitees[${index}]`));
+        const people = await peopleOnDutyFor(kit, dutyStepOf(entry.v, `invitees[${index}]`));
         invitees.push(...people);
         onDuty = [...(onDuty ?? []), ...people];
         continue;
@@ -90,9 +90,9 @@ export function createCallSettingsOf(config: CreateCallConfig, kit: NodeKit): Cr
   };
 }
 
-function peopleOnDutyFor(kit: NodeKit, duty: DutyStep): string[] {
+function peopleOnDutyFor(kit: NodeKit, duty: DutyStep): Promise<string[]> {
   const schedule = kit.RED.nodes.getNode(duty.schedule) as DutyScheduleNode | null;
-  return peopleOnDuty(schedule, duty, Date.now());
+  return peopleOnDuty(schedule, duty);
 }
 
 /** Settings from env vars or text give "true"/"false". */

@@ -71,11 +71,7 @@ export class EscalateController {
       maxConcurrent: MAX_CONCURRENT_POLLS,
       resolve: async (draft) => resolveCall(draft, kit.api().directory),
       onDuty: async (duty) =>
-        peopleOnDuty(
-          kit.RED.nodes.getNode(duty.schedule) as DutyScheduleNode | null,
-          duty,
-          Date.now(),
-        ),
+        peopleOnDuty(kit.RED.nodes.getNode(duty.schedule) as DutyScheduleNode | null, duty),
       // as create-call makes them: a lost answer is looked for, a refusal repeated
       // read afresh for each step: not the users remembered for minutes
       presence: this.settings.presence
