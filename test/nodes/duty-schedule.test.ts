@@ -1,7 +1,10 @@
 import should from 'should';
 import type { Node } from 'node-red';
 import {
+  createCallNode,
+  csvNode,
   dutyNode,
+  helper,
   dutyScheduleNode,
   escalateNode,
   serverNode,
@@ -29,8 +32,9 @@ describe('xassist-duty-schedule, called by an escalate node', function () {
   beforeEach(() => bed.start());
   afterEach(() => bed.end(['escalate']));
 
-  async function load(schedule: Record<string, unknown>) {
+  async function load(schedule: Record<string, unknown>, settings: Record<string, unknown> = {}) {
     const escalate = {
+      ...settings,
       id: 'escalate',
       type: 'xassist-escalate',
       pollInterval: 0.1,
@@ -58,6 +62,33 @@ describe('xassist-duty-schedule, called by an escalate node', function () {
     escalate.receive({ payload: { machine: 7 } });
     await outputs.until('joined', 1);
     should(answers.created.map((created) => created.invitees)).eql([['expert3'], ['expert2']]);
+  });
+
+  it('passes over a primary reported offline, saying who was on duty and why', async function () {
+    const { answers, sim } = bed;
+    for (const [userId, status] of [
+      ['expert3', 'OFFLINE'],
+      ['expert2', 'ONLINE'],
+    ]) {
+      sim.users.find((user) => user.userId === userId)!.presence = status;
+    }
+    answers.joins('expert2', 200);
+    const escalate = await load(plant7(['expert3', 'expert2']), { presence: true });
+    escalate.receive({ payload: { machine: 7 } });
+    const [joined] = await outputs.until('joined', 1);
+    should(answers.created.map((created) => created.invitees)).eql([['expert2']]);
+    const { people } = joined.escalation as { people: unknown[] };
+    should(people).eql([
+      {
+        step: 1,
+        round: 1,
+        onDuty: ['expert3'],
+        invited: [],
+        skipped: [{ name: 'expert3', why: 'offline' }],
+        presence: 'passed-over',
+      },
+      { step: 2, round: 1, onDuty: ['expert2'], invited: ['expert2'], skipped: [] },
+    ]);
   });
 
   it('names the bad row of a schedule that is not valid, and calls nobody by it', async function () {
@@ -116,7 +147,7 @@ describe('xassist-duty, beside a duty schedule', function () {
       },
     });
     const [caught] = await outputs.until('caught', 1);
-    should(caught.error?.message).match(/^schedule\.shifts\[0\]\.from: /);
+    should(caught.error?.message).match(/^payload\.shifts\[0\]\.from: /);
     duty.receive({ payload: 'who?' });
     const [, , still] = await outputs.until('out', 3);
     should(levelsOf(still)).eql(['expert1']);
@@ -125,5 +156,132 @@ describe('xassist-duty, beside a duty schedule', function () {
     const [, , , reset] = await outputs.until('out', 4);
     should(levelsOf(reset)).eql(['expert3', 'expert2']);
     should(statusesOf(duty).at(-1)).eql({ fill: 'green', shape: 'dot', text: 'table: expert3' });
+  });
+});
+
+describe('xassist-duty, given CSV rows through the core csv node', function () {
+  const bed = new NodeTestBed();
+  let outputs: Outputs<Msg & { payload?: { levels?: string[] } }>;
+
+  beforeEach(async function () {
+    await bed.start();
+    const loaded = await bed.load<Msg>(
+      [serverNode, dutyScheduleNode, dutyNode, csvNode],
+      { id: 'duty', type: 'xassist-duty', schedule: 'plant7' },
+      ['out'],
+      {
+        others: [
+          plant7(['expert3']),
+          // as a flow author sets it: a header row, one message with every row
+          {
+            id: 'rows',
+            type: 'csv',
+            z: 'flow',
+            x: 100,
+            y: 300,
+            spec: 'rfc',
+            sep: ',',
+            hdrin: true,
+            hdrout: 'none',
+            multi: 'mult',
+            ret: '\\n',
+            temp: '',
+            skip: '0',
+            strings: true,
+            wires: [['duty']],
+          },
+        ],
+      },
+    );
+    outputs = loaded.outputs;
+  });
+  afterEach(() => bed.end(['duty']));
+
+  const csv = (lines: string[]) => helper.getNode('rows').receive({ payload: lines.join('\n') });
+
+  it('puts the rows in force, and names the row and column of a bad one', async function () {
+    csv([
+      'days,from,to,primary,backup',
+      'daily,00:00,00:00,expert1,expert2',
+      'otherwise,,,expert4',
+    ]);
+    const [changed] = await outputs.until('out', 1);
+    should(changed.payload?.levels).eql(['expert1', 'expert2']);
+
+    csv(['days,from,to,primary', 'mon-fri,6am,14:00,expert2', 'otherwise,,,expert4']);
+    const [caught] = await outputs.until('caught', 1);
+    should(caught.error?.message).match(/^payload\[0\]\.from: must be a time HH:MM/);
+    // the old schedule stays
+    helper.getNode('duty').receive({ payload: 'who?' });
+    const [, still] = await outputs.until('out', 2);
+    should(still.payload?.levels).eql(['expert1', 'expert2']);
+  });
+});
+
+describe('xassist-create-call, inviting whoever is on duty, with presence', function () {
+  const bed = new NodeTestBed();
+  let outputs: Outputs<Msg>;
+
+  beforeEach(() => bed.start());
+  afterEach(() => bed.end(['create']));
+
+  const setPresence = (statuses: Record<string, string | null>) => {
+    for (const [userId, status] of Object.entries(statuses)) {
+      bed.sim.users.find((user) => user.userId === userId)!.presence = status;
+    }
+  };
+
+  async function load(settings: Record<string, unknown>) {
+    const loaded = await bed.load<Msg>(
+      [serverNode, createCallNode, dutyScheduleNode],
+      {
+        id: 'create',
+        type: 'xassist-create-call',
+        invitees: [{ v: 'plant7:1', vt: 'duty' }],
+        ...settings,
+      },
+      ['created'],
+      { others: [plant7(['expert3, expert2', 'expert1'])] },
+    );
+    outputs = loaded.outputs;
+    return loaded.node;
+  }
+
+  it('invites the primary level as the message comes, less those offline, and says so', async function () {
+    setPresence({ expert3: 'OFFLINE', expert2: 'ONLINE' });
+    const create = await load({ presence: true });
+    create.receive({ payload: { callTitle: 'Line 7' } });
+    const [created] = await outputs.until('created', 1);
+    should(bed.answers.created.map((call) => call.invitees)).eql([['expert2']]);
+    should(created.people).eql({
+      onDuty: ['expert3', 'expert2'],
+      invited: ['expert2'],
+      skipped: [{ name: 'expert3', why: 'offline' }],
+    });
+  });
+
+  it('invites everyone on duty when all are offline: never nobody', async function () {
+    setPresence({ expert3: 'OFFLINE', expert2: 'OFFLINE' });
+    const create = await load({ presence: true });
+    create.receive({ payload: { callTitle: 'Line 7' } });
+    const [created] = await outputs.until('created', 1);
+    should(bed.answers.created.map((call) => call.invitees)).eql([['expert3', 'expert2']]);
+    should(created.people).have.properties({ presence: 'all-offline', skipped: [] });
+  });
+
+  it('leaves presence alone unless it is asked for', async function () {
+    setPresence({ expert3: 'OFFLINE', expert2: 'ONLINE' });
+    const create = await load({});
+    create.receive({ payload: { callTitle: 'Line 7' } });
+    await outputs.until('created', 1);
+    should(bed.answers.created.map((call) => call.invitees)).eql([['expert3', 'expert2']]);
+  });
+
+  it('sends a duty invitee of a schedule that is not there to Catch, calling nobody', async function () {
+    const create = await load({ invitees: [{ v: 'nowhere:1', vt: 'duty' }] });
+    create.receive({ payload: { callTitle: 'Line 7' } });
+    const [caught] = await outputs.until('caught', 1);
+    should(caught.error?.message).match(/nowhere/);
+    should(bed.sim.count('rtc/createCall')).equal(0);
   });
 });

@@ -21,6 +21,7 @@ export const callHistoryNode = require('../../src/nodes/call-history/xassist-cal
 export const dutyScheduleNode = require('../../src/nodes/duty-schedule/xassist-duty-schedule');
 export const dutyNode = require('../../src/nodes/duty/xassist-duty');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');
+export const csvNode = require('@node-red/nodes/core/parsers/70-CSV.js');
 export const httpProxyNode = require('@node-red/nodes/core/network/06-httpproxy.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 

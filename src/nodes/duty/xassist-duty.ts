@@ -2,6 +2,8 @@ import type { EventEmitter } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { DutyChange } from '../../duty/watch';
 import { onDutyAt, type OnDuty } from '../../duty/on-duty';
+import { scheduleOfRows } from '../../duty/rows';
+import { dutyScheduleOf } from '../../duty/schedule';
 import type { DutyScheduleNode } from '../../node-red/duty-schedules';
 import { reportOf } from '../../node-red/report';
 
@@ -10,7 +12,7 @@ interface DutyConfig extends NodeDef {
   schedule?: string;
 }
 
-type DutyMessage = NodeMessageInFlow & { reset?: unknown };
+type DutyMessage = NodeMessageInFlow & { reset?: unknown; zone?: unknown };
 
 /**
  * Beside a duty schedule: a message with a schedule replaces its table (bad rows go to Catch,
@@ -58,16 +60,30 @@ export = function register(RED: NodeAPI): void {
       }
       try {
         if (msg.reset === true) duty.inForce.reset();
-        else if (isSchedule(msg.payload)) duty.inForce.replace(msg.payload);
-        else {
-          send({
-            ...msg,
-            payload: messageOf(onDutyAt(duty.inForce.current.schedule, Date.now()), Date.now()),
-          });
-          done();
+        else if (Array.isArray(msg.payload)) {
+          // rows, as the core csv node gives them: in msg.zone, else the table's zone
+          const zone = typeof msg.zone === 'string' ? msg.zone : duty.inForce.tableZone;
+          duty.inForce.replace(scheduleOfRows(msg.payload, zone));
+        } else if (isSchedule(msg.payload)) {
+          // checked first so that a problem is named as the message has it: payload.shifts[2]
+          dutyScheduleOf(msg.payload, 'payload');
+          duty.inForce.replace(msg.payload);
+        } else {
+          // what the other instance of a pair put in force is read first
+          void duty
+            .refresh()
+            .then(() => {
+              const now = Date.now();
+              send({
+                ...msg,
+                payload: messageOf(onDutyAt(duty.inForce.current.schedule, now), now),
+              });
+              done();
+            })
+            .catch(done);
           return;
         }
-        duty.watch.changed();
+        duty.changed();
         show();
         done();
       } catch (err) {
