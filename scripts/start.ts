@@ -86,11 +86,12 @@ export function demoFlows(
     readExamples().filter((example) => dashboard || !usesDashboard(example)),
   );
   const escalating = escalatingTabs(examples);
+  const alarms = alarmIds(examples);
   return examples.map((node) => {
     if (node.type === 'xassist-server') return { ...node, url: simulatorUrl };
     // the demo shows something without a click; a cancel stays a button to click; an inject
     // that repeats by itself (the board's refresh) stays as it is, quiet or not
-    if (!quiet && isAlarm(node)) {
+    if (!quiet && alarms.has(node.id)) {
       const repeatS = escalating.has(String(node.z)) ? ESCALATION_REPEAT_S : ALARM_REPEAT_S;
       return { ...node, once: true, onceDelay: 3, repeat: String(repeatS) };
     }
@@ -103,20 +104,44 @@ export function demoFlows(
  * `flows` has none of them (flows of the user's own).
  */
 export function alarmsIn(flows: FlowNode[]): 'firing' | 'quiet' | undefined {
-  const alarms = new Set(
-    readExamples()
-      .flat()
-      .filter(isAlarm)
-      .map((node) => node.id),
-  );
+  const alarms = alarmIds(readExamples().flat());
   const found = flows.filter((node) => node.type === 'inject' && alarms.has(node.id));
   if (found.length === 0) return undefined;
   return found.some((node) => node.once === true || Boolean(node.repeat)) ? 'firing' : 'quiet';
 }
 
-/** an example's inject that fires an alarm: not a cancel, not one that repeats by itself */
-function isAlarm(node: FlowNode): boolean {
-  return node.type === 'inject' && !sendsStop(node) && !node.repeat;
+/** the nodes that make calls */
+const CALL_MAKERS = new Set(['xassist-create-call', 'xassist-escalate']);
+
+/**
+ * The ids of the examples' injects that fire an alarm: those whose messages reach a node that
+ * makes calls; not a cancel, not one that repeats by itself. The duty schedule's buttons (ask,
+ * replace, reset) call no one: fired together every few seconds, which schedule is in force
+ * would be a race.
+ */
+function alarmIds(nodes: FlowNode[]): Set<string> {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const next = (node: FlowNode) =>
+    ((node.wires ?? []) as string[][]).flat().flatMap((id) => byId.get(id) ?? []);
+  const makesCalls = (inject: FlowNode) => {
+    const seen = new Set<string>();
+    const queue = next(inject);
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (CALL_MAKERS.has(node.type)) return true;
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      queue.push(...next(node));
+    }
+    return false;
+  };
+  return new Set(
+    nodes
+      .filter(
+        (node) => node.type === 'inject' && !sendsStop(node) && !node.repeat && makesCalls(node),
+      )
+      .map((node) => node.id),
+  );
 }
 
 /** each example file's nodes, in file order */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { linkDashboard } from '../../scripts/start';
+import { onDutyAt } from '../../src/duty/on-duty';
+import { dutyScheduleOf } from '../../src/duty/schedule';
 import { launchChromium, recordErrors } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
 import { NodeRedRig } from '../support/node-red-rig';
@@ -74,6 +76,19 @@ describe('the andon board example on FlowFuse Dashboard 2.0 (headless Chromium)'
     should(rig.nodeRed.output.slice(rig.nodeRed.output.indexOf('Starting flows'))).not.match(
       /\[(error|warn)\]/,
     );
+  });
+
+  it('shows who is on duty by its duty schedule, asked at deploy', async function () {
+    const table = example.find((node) => node.type === 'xassist-duty-schedule')!;
+    const schedule = dutyScheduleOf({ ...table, id: undefined, type: undefined });
+    const onDuty = (at: number) => onDutyAt(schedule, at).levels.join(' · ');
+    const from = Date.now();
+    const widget = page.locator('#nrdb-ui-widget-andon-on-duty');
+    await widget.getByText(/^On duty: \S+ · \S+/).waitFor();
+    const text = (await widget.innerText()).replace(/\s+/g, ' ');
+    // a shift may change while the page loads: then the text is the new shift's, with its time
+    const expected = [onDuty(from), onDuty(Date.now())];
+    should(expected.some((names) => text.includes(names))).be.true(`${text}: ${expected}`);
   });
 
   it('shows the last calls, the joined share and the time to join from the call history', async function () {

@@ -1,6 +1,10 @@
+import { EventEmitter, once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import should from 'should';
+import WebSocket from 'ws';
+import { onDutyAt } from '../../src/duty/on-duty';
+import { dutyScheduleOf } from '../../src/duty/schedule';
 import { demoFlows, linkDashboard } from '../../scripts/start';
 import { launchChromium, openEditor } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
@@ -17,6 +21,9 @@ function readExample(file: string): FlowNode[] {
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
 declare const RED: any;
+
+/** the xassist nodes that have no server setting */
+const NO_SERVER = new Set(['xassist-server', 'xassist-duty']);
 
 /** the nodes that make calls */
 const CALL_MAKERS = new Set(['xassist-create-call', 'xassist-escalate']);
@@ -106,8 +113,11 @@ describe('the example flows as npm start deploys them', function () {
     }
   });
 
-  it('quiet: fire no inject by themselves that makes calls; the board still refreshes its history', function () {
-    should(quiet.filter(firesBySelf).map((node) => node.id)).eql(['refresh-andon']);
+  it('quiet: fire no inject by themselves that makes calls; the board still refreshes its history and asks who is on duty', function () {
+    should(quiet.filter(firesBySelf).map((node) => node.id)).eql([
+      'refresh-andon',
+      'andon-duty-ask',
+    ]);
     for (const inject of quiet.filter(firesBySelf))
       should(callMakersFedBy(inject, quiet)).be.empty();
     // the alarms as the examples ship them: a button to click
@@ -140,8 +150,16 @@ describe('the example flows in a real Node-RED', function () {
 
   after(() => rig.close());
 
-  it('are six, and between them use every node of this package', function () {
-    should(EXAMPLES).have.length(6);
+  /** as a user would after importing it: point the server at theirs and give the credentials */
+  const asDeployed = (example: FlowNode[]) =>
+    example.map((node) =>
+      node.type === 'xassist-server'
+        ? { ...node, url: rig.sim.tenantUrl, credentials: { ...CONNECTOR } }
+        : node,
+    );
+
+  it('are seven, and between them use every node of this package', function () {
+    should(EXAMPLES).have.length(7);
     const used = new Set(EXAMPLES.flatMap((file) => readExample(file).map((node) => node.type)));
     for (const type of [
       'xassist-server',
@@ -149,6 +167,8 @@ describe('the example flows in a real Node-RED', function () {
       'xassist-call-status',
       'xassist-escalate',
       'xassist-call-history',
+      'xassist-duty-schedule',
+      'xassist-duty',
     ])
       should(used.has(type)).be.true(type);
   });
@@ -163,8 +183,9 @@ describe('the example flows in a real Node-RED', function () {
     for (const inOne of servers) should(inOne).have.length(1);
     const [first] = servers[0];
     for (const [server] of servers) should(server).eql(first);
+    // the duty node has no server of its own: its schedule has (for Find users)
     const users = EXAMPLES.flatMap(readExample).filter(
-      (node) => node.type.startsWith('xassist-') && node.type !== 'xassist-server',
+      (node) => node.type.startsWith('xassist-') && !NO_SERVER.has(node.type),
     );
     should(users).not.be.empty();
     for (const user of users) should(user.server).equal(first.id, user.id);
@@ -190,12 +211,7 @@ describe('the example flows in a real Node-RED', function () {
         example.some((node) => node.type === 'comment' && String(node.info ?? '').length > 100),
       ).be.true();
 
-      // as a user would after importing it: point the server at theirs and give the credentials
-      const flows = example.map((node) =>
-        node.type === 'xassist-server'
-          ? { ...node, url: rig.sim.tenantUrl, credentials: { ...CONNECTOR } }
-          : node,
-      );
+      const flows = asDeployed(example);
       const logFrom = rig.nodeRed.output.length;
       should(await rig.nodeRed.deploy(flows)).equal(204); // v1 of the admin API answers a deploy with 204
       const running = (await (await fetch(`${rig.nodeRed.url}flows`)).json()) as FlowNode[];
@@ -204,6 +220,57 @@ describe('the example flows in a real Node-RED', function () {
       should(rig.nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]|Connection failed/);
     });
   }
+
+  it('07 calls whoever is on duty now at step 1, and its buttons ask, replace and reset the schedule', async function () {
+    const example = readExample(EXAMPLES.find((file) => file.startsWith('07 '))!);
+    const table = example.find((node) => node.type === 'xassist-duty-schedule')!;
+    const schedule = dutyScheduleOf({ ...table, id: undefined, type: undefined });
+    const primaryAt = (at: number) =>
+      onDutyAt(schedule, at)
+        .levels[0].split(',')
+        .map((name) => name.trim());
+    const logFrom = rig.nodeRed.output.length;
+    should(await rig.nodeRed.deploy(asDeployed(example))).equal(204);
+    const comms = await Comms.open(rig.nodeRed.url);
+    try {
+      const created = new Promise<string>((resolve) => {
+        const onEvent = (callId: string, event: { type: string }) => {
+          if (event.type !== 'Created') return;
+          rig.sim.off('event', onEvent);
+          resolve(callId);
+        };
+        rig.sim.on('event', onEvent);
+      });
+      const firedAt = Date.now();
+      await click(rig.nodeRed.url, 'fire-duty');
+      const call = rig.sim.calls.get(await created);
+      const invited = (call?.invitedContacts ?? []).map((contact) => contact.userId);
+      // a shift may change between the click and the call
+      should([primaryAt(firedAt), primaryAt(Date.now())]).containEql(invited);
+
+      // the editor's table is in force (green), a replacement (yellow), the table again
+      await comms.until('status/duty-who', (status) => status.fill === 'green');
+      await click(rig.nodeRed.url, 'replace-duty');
+      await comms.until('status/duty-who', (status) => status.fill === 'yellow');
+      await click(rig.nodeRed.url, 'reset-duty');
+      await comms.until('status/duty-who', (status) => status.fill === 'green');
+      const askedAt = Date.now();
+      await click(rig.nodeRed.url, 'ask-duty');
+      const answer = await comms.until(
+        'debug',
+        (message) => message.id === 'duty-debug-who' && !/"before"/.test(String(message.msg)),
+      );
+      const { levels } = (JSON.parse(String(answer.msg)) as { payload: { levels: string[] } })
+        .payload;
+      should([
+        onDutyAt(schedule, askedAt).levels,
+        onDutyAt(schedule, Date.now()).levels,
+      ]).containEql(levels);
+      should(rig.nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]/);
+    } finally {
+      comms.close();
+    }
+  });
 
   it('each say in their comment how to fire them by hand: the button of their inject node', function () {
     for (const file of EXAMPLES) {
@@ -272,6 +339,56 @@ describe('importing several examples in the editor (headless Chromium)', functio
     should(await serverReferences(page)).eql(['xassist-simulator']);
   });
 });
+
+/** An inject node's button, through the admin API as the editor clicks it. */
+async function click(nodeRedUrl: string, inject: string): Promise<void> {
+  const answer = await fetch(`${nodeRedUrl}inject/${inject}`, { method: 'POST' });
+  should(answer.status).equal(200);
+}
+
+type CommsData = Record<string, unknown>;
+
+/** What the editor hears from Node-RED: nodes' statuses and the debug sidebar's messages. */
+class Comms {
+  private readonly heard: Array<{ topic: string; data: CommsData }> = [];
+  private readonly events = new EventEmitter();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (raw) => {
+      const messages = JSON.parse(String(raw)) as
+        Array<{ topic: string; data: CommsData }> | { topic: string; data: CommsData };
+      this.heard.push(...(Array.isArray(messages) ? messages : [messages]));
+      this.events.emit('heard');
+    });
+  }
+
+  static async open(nodeRedUrl: string): Promise<Comms> {
+    const socket = new WebSocket(`${nodeRedUrl.replace(/^http/, 'ws')}comms`);
+    await once(socket, 'open');
+    // a node's status is kept: its latest comes at once
+    for (const topic of ['debug', 'status/#']) socket.send(JSON.stringify({ subscribe: topic }));
+    return new Comms(socket);
+  }
+
+  /** The first message on `topic` from now on (a status: the latest too) that `matches`. */
+  async until(topic: string, matches: (data: CommsData) => boolean): Promise<CommsData> {
+    const signal = AbortSignal.timeout(10_000);
+    for (;;) {
+      const found = this.heard.findIndex((one) => one.topic === topic && matches(one.data));
+      if (found >= 0) {
+        const [{ data }] = this.heard.splice(0, found + 1).slice(-1);
+        return data;
+      }
+      await once(this.events, 'heard', { signal }).catch(() => {
+        throw new Error(`${topic}: nothing that matches within 10 s`);
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
 
 /** Import > Examples > @frontline-flows/node-red-xassist > the example, as a user does it. */
 async function importExample(page: Page, file: string): Promise<void> {

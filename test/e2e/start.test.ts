@@ -100,8 +100,10 @@ describe('npm start -- --quiet, or XASSIST_QUIET=1', function () {
       const injects = flows.filter((node) => node.type === 'inject');
       should(injects.map((node) => node.id)).containEql('fire-alarm');
       for (const inject of injects) {
-        // the board's refresh reads the call history every 60 s: it calls no one
+        // the board's refresh reads the call history every 60 s, and it asks who is on duty at
+        // deploy: they call no one
         if (inject.id === 'refresh-andon') should(inject).match({ once: true, repeat: '60' });
+        else if (inject.id === 'andon-duty-ask') should(inject).match({ once: true, repeat: '' });
         else should(inject).match({ once: false, repeat: '' });
       }
       // past the 3 s after which the alarms would fire by themselves: none did
@@ -186,14 +188,19 @@ describe('npm start', function () {
       'Log every call event with durations',
       'Escalate: call experts in turn until one joins',
       'Andon board',
+      'Duty schedule: call whoever is on duty, then their backup',
     ]);
     // the alarms fire by themselves, every 40 s, the escalations every 90 s (once the last one's
     // calls have ended); the escalation's cancel button does not
     const inject = (id: string) => flows.find((node) => node.id === id);
     for (const id of ['fire-alarm', 'fire-broker', 'fire-log'])
       should(inject(id)).match({ once: true, repeat: '40' });
-    for (const id of ['fire-escalation', 'fire-escalate', 'fire-andon'])
+    for (const id of ['fire-escalation', 'fire-escalate', 'fire-andon', 'fire-duty'])
       should(inject(id)).match({ once: true, repeat: '90' });
+    // the duty schedule's buttons call no one: fired together, which schedule is in force would
+    // be a race
+    for (const id of ['ask-duty', 'replace-duty', 'reset-duty', 'csv-duty'])
+      should(inject(id)).match({ once: false, repeat: '' });
     // the board's refresh keeps its own interval
     should(inject('refresh-andon')).match({ once: true, repeat: '60' });
     should(inject('cancel-escalate')?.once).not.be.true();

@@ -56,7 +56,7 @@ describe('the npm tarball', function () {
     }
     should(
       files.filter((file) => file.startsWith('examples/') && file.endsWith('.json')),
-    ).have.length(6);
+    ).have.length(7);
   });
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
