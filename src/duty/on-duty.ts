@@ -105,18 +105,16 @@ function awayFrom(levels: Level[], away: string[]): string[] {
   return away.filter((name) => named.has(name));
 }
 
-/**
- * The next instant after `instant` at which who is on duty changes, and who is then; undefined
- * when nothing changes within `withinDays` (a schedule of one row every day, all day).
- */
-export function nextChangeAfter(
+/** The instants within `days` either side of `instant` at which who is on duty may change. */
+function boundsAround(
   schedule: DutySchedule,
   instant: number,
-  withinDays = 8,
-): { at: number; onDuty: OnDuty } | undefined {
+  before: number,
+  after: number,
+): number[] {
   const { zone } = schedule;
   const bounds = new Set<number>();
-  for (const date of datesAround(instant, zone, 1, withinDays)) {
+  for (const date of datesAround(instant, zone, before + 1, after)) {
     for (const shift of schedule.shifts) {
       if (!shift.days.includes(date.weekday)) continue;
       const span = spanOf(shift, date, zone);
@@ -127,11 +125,42 @@ export function nextChangeAfter(
     const span = rangeOf(override, zone);
     bounds.add(span.from).add(span.to);
   }
+  return [...bounds].sort((a, b) => a - b);
+}
+
+/**
+ * The next instant after `instant` at which who is on duty changes, and who is then; undefined
+ * when nothing changes within `withinDays` (a schedule of one row every day, all day).
+ */
+export function nextChangeAfter(
+  schedule: DutySchedule,
+  instant: number,
+  withinDays = 8,
+): { at: number; onDuty: OnDuty } | undefined {
   const now = JSON.stringify(onDutyAt(schedule, instant));
   const horizon = instant + withinDays * 86_400_000;
-  for (const at of [...bounds].filter((b) => b > instant && b <= horizon).sort((a, b) => a - b)) {
+  for (const at of boundsAround(schedule, instant, 0, withinDays)) {
+    if (at <= instant || at > horizon) continue;
     const onDuty = onDutyAt(schedule, at);
     if (JSON.stringify(onDuty) !== now) return { at, onDuty };
+  }
+  return undefined;
+}
+
+/**
+ * Since when who is on duty at `instant` has been: the last change at or before it; undefined
+ * when nothing changed within `withinDays` before.
+ */
+export function lastChangeBefore(
+  schedule: DutySchedule,
+  instant: number,
+  withinDays = 8,
+): number | undefined {
+  const now = JSON.stringify(onDutyAt(schedule, instant));
+  const horizon = instant - withinDays * 86_400_000;
+  for (const at of boundsAround(schedule, instant, withinDays, 0).reverse()) {
+    if (at > instant || at < horizon) continue;
+    if (JSON.stringify(onDutyAt(schedule, at - 1)) !== now) return at;
   }
   return undefined;
 }

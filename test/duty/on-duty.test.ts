@@ -1,5 +1,5 @@
 import should from 'should';
-import { nextChangeAfter, onDutyAt } from '../../src/duty/on-duty';
+import { lastChangeBefore, nextChangeAfter, onDutyAt } from '../../src/duty/on-duty';
 import { FieldError } from '../../src/mapping/field-error';
 import { dutyScheduleOf, type DutySchedule } from '../../src/duty/schedule';
 import { instantAt } from '../../src/duty/zoned';
@@ -59,6 +59,14 @@ describe('who is on duty', function () {
     should(next?.at).equal(berlin('2026-11-30 22:00'));
     should(next?.onDuty.levels).eql(['expert3']);
     should(nextChangeAfter(week, berlin('2026-12-05 12:00'))?.at).equal(berlin('2026-12-07 06:00'));
+  });
+
+  it('says since when who is on duty has been, across a weekend with no shift', function () {
+    should(lastChangeBefore(week, berlin('2026-11-30 12:00'))).equal(berlin('2026-11-30 06:00'));
+    // at the change itself: the new shift's start
+    should(lastChangeBefore(week, berlin('2026-11-30 22:00'))).equal(berlin('2026-11-30 22:00'));
+    // Sunday: otherwise since the Friday night shift ended on Saturday morning
+    should(lastChangeBefore(week, berlin('2026-12-06 12:00'))).equal(berlin('2026-12-05 06:00'));
   });
 
   // the evenings before each change, and a time in the hour the autumn change shows twice

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { DutyChange } from '../../duty/watch';
-import { onDutyAt, type OnDuty } from '../../duty/on-duty';
+import { lastChangeBefore, onDutyAt, type OnDuty } from '../../duty/on-duty';
 import { scheduleOfRows } from '../../duty/rows';
 import { dutyScheduleOf } from '../../duty/schedule';
 import type { DutyScheduleNode } from '../../node-red/duty-schedules';
@@ -42,7 +42,7 @@ export = function register(RED: NodeAPI): void {
     const told = (change: DutyChange) => {
       node.send({
         topic: 'duty',
-        payload: messageOf(change.now, change.at),
+        payload: messageOf(change.now, change.at, change.at),
         before: change.before,
       });
       show();
@@ -74,10 +74,9 @@ export = function register(RED: NodeAPI): void {
             .refresh()
             .then(() => {
               const now = Date.now();
-              send({
-                ...msg,
-                payload: messageOf(onDutyAt(duty.inForce.current.schedule, now), now),
-              });
+              const { schedule } = duty.inForce.current;
+              const since = lastChangeBefore(schedule, now);
+              send({ ...msg, payload: messageOf(onDutyAt(schedule, now), now, since) });
               done();
             })
             .catch(done);
@@ -110,6 +109,8 @@ function isSchedule(payload: unknown): boolean {
   );
 }
 
-function messageOf(onDuty: OnDuty, at: number) {
-  return { ...onDuty, at: new Date(at).toISOString() };
+/** `since`: when who is on duty now came on, if within the last 8 days */
+function messageOf(onDuty: OnDuty, at: number, since: number | undefined) {
+  const iso = (instant: number) => new Date(instant).toISOString();
+  return { ...onDuty, at: iso(at), since: since === undefined ? null : iso(since) };
 }
