@@ -8,9 +8,25 @@ import { launchChromium, openEditor } from '../support/browser';
 import { openEveryDialog } from '../support/editor-dialogs';
 import { NodeRedRig } from '../support/node-red-rig';
 import { CONNECTOR } from '../support/simulator';
+import { SCHEDULE_TYPE } from '../../src/editor/duty';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
 declare const RED: any;
+
+/** A duty schedule as its config node saves it: three levels at Christmas, two on weekdays. */
+const PLANT7 = {
+  id: 'd0e1f2a3b4c5d6e7',
+  type: SCHEDULE_TYPE,
+  name: 'Plant 7 duty',
+  server: '',
+  zone: 'Europe/Berlin',
+  shifts: [
+    { days: 'mon,tue,wed,thu,fri', from: '06:00', to: '14:00', levels: ['expert1', 'expert2'] },
+    { days: 'daily', from: '22:00', to: '06:00', levels: ['expert3'] },
+  ],
+  overrides: [{ from: '2026-12-24', to: '2026-12-26', cover: ['expert4', 'expert5', 'expert6'] }],
+  otherwise: ['expert1'],
+};
 
 describe('the editor in headless Chromium', function () {
   this.timeout(90_000);
@@ -207,6 +223,111 @@ describe('the editor in headless Chromium', function () {
     const steps = await page.evaluate(() => RED.nodes.node('new-escalate').steps);
     should(steps).eql([{ v: picked, vt: 'str', timeout: '' }]);
     await page.evaluate(() => RED.nodes.remove('new-escalate'));
+    should(consoleErrors).be.empty();
+  });
+
+  it('calls a level of a duty schedule in an escalate step: chosen by name and level, saved as <id>:<level>', async function () {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    await page.evaluate(
+      ([scheduleType, schedule]) => {
+        // until the schedule's own editor is in the package, a stand-in of its type: the
+        // steps read only the config nodes of the type and what their dialog saves
+        if (!RED.nodes.getType(scheduleType)) {
+          RED.nodes.addNodeSet({
+            id: 'test/duty-schedule',
+            module: 'test',
+            name: 'duty-schedule',
+            version: '0.0.0',
+            types: [scheduleType],
+            enabled: true,
+          });
+          RED.nodes.registerType(scheduleType, {
+            category: 'config',
+            defaults: Object.fromEntries(
+              ['name', 'server', 'zone', 'shifts', 'overrides', 'otherwise'].map((key) => [
+                key,
+                { value: '' },
+              ]),
+            ),
+          });
+        }
+        const z = RED.workspaces.active();
+        RED.nodes.import([
+          schedule,
+          { id: 'duty-escalate', type: 'xassist-escalate', z, server: 'xassist-simulator' },
+        ]);
+        RED.editor.edit(RED.nodes.node('duty-escalate'));
+      },
+      [SCHEDULE_TYPE, PLANT7] as const,
+    );
+    const row = '#node-input-steps-list li:first-child';
+    await page.waitForSelector(`${row} .red-ui-typedInput-type-select`);
+    await page.click(`${row} .red-ui-typedInput-type-select`);
+    // each widget keeps its menus in the page: the one open is the one visible
+    await page.click('.red-ui-typedInput-options:visible a[value="duty"]');
+    await page.click(`${row} .red-ui-typedInput-option-trigger`);
+    const choices = await page
+      .locator('.red-ui-typedInput-options:visible a')
+      .evaluateAll((items) => items.map((item) => item.textContent?.trim()));
+    should(choices).eql([
+      'Plant 7 duty · primary',
+      'Plant 7 duty · backup',
+      'Plant 7 duty · level 3',
+    ]);
+    await page.click(`.red-ui-typedInput-options:visible a[value="${PLANT7.id}:2"]`);
+    should(await page.textContent(`${row} .red-ui-typedInput-option-label`)).equal(
+      'Plant 7 duty · backup',
+    );
+    await page.fill(`${row} .node-input-step-timeout`, '60');
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    const saved = await page.evaluate(() => {
+      const node = RED.nodes.node('duty-escalate');
+      return { steps: node.steps, valid: node.valid };
+    });
+    should(saved).eql({ steps: [{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '60' }], valid: true });
+
+    // opened again, the row shows its schedule and level by name
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('duty-escalate')));
+    await page.waitForSelector(`${row} .red-ui-typedInput-option-label`);
+    should(await page.textContent(`${row} .red-ui-typedInput-option-label`)).equal(
+      'Plant 7 duty · backup',
+    );
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+
+    // (no named function inside: the page has no __name, which the test's compiler adds to one)
+    const problems = await page.evaluate(
+      (checks) =>
+        checks.map(([type, setting, value]) => {
+          const node = { ...RED.nodes.node('duty-escalate') };
+          node._ = RED.nodes.getType(type)._;
+          return RED.nodes.getType(type).defaults[setting].validate.call(node, value, {});
+        }),
+      [
+        [
+          'xassist-escalate',
+          'steps',
+          [
+            { v: 'expert1', vt: 'str' },
+            { v: `${PLANT7.id}:0`, vt: 'duty' },
+          ],
+        ],
+        ['xassist-escalate', 'steps', [{ v: 'gone0123456789ab:2', vt: 'duty' }]],
+        ['xassist-create-call', 'invitees', [{ v: `${PLANT7.id}:1.5`, vt: 'duty' }]],
+        ['xassist-create-call', 'invitees', [{ v: `${PLANT7.id}:1`, vt: 'duty' }]],
+      ] as Array<[string, string, unknown]>,
+    );
+    should(problems).eql([
+      "Call in order: steps[1]: the level must be a whole number of at least 1, not '0'",
+      "Call in order: steps[0]: there is no duty schedule 'gone0123456789ab' in this workspace",
+      "Invite: invitees[0]: the level must be a whole number of at least 1, not '1.5'",
+      true,
+    ]);
+    await page.evaluate((id) => {
+      RED.nodes.remove('duty-escalate');
+      RED.nodes.remove(id);
+    }, PLANT7.id);
     should(consoleErrors).be.empty();
   });
 
