@@ -5,28 +5,13 @@ import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { demoFlows } from '../../scripts/start';
 import { launchChromium, openEditor } from '../support/browser';
+import { chooseDutyStep, dutyStepShown, PLANT7, removeDutyStep } from '../support/duty-step';
 import { openEveryDialog } from '../support/editor-dialogs';
 import { NodeRedRig } from '../support/node-red-rig';
 import { CONNECTOR } from '../support/simulator';
-import { SCHEDULE_TYPE } from '../../src/editor/duty';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- RED is the editor's global */
 declare const RED: any;
-
-/** A duty schedule as its config node saves it: three levels at Christmas, two on weekdays. */
-const PLANT7 = {
-  id: 'd0e1f2a3b4c5d6e7',
-  type: SCHEDULE_TYPE,
-  name: 'Plant 7 duty',
-  server: '',
-  zone: 'Europe/Berlin',
-  shifts: [
-    { days: 'mon,tue,wed,thu,fri', from: '06:00', to: '14:00', levels: ['expert1', 'expert2'] },
-    { days: 'daily', from: '22:00', to: '06:00', levels: ['expert3'] },
-  ],
-  overrides: [{ from: '2026-12-24', to: '2026-12-26', cover: ['expert4', 'expert5', 'expert6'] }],
-  otherwise: ['expert1'],
-};
 
 describe('the editor in headless Chromium', function () {
   this.timeout(90_000);
@@ -227,72 +212,23 @@ describe('the editor in headless Chromium', function () {
   });
 
   it('calls a level of a duty schedule in an escalate step: chosen by name and level, saved as <id>:<level>', async function () {
-    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
-    await page.evaluate(
-      ([scheduleType, schedule]) => {
-        // until the schedule's own editor is in the package, a stand-in of its type: the
-        // steps read only the config nodes of the type and what their dialog saves
-        if (!RED.nodes.getType(scheduleType)) {
-          RED.nodes.addNodeSet({
-            id: 'test/duty-schedule',
-            module: 'test',
-            name: 'duty-schedule',
-            version: '0.0.0',
-            types: [scheduleType],
-            enabled: true,
-          });
-          RED.nodes.registerType(scheduleType, {
-            category: 'config',
-            defaults: Object.fromEntries(
-              ['name', 'server', 'zone', 'shifts', 'overrides', 'otherwise'].map((key) => [
-                key,
-                { value: '' },
-              ]),
-            ),
-          });
-        }
-        const z = RED.workspaces.active();
-        RED.nodes.import([
-          schedule,
-          { id: 'duty-escalate', type: 'xassist-escalate', z, server: 'xassist-simulator' },
-        ]);
-        RED.editor.edit(RED.nodes.node('duty-escalate'));
-      },
-      [SCHEDULE_TYPE, PLANT7] as const,
-    );
-    const row = '#node-input-steps-list li:first-child';
-    await page.waitForSelector(`${row} .red-ui-typedInput-type-select`);
-    await page.click(`${row} .red-ui-typedInput-type-select`);
-    // each widget keeps its menus in the page: the one open is the one visible
-    await page.click('.red-ui-typedInput-options:visible a[value="duty"]');
-    await page.click(`${row} .red-ui-typedInput-option-trigger`);
-    const choices = await page
-      .locator('.red-ui-typedInput-options:visible a')
-      .evaluateAll((items) => items.map((item) => item.textContent?.trim()));
+    const { choices, shown, saved } = await chooseDutyStep(page, {
+      id: 'duty-escalate',
+      server: 'xassist-simulator',
+      value: `${PLANT7.id}:2`,
+      wait: '60',
+    });
     should(choices).eql([
       'Plant 7 duty · primary',
       'Plant 7 duty · backup',
       'Plant 7 duty · level 3',
     ]);
-    await page.click(`.red-ui-typedInput-options:visible a[value="${PLANT7.id}:2"]`);
-    should(await page.textContent(`${row} .red-ui-typedInput-option-label`)).equal(
-      'Plant 7 duty · backup',
-    );
-    await page.fill(`${row} .node-input-step-timeout`, '60');
-    await page.click('#node-dialog-ok');
-    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
-    const saved = await page.evaluate(() => {
-      const node = RED.nodes.node('duty-escalate');
-      return { steps: node.steps, valid: node.valid };
-    });
+    should(shown).equal('Plant 7 duty · backup');
     should(saved).eql({ steps: [{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '60' }], valid: true });
 
     // opened again, the row shows its schedule and level by name
     await page.evaluate(() => RED.editor.edit(RED.nodes.node('duty-escalate')));
-    await page.waitForSelector(`${row} .red-ui-typedInput-option-label`);
-    should(await page.textContent(`${row} .red-ui-typedInput-option-label`)).equal(
-      'Plant 7 duty · backup',
-    );
+    should(await dutyStepShown(page)).equal('Plant 7 duty · backup');
     await page.click('#node-dialog-cancel');
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
 
@@ -324,10 +260,7 @@ describe('the editor in headless Chromium', function () {
       "Invite: invitees[0]: the level must be a whole number of at least 1, not '1.5'",
       true,
     ]);
-    await page.evaluate((id) => {
-      RED.nodes.remove('duty-escalate');
-      RED.nodes.remove(id);
-    }, PLANT7.id);
+    await removeDutyStep(page, 'duty-escalate');
     should(consoleErrors).be.empty();
   });
 
