@@ -11,7 +11,7 @@ export function definitionOf(schema: NodeSchema, parts: EditorParts): EditorDefi
   const listOf = (name: string) => $(`#${prefix}-${name}-list`);
   const t = (node: EditorNode, key: string) => translate(node, schema, key);
   return {
-    validate: validatorsOf(schema),
+    validate: validatorsOf(schema, parts.checks),
     paletteLabel(this: EditorNode) {
       return t(this, 'label.palette');
     },

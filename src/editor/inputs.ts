@@ -7,13 +7,13 @@ import type { EditorNode } from './node';
 
 /**
  * The typedInput types of a field: its own, then the sources. Each is a copy (the widget keeps
- * what it is given), with its pattern as the widget's `validate`.
+ * what it is given), with its pattern or check as the widget's `validate`.
  */
 export function widgetTypes(own: readonly TypeOption[]): unknown[] {
   return typesOf(own).map((type) => {
     if (typeof type === 'string') return type;
-    const { pattern, options, ...rest } = type;
-    return { ...rest, options: options && structuredClone(options), validate: pattern };
+    const { pattern, check, options, ...rest } = type;
+    return { ...rest, options: options && structuredClone(options), validate: pattern ?? check };
   });
 }
 

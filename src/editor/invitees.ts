@@ -1,4 +1,8 @@
-/** The invitee list: one typed input per person or source, with Find users below it. */
+/**
+ * The invitee list: one typed input per person, level of a duty schedule or source, with Find
+ * users below it.
+ */
+import { dutyTypeFor } from './duty-rows';
 import { editableList, entryOf, fillOrAdd, rowsOf, typedEntry, type Entry } from './lists';
 import { findUsers } from './find-users';
 import type { ListComponent } from './parts';
@@ -8,13 +12,14 @@ const input = (row: JQuery) => row.find('input').first();
 export function inviteeList(placeholder: string): ListComponent<Entry> {
   return {
     prepare(list, entries, node) {
+      const duty = dutyTypeFor();
       editableList<Partial<Entry>>(
         list,
         {
           addItem(row, _index, entry) {
             const field = $('<input type="text" style="width: 100%">').appendTo(row);
             field.attr('placeholder', node._(placeholder));
-            typedEntry(field, ['str'], entry);
+            typedEntry(field, ['str', duty(entry)], entry);
           },
         },
         entries,

@@ -46,7 +46,8 @@ export function hasValidator(field: Field): boolean {
     case 'typed':
       return true;
     case 'list':
-      return field.check !== undefined;
+      // the editor checks what its rows name (a duty schedule), beside the schema's check
+      return true;
     default:
       return false;
   }

@@ -18,6 +18,8 @@ export interface EditorParts {
   /** the entries a list setting shows when the dialog opens (saved ones, migrated) */
   entries?: Record<string, (node: EditorNode) => unknown[]>;
   lists?: Record<string, ListComponent>;
+  /** the editor's own checks of settings, before the schema's: true, or what is wrong */
+  checks?: Record<string, Validator>;
   /** the parts of the dialog that a slot of the form holds */
   slots?: Record<string, (slot: JQuery, node: EditorNode) => void>;
   /** after the settings are read from the dialog */

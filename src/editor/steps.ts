@@ -1,9 +1,11 @@
 /**
- * The escalation's steps: who is called together (login names, emails, team ids or a source)
- * and how long they have, one row each, with Find users below the list.
+ * The escalation's steps: who is called together (login names, emails, team ids, a level of a
+ * duty schedule or a source) and how long they have, one row each, with Find users below the
+ * list.
  */
 import type { StepSetting } from '../escalation/plan';
 import type { OwnType } from '../schema/fields';
+import { dutyTypeFor } from './duty-rows';
 import { findUsers } from './find-users';
 import { editableList, entryOf, fillOrAdd, rowsOf, typedEntry } from './lists';
 import type { EditorNode } from './node';
@@ -25,6 +27,7 @@ export const stepList: ListComponent<StepSetting> = {
   prepare(list, steps, node) {
     const t = (key: string) => node._(`xassist-escalate.${key}`);
     const team = teamType(node);
+    const duty = dutyTypeFor();
     const header = $('<div>').append(
       $('<div style="display: inline-block; width: 70%">').text(t('label.who')),
       $('<div style="display: inline-block">').text(t('label.wait')),
@@ -39,7 +42,7 @@ export const stepList: ListComponent<StepSetting> = {
           const wait = $('<input type="text" class="node-input-step-timeout" style="width: 22%">');
           wait.attr('placeholder', t('placeholder.wait'));
           row.append(person, ' ', wait);
-          typedEntry(person, ['str', team], step);
+          typedEntry(person, ['str', team, duty(step)], step);
           wait.val(step.timeout === undefined ? '' : String(step.timeout));
         },
       },

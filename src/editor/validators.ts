@@ -10,11 +10,18 @@ import { shared, type EditorNode } from './node';
 
 export type Validator = (this: EditorNode, value: unknown, opt?: object) => true | string;
 
-export function validatorsOf(schema: NodeSchema): Record<string, Validator> {
+/**
+ * `checks` are the editor's own checks of some settings (of what only the editor knows, such as
+ * the workspace's config nodes), run before the schema's.
+ */
+export function validatorsOf(
+  schema: NodeSchema,
+  checks: Record<string, Validator> = {},
+): Record<string, Validator> {
   const validators: Record<string, Validator> = {};
   for (const [name, field] of savedFields(schema)) {
     if (!hasValidator(field)) continue;
-    const check = checkOf(name, field);
+    const check = both(checks[name], checkOf(name, field));
     validators[name] = function (value, opt) {
       // a setting the node was saved without is its default, for the dialog as for the runtime
       const setting = value === undefined ? field.default : value;
@@ -25,6 +32,15 @@ export function validatorsOf(schema: NodeSchema): Record<string, Validator> {
     };
   }
   return validators;
+}
+
+/** The first's problem, else the second's. */
+function both(first: Validator | undefined, second: Validator): Validator {
+  if (!first) return second;
+  return function (value, opt) {
+    const result = first.call(this, value, opt);
+    return result === true ? second.call(this, value, opt) : result;
+  };
 }
 
 function checkOf(name: string, field: Field): Validator {

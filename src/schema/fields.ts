@@ -14,6 +14,8 @@ export interface OwnType {
   options?: Array<string | { value: string; label: string }>;
   /** what a value of this type must match */
   pattern?: RegExp;
+  /** a check of a value of this type, where a pattern cannot tell: true when it is valid */
+  check?: (value: string) => boolean;
 }
 
 /** Where a typed setting's value comes from: Node-RED's own types or the package's. */

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import should from 'should';
 import { demoFlows } from '../../scripts/start';
 import { launchChromium, openEditor } from '../support/browser';
+import { chooseDutyStep, dutyStepShown, PLANT7, removeDutyStep } from '../support/duty-step';
 import { openEveryDialog } from '../support/editor-dialogs';
 import { NodeRedRig } from '../support/node-red-rig';
 import { CONNECTOR } from '../support/simulator';
@@ -207,6 +208,59 @@ describe('the editor in headless Chromium', function () {
     const steps = await page.evaluate(() => RED.nodes.node('new-escalate').steps);
     should(steps).eql([{ v: picked, vt: 'str', timeout: '' }]);
     await page.evaluate(() => RED.nodes.remove('new-escalate'));
+    should(consoleErrors).be.empty();
+  });
+
+  it('calls a level of a duty schedule in an escalate step: chosen by name and level, saved as <id>:<level>', async function () {
+    const { choices, shown, saved } = await chooseDutyStep(page, {
+      id: 'duty-escalate',
+      server: 'xassist-simulator',
+      value: `${PLANT7.id}:2`,
+      wait: '60',
+    });
+    should(choices).eql([
+      'Plant 7 duty · primary',
+      'Plant 7 duty · backup',
+      'Plant 7 duty · level 3',
+    ]);
+    should(shown).equal('Plant 7 duty · backup');
+    should(saved).eql({ steps: [{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '60' }], valid: true });
+
+    // opened again, the row shows its schedule and level by name
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('duty-escalate')));
+    should(await dutyStepShown(page)).equal('Plant 7 duty · backup');
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+
+    // (no named function inside: the page has no __name, which the test's compiler adds to one)
+    const problems = await page.evaluate(
+      (checks) =>
+        checks.map(([type, setting, value]) => {
+          const node = { ...RED.nodes.node('duty-escalate') };
+          node._ = RED.nodes.getType(type)._;
+          return RED.nodes.getType(type).defaults[setting].validate.call(node, value, {});
+        }),
+      [
+        [
+          'xassist-escalate',
+          'steps',
+          [
+            { v: 'expert1', vt: 'str' },
+            { v: `${PLANT7.id}:0`, vt: 'duty' },
+          ],
+        ],
+        ['xassist-escalate', 'steps', [{ v: 'gone0123456789ab:2', vt: 'duty' }]],
+        ['xassist-create-call', 'invitees', [{ v: `${PLANT7.id}:1.5`, vt: 'duty' }]],
+        ['xassist-create-call', 'invitees', [{ v: `${PLANT7.id}:1`, vt: 'duty' }]],
+      ] as Array<[string, string, unknown]>,
+    );
+    should(problems).eql([
+      "Call in order: steps[1]: the level must be a whole number of at least 1, not '0'",
+      "Call in order: steps[0]: there is no duty schedule 'gone0123456789ab' in this workspace",
+      "Invite: invitees[0]: the level must be a whole number of at least 1, not '1.5'",
+      true,
+    ]);
+    await removeDutyStep(page, 'duty-escalate');
     should(consoleErrors).be.empty();
   });
 

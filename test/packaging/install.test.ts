@@ -5,6 +5,7 @@ import path from 'node:path';
 import should from 'should';
 import type { Simulator } from '../../src/sim';
 import { launchChromium, openEditor } from '../support/browser';
+import { chooseDutyStep, PLANT7 } from '../support/duty-step';
 import { openEveryDialog, paletteTypes } from '../support/editor-dialogs';
 import type { FlowNode } from '../support/node-red';
 import { freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
@@ -81,7 +82,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call, opens every dialog`, async function () {
+    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call, opens every dialog, picks a duty step`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -183,6 +184,14 @@ describe('installed from the tarball, as the palette manager does', function () 
           const page = await openEditor(browser, nodeRed.url, { errors });
           should(await paletteTypes(page)).eql(PALETTE);
           await openEveryDialog(page, 'server');
+          // a typedInput type of options, as this release's widget has it
+          const duty = await chooseDutyStep(page, {
+            id: 'duty-escalate',
+            server: 'server',
+            value: `${PLANT7.id}:2`,
+          });
+          should(duty.shown).equal('Plant 7 duty · backup');
+          should(duty.saved.steps).eql([{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '' }]);
           should(errors).eql([]);
         } finally {
           await browser.close();

@@ -1,3 +1,4 @@
+import { dutyRowsCheck } from '../../editor/duty-rows';
 import { inviteeList } from '../../editor/invitees';
 import type { Entry } from '../../editor/lists';
 import type { EditorNode } from '../../editor/node';
@@ -25,6 +26,7 @@ registerEditor(CREATE_CALL_SCHEMA, {
   outputs: ['output-call', 'output-failure'],
   entries: { invitees: inviteesOf },
   lists: { invitees: inviteeList('xassist-create-call.placeholder.invitee') },
+  checks: { invitees: dutyRowsCheck('invitees') },
   save(node) {
     node.version = CREATE_CALL_VERSION;
     node.outputs = $('#node-input-errorOutput').prop('checked') ? 2 : 1;

@@ -61,8 +61,11 @@ export const CREATE_CALL_SCHEMA = defineSchema({
       ],
       icon: 'random',
     },
-    // one typedInput each: a login name, an email, or a msg/flow/global/env/JSONata source
+    // one typedInput each: a login name, an email, a level of a duty schedule, or a
+    // msg/flow/global/env/JSONata source
     invitees: { kind: 'list', default: [], icon: 'users' },
+    // leave out invitees the server reports offline, unless all of them are
+    presence: { kind: 'flag', default: false },
     invitedTeams: {
       kind: 'typed',
       default: '',
@@ -123,6 +126,7 @@ export const CREATE_CALL_SCHEMA = defineSchema({
     'server',
     'callTitle',
     'invitees',
+    'presence',
     'callType',
     'callReason',
     'invitedTeams',

@@ -1,3 +1,4 @@
+import { dutyRowsCheck } from '../../editor/duty-rows';
 import { registerEditor } from '../../editor/registry';
 import { stepList } from '../../editor/steps';
 import type { StepSetting } from '../../escalation/plan';
@@ -12,6 +13,7 @@ registerEditor(ESCALATE_SCHEMA, {
   },
   outputs: ['output-joined', 'output-exhausted', 'output-ended', 'output-progress'],
   lists: { steps: stepList },
+  checks: { steps: dutyRowsCheck('steps') },
   save(node) {
     // the fourth output only when asked for: existing flows keep their wiring
     node.outputs = $('#node-input-progress').prop('checked') ? 4 : 3;

@@ -61,6 +61,8 @@ export const ESCALATE_SCHEMA = defineSchema({
       icon: 'repeat',
       unit: 'times',
     },
+    // skip people the server reports offline, read afresh as each step is called
+    presence: { kind: 'flag', default: false },
     callTitle: COMMON.callTitle,
     creatorUser: COMMON.creatorUser,
     dedupKey: COMMON.dedupKey,
@@ -74,6 +76,7 @@ export const ESCALATE_SCHEMA = defineSchema({
     'steps',
     'timeout',
     'rounds',
+    'presence',
     'callTitle',
     'creatorUser',
     'dedupKey',
