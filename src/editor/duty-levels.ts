@@ -16,8 +16,16 @@ function levelName(node: EditorNode, index: number): string {
   return node._('xassist-duty-schedule.placeholder.level', { level: index + 1 });
 }
 
+/** Levels as a flow may hold them: a list of texts, or one text (the runtime takes both). */
+export function savedLevels(levels: unknown): string[] {
+  if (typeof levels === 'string') return [levels];
+  return Array.isArray(levels)
+    ? levels.filter((level): level is string => typeof level === 'string')
+    : [];
+}
+
 /** The fields of `levels`, in a box that `levelsIn` reads. */
-export function levelsEditor(levels: readonly string[], node: EditorNode): JQuery {
+export function levelsEditor(levels: unknown, node: EditorNode): JQuery {
   const box = $('<div class="xassist-duty-levels" style="display: inline-block; width: 100%">');
   const add = (value: string) => {
     const index = box.find(`.${LEVEL}`).length;
@@ -31,7 +39,7 @@ export function levelsEditor(levels: readonly string[], node: EditorNode): JQuer
     .append('<i class="fa fa-plus"></i>')
     .on('click', () => add(''))
     .appendTo(box);
-  const shown = [...levels];
+  const shown = savedLevels(levels);
   while (shown.length < SHOWN) shown.push('');
   shown.forEach(add);
   return box;
@@ -49,10 +57,7 @@ export function levelsIn(box: JQuery): string[] {
 /** The otherwise row: its levels in place of the list the form has for it. */
 export const otherwiseLevels: ListComponent<string> = {
   prepare(list, levels, node) {
-    const box = levelsEditor(
-      levels.filter((level) => typeof level === 'string'),
-      node,
-    );
+    const box = levelsEditor(levels, node);
     list.replaceWith(box.attr('id', list.attr('id') ?? '').css('width', '70%'));
   },
   read: (list) => levelsIn(list),

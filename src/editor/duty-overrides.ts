@@ -14,7 +14,7 @@ import type { ListComponent } from './parts';
 interface Override {
   from?: string;
   to?: string;
-  cover?: string[];
+  cover?: unknown;
   away?: string | string[];
 }
 
@@ -65,7 +65,7 @@ export const overrideList: ListComponent<Override> = {
             labelled(node, 'starts', whenField(node, 'from', override.from)),
             labelled(node, 'ends', whenField(node, 'to', override.to)),
             labelled(node, 'away', awayInput),
-            labelled(node, 'cover', levelsEditor(override.cover ?? [], node)),
+            labelled(node, 'cover', levelsEditor(override.cover, node)),
           );
         },
       },

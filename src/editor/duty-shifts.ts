@@ -14,7 +14,7 @@ interface Shift {
   days?: unknown;
   from?: string;
   to?: string;
-  levels?: string[];
+  levels?: unknown;
 }
 
 /** `7:30` → `07:30`: what a time input shows; anything else as it is, for the check to name. */
@@ -26,7 +26,8 @@ export function asTimeInput(time: unknown): string {
 /** A time input and its label: `from 22:00`. */
 export function timeField(node: EditorNode, part: 'from' | 'to', value: unknown): JQuery[] {
   const input = $(`<input type="time" class="xassist-duty-${part}" style="width: 110px">`);
-  input.val(asTimeInput(value));
+  // an end at 24:00, which a time input cannot show, is the end at the next day's 00:00
+  input.val(part === 'to' && value === '24:00' ? '00:00' : asTimeInput(value));
   const label = $('<span style="margin: 0 4px">').text(
     node._(`xassist-duty-schedule.label.${part}`),
   );
@@ -48,7 +49,7 @@ export const shiftList: ListComponent<Shift> = {
             ' ',
             times,
           );
-          row.append(when, levelsEditor(shift.levels ?? [], node));
+          row.append(when, levelsEditor(shift.levels, node));
         },
       },
       shifts,

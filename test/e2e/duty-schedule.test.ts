@@ -204,6 +204,50 @@ describe('the duty schedule dialog in headless Chromium, against the simulator',
     should(consoleErrors).be.empty();
   });
 
+  it('shows a schedule written by hand as the runtime reads it, and saves it in the dialog’s form', async function () {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    await page.evaluate(() => {
+      RED.nodes.import([
+        {
+          id: 'by-hand',
+          type: 'xassist-duty-schedule',
+          zone: 'Europe/Berlin',
+          // days as numbers (0 Sunday), one level as a text, an end at 24:00, otherwise a text
+          shifts: [
+            { days: [1, 2, 3, 4, 5], from: '8:00', to: '24:00', levels: 'expert1, expert2' },
+          ],
+          overrides: [
+            { from: '2026-12-31T20:00', to: '2027-01-01', cover: ['expert4'], away: ['expert1'] },
+          ],
+          otherwise: 'expert4',
+        },
+      ]);
+      RED.editor.editConfig('', 'xassist-duty-schedule', 'by-hand');
+    });
+    await page.waitForSelector('#node-config-input-shifts-list li', { state: 'attached' });
+    const row = rowOf('shifts', 0);
+    should(await row.locator('.xassist-duty-from').inputValue()).equal('08:00');
+    should(await row.locator('.xassist-duty-to').inputValue()).equal('00:00');
+    should(await row.locator('.xassist-duty-days input:checked').count()).equal(5);
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    const saved = await page.evaluate(() => {
+      const { shifts, overrides, otherwise } = RED.nodes.node('by-hand');
+      return { shifts, overrides, otherwise };
+    });
+    should(saved).eql({
+      shifts: [
+        { days: 'mon,tue,wed,thu,fri', from: '08:00', to: '00:00', levels: ['expert1, expert2'] },
+      ],
+      overrides: [
+        { from: '2026-12-31T20:00', to: '2027-01-01', cover: ['expert4'], away: 'expert1' },
+      ],
+      otherwise: ['expert4'],
+    });
+    await page.evaluate(() => RED.nodes.remove('by-hand'));
+    should(consoleErrors).be.empty();
+  });
+
   it('says what is wrong with a setting, naming the row, as the dialog shows it', async function () {
     const problems = await page.evaluate(() => {
       const type = RED.nodes.getType('xassist-duty-schedule');

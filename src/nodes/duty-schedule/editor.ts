@@ -1,5 +1,5 @@
 import { addPicked, forgetSelected } from '../../editor/duty-people';
-import { otherwiseLevels } from '../../editor/duty-levels';
+import { otherwiseLevels, savedLevels } from '../../editor/duty-levels';
 import { overrideList } from '../../editor/duty-overrides';
 import { shiftList } from '../../editor/duty-shifts';
 import { findUsers } from '../../editor/find-users';
@@ -11,6 +11,8 @@ registerEditor(DUTY_SCHEDULE_SCHEMA, {
     const zone = typeof node.zone === 'string' && node.zone ? ` (${node.zone})` : '';
     return node._('xassist-duty-schedule.label.node') + zone;
   },
+  // otherwise as one text, which the runtime also takes, shows as the primary
+  entries: { otherwise: (node) => savedLevels(node.otherwise) },
   lists: { shifts: shiftList, overrides: overrideList, otherwise: otherwiseLevels },
   slots: {
     'find-users'(slot) {
