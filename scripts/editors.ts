@@ -9,6 +9,8 @@ import { editorPage } from '../src/editor/page';
 import { CALL_HISTORY_SCHEMA } from '../src/nodes/call-history/schema';
 import { CALL_STATUS_SCHEMA } from '../src/nodes/call-status/schema';
 import { CREATE_CALL_SCHEMA } from '../src/nodes/create-call/schema';
+import { DUTY_SCHEMA } from '../src/nodes/duty/schema';
+import { DUTY_SCHEDULE_SCHEMA } from '../src/nodes/duty-schedule/schema';
 import { ESCALATE_SCHEMA } from '../src/nodes/escalate/schema';
 import { SERVER_SCHEMA } from '../src/nodes/server/schema';
 import type { NodeSchema } from '../src/schema/fields';
@@ -22,6 +24,8 @@ export const NODE_SCHEMAS: Record<string, NodeSchema> = {
   'call-status': CALL_STATUS_SCHEMA,
   escalate: ESCALATE_SCHEMA,
   'call-history': CALL_HISTORY_SCHEMA,
+  'duty-schedule': DUTY_SCHEDULE_SCHEMA,
+  duty: DUTY_SCHEMA,
 };
 
 export { editorPage };

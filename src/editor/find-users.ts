@@ -10,18 +10,26 @@ interface User {
   realName?: string;
 }
 
-export function findUsers(after: JQuery, onPick: (userId: string) => void): void {
-  const query = $('<input type="text" id="node-input-pick-query" style="width: 30%">').attr(
+/**
+ * `prefix` is the dialog's: `node-input` for a flow node's, `node-config-input` for a config
+ * node's, whose server input has that prefix too.
+ */
+export function findUsers(
+  after: JQuery,
+  onPick: (userId: string) => void,
+  prefix = 'node-input',
+): void {
+  const query = $(`<input type="text" id="${prefix}-pick-query" style="width: 30%">`).attr(
     'placeholder',
     shared('pick.placeholder'),
   );
-  const search = $('<button type="button" class="red-ui-button" id="node-input-pick-search">')
+  const search = $(`<button type="button" class="red-ui-button" id="${prefix}-pick-search">`)
     .attr('title', shared('pick.label'))
     .append('<i class="fa fa-search"></i>');
-  const choices = $('<select id="node-input-pick-list" style="width: 35%">');
-  const hint = $('<div class="form-tips" id="node-input-pick-hint" style="margin-top: 4px">');
+  const choices = $(`<select id="${prefix}-pick-list" style="width: 35%">`);
+  const hint = $(`<div class="form-tips" id="${prefix}-pick-hint" style="margin-top: 4px">`);
   const say = (text: string) => hint.text(text).toggle(text !== '');
-  const label = $('<label for="node-input-pick-query">').append(
+  const label = $(`<label for="${prefix}-pick-query">`).append(
     '<i class="fa fa-search"></i> ',
     $('<span>').text(shared('pick.label')),
   );
@@ -33,7 +41,7 @@ export function findUsers(after: JQuery, onPick: (userId: string) => void): void
   const list = () => {
     choices.empty();
     say('');
-    const server = $('#node-input-server').val();
+    const server = $(`#${prefix}-server`).val();
     if (!server || server === '_ADD_') {
       say(shared('pick.no-server'));
       return;

@@ -2,6 +2,7 @@
 import { typeSettingOf, typesOf, type NodeSchema, type TypeOption } from '../schema/fields';
 import { savedFields } from '../schema/defaults';
 import { spinnerMin } from '../schema/numbers';
+import { completeWith, matching } from './complete';
 import { prefixOf } from './names';
 import type { EditorNode } from './node';
 
@@ -48,6 +49,9 @@ export function prepareInputs(node: EditorNode, schema: NodeSchema): void {
       input.typedInput({ default: type, types: widgetTypes(field.types) as never, typeField });
     } else if (field.kind === 'number') {
       input.spinner({ min: spinnerMin(field), max: field.max, step: field.step ?? 1 });
+    } else if (field.kind === 'text' && field.completions) {
+      const all = field.completions();
+      completeWith(input, (text, done) => done(matching(all, text)));
     } else if (field.kind === 'output') {
       if (!node[name]) input.val(field.default);
       input.typedInput({ default: 'msg', types: ['msg'] });

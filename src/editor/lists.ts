@@ -8,12 +8,12 @@ export interface Entry {
   vt: string;
 }
 
-/** An editable list of rows made by addRow, filled with entries (or one blank row). */
+/** An editable list of rows made by addRow, filled with entries (or one blank row, if given). */
 export function editableList<T>(
   list: JQuery,
   options: { header?: JQuery; addItem: (row: JQuery, index: number, entry: T) => void },
   entries: T[],
-  blank: T,
+  blank: T | undefined,
 ): JQuery {
   list.editableList({
     removable: true,
@@ -22,8 +22,8 @@ export function editableList<T>(
     header: options.header,
     addItem: options.addItem as never,
   });
-  for (const entry of entries.length ? entries : [blank])
-    list.editableList('addItem', entry as never);
+  const shown = entries.length || blank === undefined ? entries : [blank];
+  for (const entry of shown) list.editableList('addItem', entry as never);
   return list;
 }
 

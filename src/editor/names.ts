@@ -40,7 +40,7 @@ export function labelKey(type: string, name: string, field: Field): string {
 export function hasValidator(field: Field): boolean {
   switch (field.kind) {
     case 'text':
-      return field.pattern !== undefined;
+      return field.pattern !== undefined || field.check !== undefined;
     case 'number':
       return true;
     case 'typed':

@@ -3,12 +3,20 @@
  * and later show it beside the node (a validator of two arguments may return a text).
  */
 import { savedFields } from '../schema/defaults';
-import { typeSettingOf, type Field, type NodeSchema, type NumberField } from '../schema/fields';
+import {
+  typeSettingOf,
+  type Field,
+  type NodeSchema,
+  type NumberField,
+  type Problem,
+} from '../schema/fields';
 import { isEmpty, isValidNumber } from '../schema/numbers';
 import { hasValidator, labelKey } from './names';
 import { shared, type EditorNode } from './node';
 
 export type Validator = (this: EditorNode, value: unknown, opt?: object) => true | string;
+
+type Check = (this: EditorNode, value: unknown, opt?: object) => true | string | Problem;
 
 /**
  * `checks` are the editor's own checks of some settings (of what only the editor knows, such as
@@ -28,14 +36,17 @@ export function validatorsOf(
       const required = 'required' in field && field.required === true;
       const result =
         required && setting === '' ? shared('validation.required') : check.call(this, setting, opt);
-      return result === true ? true : `${this._(labelKey(schema.type, name, field))}: ${result}`;
+      if (result === true) return true;
+      const problem =
+        typeof result === 'string' ? result : this._(`${schema.type}.${result.key}`, result.values);
+      return `${this._(labelKey(schema.type, name, field))}: ${problem}`;
     };
   }
   return validators;
 }
 
 /** The first's problem, else the second's. */
-function both(first: Validator | undefined, second: Validator): Validator {
+function both(first: Validator | undefined, second: Check): Check {
   if (!first) return second;
   return function (value, opt) {
     const result = first.call(this, value, opt);
@@ -43,14 +54,16 @@ function both(first: Validator | undefined, second: Validator): Validator {
   };
 }
 
-function checkOf(name: string, field: Field): Validator {
+function checkOf(name: string, field: Field): Check {
   switch (field.kind) {
     case 'text': {
-      const pattern = field.pattern as RegExp;
-      return (value) =>
-        isEmpty(value) || pattern.test(String(value))
-          ? true
-          : RED._('validator.errors.invalid-regexp');
+      const { pattern, check } = field;
+      return (value) => {
+        if (isEmpty(value)) return true;
+        if (pattern && !pattern.test(String(value)))
+          return RED._('validator.errors.invalid-regexp');
+        return check ? check(value) : true;
+      };
     }
     case 'number':
       return (value) =>
@@ -60,7 +73,7 @@ function checkOf(name: string, field: Field): Validator {
     case 'typed': {
       const typeSetting = typeSettingOf(name);
       const suits = RED.validators.typedInput(typeSetting) as unknown as Validator;
-      return function (value, opt) {
+      return function (this: EditorNode, value: unknown, opt?: object) {
         if (isEmpty(value) && !field.checkEmpty) return true;
         const type = $(`#node-input-${typeSetting}`).val() || this[typeSetting];
         if (field.checkText && type === 'str' && value !== '' && !field.checkText(String(value))) {

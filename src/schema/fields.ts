@@ -21,6 +21,18 @@ export interface OwnType {
 /** Where a typed setting's value comes from: Node-RED's own types or the package's. */
 export type TypeOption = string | OwnType;
 
+/**
+ * What is wrong with a setting, as a key of the node type's catalogue (under `<type>.`) and
+ * its substitutions: a check whose message the editor shows translated.
+ */
+export interface Problem {
+  key: string;
+  values?: Record<string, unknown>;
+}
+
+/** A setting's own check: true when it is valid, else what is wrong (English, or a Problem). */
+export type Check = (value: unknown) => true | string | Problem;
+
 interface Row {
   /** Font Awesome's name without `fa-`; a field without one has no row of its own */
   icon?: string;
@@ -40,6 +52,10 @@ export interface TextField extends Row {
   required?: boolean;
   /** what the whole text must match; an empty text is valid unless required */
   pattern?: RegExp;
+  /** a further check of a text that is not empty */
+  check?: Check;
+  /** what the input offers to complete as the user types: those that hold the text typed */
+  completions?: () => string[];
   autocomplete?: string;
 }
 
@@ -101,8 +117,8 @@ export interface ConfigField extends Row {
 export interface ListField<T = unknown> extends Row {
   kind: 'list';
   default: T[];
-  /** true when the list is valid, else what is wrong, in English */
-  check?: (value: unknown) => true | string;
+  /** true when the list is valid, else what is wrong */
+  check?: Check;
 }
 
 /** A credential: never in the flow file, never sent back to the editor when a password. */

@@ -88,7 +88,9 @@ describe('editor files, as the build writes them from each schema', function () 
         const keys = [...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map(
           (match) => match[1],
         );
-        should(keys.length).be.above(3);
+        // the keys are found at all: the smallest dialog (duty's) has a label for each of its
+        // two settings and the name's placeholder
+        should(keys.length).be.aboveOrEqual(3);
         const missing = keys.filter(
           (key) => !CORE_KEYS.test(key) && lookUp(catalog, key) === undefined,
         );
@@ -124,6 +126,7 @@ describe('editor files, as the build writes them from each schema', function () 
       for (const [, key] of code.matchAll(/\bt\('([\w.-]+)'/g)) {
         if (file.endsWith('steps.ts')) named.push(`xassist-escalate.${key}`);
         if (file.endsWith('server-check.ts')) named.push(`xassist-server.check.${key}`);
+        if (path.basename(file).startsWith('duty-')) named.push(`xassist-duty-schedule.${key}`);
       }
     }
     should(named.length).be.above(20);

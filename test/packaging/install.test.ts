@@ -16,6 +16,7 @@ const PALETTE = [
   'xassist-call-history',
   'xassist-call-status',
   'xassist-create-call',
+  'xassist-duty',
   'xassist-escalate',
 ];
 /** Node-RED releases installed once per machine, outside the project. */
@@ -82,7 +83,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the five nodes without a warning, lists the examples, creates a call, opens every dialog, picks a duty step`, async function () {
+    it(`${target.label}: loads the seven nodes without a warning, lists the examples, creates a call, opens every dialog, picks a duty step`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -107,6 +108,8 @@ describe('installed from the tarball, as the palette manager does', function () 
           'xassist-call-history',
           'xassist-call-status',
           'xassist-create-call',
+          'xassist-duty',
+          'xassist-duty-schedule',
           'xassist-escalate',
           'xassist-server',
         ]);
@@ -122,6 +125,7 @@ describe('installed from the tarball, as the palette manager does', function () 
           ['resources/MODULE/editor.js', 'resources/editor.js'],
           ['icons/MODULE/xassist-call.svg', 'src/nodes/create-call/icons/xassist-call.svg'],
           ['icons/MODULE/xassist-history.svg', 'src/nodes/call-history/icons/xassist-history.svg'],
+          ['icons/MODULE/xassist-duty.svg', 'src/nodes/duty/icons/xassist-duty.svg'],
         ]) {
           const served = await fetch(`${nodeRed.url}${file.replace('MODULE', MODULE)}`);
           should(served.status).equal(200, file);

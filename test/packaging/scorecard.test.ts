@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import semver from 'semver';
 import should from 'should';
+import { schemaOf } from '../../scripts/editors';
 
 /**
  * The Flow Library scorecard's checks (node-red-dev validate) that can run here; its catalogue
@@ -55,7 +56,7 @@ describe('the Flow Library scorecard', function () {
       ),
     );
     for (const type of Object.keys(pkg['node-red'].nodes).filter(
-      (type) => type !== 'xassist-server',
+      (type) => schemaOf(type).look.category !== 'config',
     )) {
       should(used.has(type)).be.true(type);
     }

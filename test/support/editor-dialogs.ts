@@ -9,6 +9,12 @@ export const DIALOG_FIELDS: Array<[string, string]> = [
   ['xassist-call-status', 'node-input-pollInterval'],
   ['xassist-escalate', 'node-input-steps-list'],
   ['xassist-call-history', 'node-input-limit'],
+  ['xassist-duty', 'node-input-schedule'],
+];
+
+/** Each config node type's dialog but the server's, and an input it shows once it is ready. */
+export const CONFIG_DIALOG_FIELDS: Array<[string, string]> = [
+  ['xassist-duty-schedule', 'node-config-input-shifts-list'],
 ];
 
 /** Waits for the editor's palette to show the package's node types, once the page is loaded. */
@@ -45,6 +51,14 @@ export async function openEveryDialog(
     await page.waitForSelector(`#${field}`, { state: 'attached' });
     await whileOpen(type);
     await page.click('#node-dialog-cancel');
+  }
+  for (const [type, field] of CONFIG_DIALOG_FIELDS) {
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    // a new one, as the Add button of a config select opens it
+    await page.evaluate((t) => RED.editor.editConfig('', t, '_ADD_'), type);
+    await page.waitForSelector(`#${field} li`, { state: 'attached' });
+    await whileOpen(type);
+    await page.click('#node-config-dialog-cancel');
   }
   await page.waitForSelector('.red-ui-tray', { state: 'detached' });
   await page.evaluate((id) => RED.editor.editConfig('', 'xassist-server', id), serverId);

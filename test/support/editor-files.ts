@@ -15,6 +15,8 @@ export const NODE_TYPES = [
   'xassist-call-status',
   'xassist-escalate',
   'xassist-call-history',
+  'xassist-duty-schedule',
+  'xassist-duty',
 ] as const;
 
 export type NodeType = (typeof NODE_TYPES)[number];
