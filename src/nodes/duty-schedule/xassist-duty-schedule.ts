@@ -7,6 +7,8 @@ import { contextState } from '../../node-red/context-state';
 import type { DutyScheduleNode } from '../../node-red/duty-schedules';
 import type { XAssistServerNode } from '../../node-red/types';
 import { Timers } from '../../xassist/timers';
+import { withDefaults } from '../../schema/defaults';
+import { DUTY_SCHEDULE_SCHEMA } from './schema';
 import type { DutyScheduleConfig } from './settings';
 
 const REPLACEMENT_KEY = 'replacement';
@@ -18,8 +20,10 @@ const REPLACEMENT_KEY = 'replacement';
  * Redis, a replacement is shared by the instances of a pair.
  */
 export = function register(RED: NodeAPI): void {
-  function XAssistDutySchedule(this: Node, config: DutyScheduleConfig): void {
-    RED.nodes.createNode(this, config);
+  function XAssistDutySchedule(this: Node, saved: DutyScheduleConfig): void {
+    RED.nodes.createNode(this, saved);
+    // a setting the node was saved without is its default, as the dialog shows it
+    const config = withDefaults(DUTY_SCHEDULE_SCHEMA, saved);
     const node = this as Node & DutyScheduleNode;
     const state = contextState(node);
     const debug = (err: unknown) => node.debug(`shared state: ${(err as Error).message}`);
@@ -33,9 +37,9 @@ export = function register(RED: NodeAPI): void {
       return shared;
     };
     const table = {
-      zone: config.zone?.trim() || hostTimeZone(),
-      shifts: config.shifts ?? [],
-      overrides: config.overrides ?? [],
+      zone: (config.zone ?? '').trim() || hostTimeZone(),
+      shifts: config.shifts,
+      overrides: config.overrides,
       otherwise: config.otherwise,
     };
     const timers = new Timers((err) => node.error(`duty schedule: ${(err as Error).message}`));

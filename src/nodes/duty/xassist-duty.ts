@@ -28,7 +28,7 @@ export = function register(RED: NodeAPI): void {
     const show = () => {
       const duty = schedule?.duty;
       if (!duty) {
-        node.status({ fill: 'red', shape: 'ring', text: 'no schedule' });
+        node.status({ fill: 'red', shape: 'ring', text: RED._('xassist-duty.status.no-schedule') });
         return;
       }
       const { source } = duty.inForce.current;
@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
       node.status({
         fill: source === 'replaced' ? 'yellow' : 'green',
         shape: 'dot',
-        text: `${source}: ${first}`.slice(0, 19),
+        text: RED._(`xassist-duty.status.${source}`, { who: first }).slice(0, 24),
       });
     };
     const told = (change: DutyChange) => {
@@ -55,7 +55,7 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg: DutyMessage, send, done) => {
       const duty = schedule?.duty;
       if (!duty) {
-        done(schedule?.configError ?? new Error('no duty schedule is set for this node'));
+        done(schedule?.configError ?? new Error(RED._('xassist-duty.errors.no-schedule')));
         return;
       }
       try {
@@ -65,9 +65,11 @@ export = function register(RED: NodeAPI): void {
           const zone = typeof msg.zone === 'string' ? msg.zone : duty.inForce.tableZone;
           duty.inForce.replace(scheduleOfRows(msg.payload, zone));
         } else if (isSchedule(msg.payload)) {
-          // checked first so that a problem is named as the message has it: payload.shifts[2]
-          dutyScheduleOf(msg.payload, 'payload');
-          duty.inForce.replace(msg.payload);
+          // a schedule without a zone is in the table's; checked first so that a problem is
+          // named as the message has it: payload.shifts[2]
+          const replacement = { zone: duty.inForce.tableZone, ...msg.payload };
+          dutyScheduleOf(replacement, 'payload');
+          duty.inForce.replace(replacement);
         } else {
           // what the other instance of a pair put in force is read first
           void duty
@@ -86,7 +88,7 @@ export = function register(RED: NodeAPI): void {
         show();
         done();
       } catch (err) {
-        node.status({ fill: 'red', shape: 'ring', text: 'invalid schedule' });
+        node.status({ fill: 'red', shape: 'ring', text: RED._('xassist-duty.status.invalid') });
         done(reportOf(err));
       }
     });
@@ -101,7 +103,7 @@ export = function register(RED: NodeAPI): void {
 };
 
 /** A schedule in a message: what names its shifts, or who is on duty otherwise. */
-function isSchedule(payload: unknown): boolean {
+function isSchedule(payload: unknown): payload is Record<string, unknown> {
   return (
     typeof payload === 'object' &&
     payload !== null &&
