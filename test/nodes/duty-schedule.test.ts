@@ -137,7 +137,7 @@ describe('xassist-duty, beside a duty schedule', function () {
     should(statusesOf(duty).at(-1)).eql({
       fill: 'yellow',
       shape: 'dot',
-      text: 'replaced: expert1',
+      text: 'xassist-duty.status.replaced',
     });
 
     duty.receive({
@@ -155,7 +155,11 @@ describe('xassist-duty, beside a duty schedule', function () {
     duty.receive({ reset: true });
     const [, , , reset] = await outputs.until('out', 4);
     should(levelsOf(reset)).eql(['expert3', 'expert2']);
-    should(statusesOf(duty).at(-1)).eql({ fill: 'green', shape: 'dot', text: 'table: expert3' });
+    should(statusesOf(duty).at(-1)).eql({
+      fill: 'green',
+      shape: 'dot',
+      text: 'xassist-duty.status.table',
+    });
   });
 });
 

@@ -34,8 +34,7 @@ export interface DutyStepChosen {
 /**
  * Imports PLANT7 and a new escalate node `id` on the active tab, opens its dialog, makes its
  * first row a duty step, picks `value` among the choices as a user does, gives the row `wait`
- * and clicks Done. Until the schedule's own editor is in the package, a stand-in of its type is
- * registered first: the steps read only the config nodes of the type and what they save.
+ * and clicks Done.
  */
 export async function chooseDutyStep(
   page: Page,
@@ -44,24 +43,6 @@ export async function chooseDutyStep(
   await page.waitForSelector('.red-ui-tray', { state: 'detached' });
   await page.evaluate(
     ([schedule, escalate]) => {
-      if (!RED.nodes.getType(schedule.type)) {
-        RED.nodes.addNodeSet({
-          id: 'test/duty-schedule',
-          module: 'test',
-          name: 'duty-schedule',
-          version: '0.0.0',
-          types: [schedule.type],
-          enabled: true,
-        });
-        RED.nodes.registerType(schedule.type, {
-          category: 'config',
-          defaults: Object.fromEntries(
-            Object.keys(schedule)
-              .filter((key) => key !== 'id' && key !== 'type')
-              .map((key) => [key, { value: '' }]),
-          ),
-        });
-      }
       const z = RED.workspaces.active();
       RED.nodes.import([
         schedule,

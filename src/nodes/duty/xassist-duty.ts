@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
       node.status({
         fill: source === 'replaced' ? 'yellow' : 'green',
         shape: 'dot',
-        text: RED._(`xassist-duty.status.${source}`, { who: first }).slice(0, 24),
+        text: RED._(`xassist-duty.status.${source}`, { who: first.slice(0, 16) }),
       });
     };
     const told = (change: DutyChange) => {
