@@ -216,22 +216,24 @@ describe('the editor in headless Chromium', function () {
 
   it('calls a level of a duty schedule in an escalate step: chosen by name and level, saved as <id>:<level>', async function () {
     const { choices, shown, saved } = await chooseDutyStep(page, {
-      id: 'duty-escalate',
+      id: 'step-duty-escalate',
       server: 'xassist-simulator',
       value: `${PLANT7.id}:2`,
       wait: '60',
     });
-    should(choices).eql([
-      'Plant 7 duty · primary',
-      'Plant 7 duty · backup',
-      'Plant 7 duty · level 3',
+    // every schedule of the workspace, the examples' too, each at each of its levels
+    should(choices.filter((choice) => choice.startsWith('Line 9 duty'))).eql([
+      'Line 9 duty · primary',
+      'Line 9 duty · backup',
+      'Line 9 duty · level 3',
     ]);
-    should(shown).equal('Plant 7 duty · backup');
+    should(choices).containEql('Plant 7 duty · backup');
+    should(shown).equal('Line 9 duty · backup');
     should(saved).eql({ steps: [{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '60' }], valid: true });
 
     // opened again, the row shows its schedule and level by name
-    await page.evaluate(() => RED.editor.edit(RED.nodes.node('duty-escalate')));
-    should(await dutyStepShown(page)).equal('Plant 7 duty · backup');
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('step-duty-escalate')));
+    should(await dutyStepShown(page)).equal('Line 9 duty · backup');
     await page.click('#node-dialog-cancel');
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
 
@@ -239,7 +241,7 @@ describe('the editor in headless Chromium', function () {
     const problems = await page.evaluate(
       (checks) =>
         checks.map(([type, setting, value]) => {
-          const node = { ...RED.nodes.node('duty-escalate') };
+          const node = { ...RED.nodes.node('step-duty-escalate') };
           node._ = RED.nodes.getType(type)._;
           return RED.nodes.getType(type).defaults[setting].validate.call(node, value, {});
         }),
@@ -263,7 +265,7 @@ describe('the editor in headless Chromium', function () {
       "Invite: invitees[0]: the level must be a whole number of at least 1, not '1.5'",
       true,
     ]);
-    await removeDutyStep(page, 'duty-escalate');
+    await removeDutyStep(page, 'step-duty-escalate');
     should(consoleErrors).be.empty();
   });
 

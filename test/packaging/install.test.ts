@@ -194,7 +194,7 @@ describe('installed from the tarball, as the palette manager does', function () 
             server: 'server',
             value: `${PLANT7.id}:2`,
           });
-          should(duty.shown).equal('Plant 7 duty · backup');
+          should(duty.shown).equal('Line 9 duty · backup');
           should(duty.saved.steps).eql([{ v: `${PLANT7.id}:2`, vt: 'duty', timeout: '' }]);
           should(errors).eql([]);
         } finally {

@@ -8,7 +8,7 @@ declare const RED: any;
 export const PLANT7 = {
   id: 'd0e1f2a3b4c5d6e7',
   type: SCHEDULE_TYPE,
-  name: 'Plant 7 duty',
+  name: 'Line 9 duty',
   server: '',
   zone: 'Europe/Berlin',
   shifts: [
