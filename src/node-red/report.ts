@@ -1,3 +1,4 @@
+import { AssetError } from '../assets/asset-error';
 import { FieldError } from '../mapping/field-error';
 import { XAssistError } from '../xassist';
 
@@ -8,6 +9,12 @@ export function reportOf(err: unknown): Error & { code?: string; cause: Record<s
   let code: string | undefined;
   if (source instanceof FieldError) {
     cause.field = source.field;
+    code = source.code;
+  } else if (source instanceof AssetError) {
+    Object.assign(cause, {
+      asset: { name: source.asset.name, uri: source.asset.uri },
+      status: source.status,
+    });
     code = source.code;
   } else if (source instanceof XAssistError) {
     Object.assign(cause, {

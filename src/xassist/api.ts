@@ -1,5 +1,5 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
-import type { AxiosRequestConfig } from 'axios';
+import { isAxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { BackoffPolicy } from './backoff';
 import { Session, type ConnectionState, type Logger, type StateChange } from './auth';
 import { newestFirst } from './call-logs';
@@ -210,15 +210,57 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     isValid: (data: unknown) => boolean,
     options: RequestOptions = {},
   ): Promise<T> {
+    return (await this.exchange(config, isValid, options)).data as T;
+  }
+
+  /**
+   * The bytes of the asset at `uri` in `size`, with the type and name the server gives them.
+   * An answer longer than `maxBytes` is cut off as it comes, with an error of code
+   * `ASSET_TOO_LARGE`: memory holds at most that much of an asset.
+   */
+  async downloadAsset(
+    uri: string,
+    size: string,
+    options: RequestOptions & { maxBytes: number; timeoutMs?: number },
+  ): Promise<{ bytes: Buffer; contentType?: string; filename?: string }> {
+    const response = await this.exchange(
+      {
+        method: 'GET',
+        url: 'assets/download_asset_by_uri',
+        params: { uri, size },
+        headers: { Accept: 'application/octet-stream' },
+        responseType: 'arraybuffer',
+        maxContentLength: options.maxBytes,
+        ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
+      },
+      (data) => Buffer.isBuffer(data) || data instanceof ArrayBuffer,
+      options,
+    );
+    const header = (name: string) => {
+      const value: unknown = response.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    return {
+      bytes: Buffer.from(response.data as ArrayBuffer),
+      contentType: header('content-type'),
+      filename: filenameOf(header('content-disposition')),
+    };
+  }
+
+  private async exchange(
+    config: AxiosRequestConfig,
+    isValid: (data: unknown) => boolean,
+    options: RequestOptions,
+  ): Promise<AxiosResponse> {
     const token = await this.session.accessToken().catch(notSent);
     try {
-      return await this.send<T>(config, token, isValid, options.signal);
+      return await this.send(config, token, isValid, options.signal);
     } catch (err) {
       if (!isTokenRefusal(err)) throw err;
       if (err.status === 403 && this.knownForbidden(token)) throw this.permission(err, token);
       const renewed = await this.session.replace(token).catch(notSent);
       try {
-        return await this.send<T>(config, renewed, isValid, options.signal);
+        return await this.send(config, renewed, isValid, options.signal);
       } catch (again) {
         if (again instanceof XAssistError && again.status === 403) {
           throw this.permission(again, renewed);
@@ -237,12 +279,12 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     return forbiddenError(error, this.settings.username);
   }
 
-  private async send<T>(
+  private async send(
     config: AxiosRequestConfig,
     token: string,
     isValid: (data: unknown) => boolean,
     signal?: AbortSignal,
-  ): Promise<T> {
+  ): Promise<AxiosResponse> {
     const path = String(config.url);
     const abort = eitherSignal(this.closing.signal, signal);
     const number = ++this.sent;
@@ -260,9 +302,9 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
         });
       }
       this.newestSuccess = Math.max(this.newestSuccess, number);
-      return response.data as T;
+      return response;
     } catch (err) {
-      const error = toXAssistError(err, path, this.redact);
+      const error = toXAssistError(binaryAsText(err, config.maxContentLength), path, this.redact);
       this.failedAs.set(error, number);
       throw error;
     } finally {
@@ -278,6 +320,47 @@ export class XAssistClient extends EventEmitter<ClientEvents> {
     }
     return clean;
   };
+}
+
+/** The file name of a Content-Disposition header: `attachment; filename="photo.jpg"`. */
+function filenameOf(disposition: string | undefined): string | undefined {
+  if (!disposition) return undefined;
+  const encoded = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim().replace(/^"|"$/g, ''));
+    } catch {
+      // not percent-encoded after all: the plain name below
+    }
+  }
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1]?.trim();
+}
+
+/**
+ * A binary request's failure, as the others': its error body as text (a JSON or HTML page),
+ * and an answer longer than allowed as an error of its own, not a network failure to repeat.
+ */
+function binaryAsText(err: unknown, maxBytes: number | undefined): unknown {
+  if (!isAxiosError(err)) return err;
+  if (maxBytes !== undefined && /maxContentLength/.test(err.message)) {
+    // of kind http without a status: not a failure that repeating may mend
+    return new XAssistError('http', `the answer is larger than ${maxBytes} bytes`, {
+      mayHaveReachedServer: true,
+      code: 'ASSET_TOO_LARGE',
+    });
+  }
+  const data: unknown = err.response?.data;
+  if (err.response && (Buffer.isBuffer(data) || data instanceof ArrayBuffer)) {
+    const body = Buffer.from(data as ArrayBuffer).toString('utf8');
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // an HTML or text page: kept as text
+    }
+    err.response.data = parsed;
+  }
+  return err;
 }
 
 /** A request that could not get a token was not sent (a 401 is not acted on either). */

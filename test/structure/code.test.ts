@@ -15,6 +15,7 @@ const LAYERS = [
   'node-red',
   'escalation',
   'duty',
+  'assets',
   'calls',
   'history',
   'call-status',

@@ -18,6 +18,7 @@ export const createCallNode = require('../../src/nodes/create-call/xassist-creat
 export const callStatusNode = require('../../src/nodes/call-status/xassist-call-status');
 export const escalateNode = require('../../src/nodes/escalate/xassist-escalate');
 export const callHistoryNode = require('../../src/nodes/call-history/xassist-call-history');
+export const assetsNode = require('../../src/nodes/assets/xassist-assets');
 export const dutyScheduleNode = require('../../src/nodes/duty-schedule/xassist-duty-schedule');
 export const dutyNode = require('../../src/nodes/duty/xassist-duty');
 export const tlsConfigNode = require('@node-red/nodes/core/network/05-tls.js');

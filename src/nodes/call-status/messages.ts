@@ -1,4 +1,5 @@
 import type { NodeMessage, NodeMessageInFlow } from 'node-red';
+import { callAssetsOf, eventAssetOf } from '../../mapping/assets';
 import { normaliseCallLog } from '../../mapping/call-log';
 import { FieldError } from '../../mapping/field-error';
 import { isoDate } from '../../mapping/message-dates';
@@ -46,14 +47,18 @@ export function messageOf(output: FollowerOutput): NodeMessage {
   const base = { ...structuredClone(followed.context), callId: followed.callId };
   const call = 'call' in output && output.call ? normaliseCallLog(output.call) : undefined;
   switch (output.kind) {
-    case 'event':
+    case 'event': {
+      const asset = eventAssetOf(output.event as unknown as Record<string, unknown>);
       return {
         ...base,
         payload: output.event,
         topic: output.event.type,
         call,
         time: isoDate(output.event.time),
+        // a photo or a file shared in the call: xassist-assets fetches it
+        ...(asset && { asset }),
       };
+    }
     case 'joined':
       return {
         ...base,
@@ -82,6 +87,8 @@ export function messageOf(output: FollowerOutput): NodeMessage {
         call,
         // a call no longer found has no end date
         time: isoDate(call?.callEnd),
+        // what was shared in it: xassist-assets fetches them
+        assets: call ? callAssetsOf(call as unknown as Record<string, unknown>) : [],
         ...(output.reason === 'not-found' && {
           notFound: neverFound(output) ? 'no-such-call' : 'gone',
         }),
