@@ -29,7 +29,7 @@ export async function checkAssets(probe: Probe, session: Session): Promise<Findi
       'assets',
       title,
       found,
-      'call-status passes such events on as they come; the package downloads no asset',
+      'call-status gives such events msg.asset and the ended call msg.assets; xassist-assets fetches them',
       ['--history', String(calls.length), '--history-assets'],
     ),
     await assetSizes(probe, session, urisOf(shared[0])[0]),
@@ -100,8 +100,8 @@ async function assetSizes(probe: Probe, session: Session, uri: string): Promise<
   }
   const found = `${accepted.length ? answering : 'no size answers bytes'}; ${refused}`;
   const advice = accepted.length
-    ? `the package downloads no asset; a flow that does should ask for size=${accepted[0]}`
-    : 'the package downloads no asset; a flow cannot download one with any known size';
+    ? `set xassist-assets' Size to one of ${accepted.join(', ')} (it asks for SMALL unless set)`
+    : 'xassist-assets cannot fetch an asset with any known size: tell us what the server answers';
   return differs('asset-sizes', title, found, advice, [
     '--asset-sizes',
     accepted.join(',') || 'none',

@@ -5,7 +5,7 @@ import { serverConfig, setMsg, xassistNode } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
 import { Collector, freePort, NodeRedProcess, UserDir } from '../support/node-red-process';
 import { RedisServer } from '../support/redis';
-import { CONNECTOR, nextRequest, startSimulator } from '../support/simulator';
+import { CONNECTOR, nextRequest, startCall, startSimulator } from '../support/simulator';
 
 /** seconds an instance owns an item without renewing its lease */
 const LEASE_S = 2;
@@ -100,6 +100,10 @@ function pairFlows(sim: Simulator, redisUrl: string, collector: Collector): Flow
       500,
       '{"kind": $exists(before) ? "change" : "ask", "levels": payload.levels}',
     ),
+    // POST /assets → xassist-assets: what it fetched posted to /fetched
+    ...httpIn('assets-in', '/assets', 700, 'assets'),
+    xassistNode('assets', 'xassist-assets', { x: 300, y: 700, wires: [['fetched']] }),
+    ...toCollector('fetched', '/fetched', 700, '{"filename": filename}'),
     ...httpIn('duty-alarm', '/duty-alarm', 600, 'escalate-duty'),
     xassistNode('escalate-duty', 'xassist-escalate', {
       steps: [{ v: 'plant:1', vt: 'duty', timeout: 30 }],
@@ -235,6 +239,23 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
     await b.post('duty', { reset: true });
     await changedTo('expert3', beforeReset);
     should(await asked(a)).eql(['expert3']);
+  });
+
+  it('fetches an asset once for an event that reaches both instances', async function () {
+    const call = startCall(sim, ['expert1']);
+    sim.calls.join(call.callId, 'expert1');
+    const twice = sim.calls.shareAsset(call.callId, 'expert1', 'twice.jpg');
+    const once = sim.calls.shareAsset(call.callId, 'expert1', 'once.jpg');
+    const before = sim.count('assets/download_asset_by_uri');
+    // the same event at both, as a follower's takeover may send it again
+    await Promise.all(
+      [a, b].map((each) => each.post('assets', { callId: call.callId, asset: twice.asset })),
+    );
+    await collector.until('/fetched', 1);
+    await b.post('assets', { callId: call.callId, asset: once.asset });
+    const posts = (await collector.until('/fetched', 2)) as Post[];
+    should(posts.map((post) => post.filename)).eql(['twice.jpg', 'once.jpg']);
+    should(sim.count('assets/download_asset_by_uri') - before).equal(2);
   });
 
   it('goes on with an escalation at the same step after its owner is killed, no call made twice', async function () {
