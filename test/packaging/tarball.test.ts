@@ -58,7 +58,7 @@ describe('the npm tarball', function () {
     }
     should(
       files.filter((file) => file.startsWith('examples/') && file.endsWith('.json')),
-    ).have.length(7);
+    ).have.length(8);
   });
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {
