@@ -6,6 +6,7 @@
 import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { editorPage } from '../src/editor/page';
+import { ASSETS_SCHEMA } from '../src/nodes/assets/schema';
 import { CALL_HISTORY_SCHEMA } from '../src/nodes/call-history/schema';
 import { CALL_STATUS_SCHEMA } from '../src/nodes/call-status/schema';
 import { CREATE_CALL_SCHEMA } from '../src/nodes/create-call/schema';
@@ -24,6 +25,7 @@ export const NODE_SCHEMAS: Record<string, NodeSchema> = {
   'call-status': CALL_STATUS_SCHEMA,
   escalate: ESCALATE_SCHEMA,
   'call-history': CALL_HISTORY_SCHEMA,
+  assets: ASSETS_SCHEMA,
   'duty-schedule': DUTY_SCHEDULE_SCHEMA,
   duty: DUTY_SCHEMA,
 };

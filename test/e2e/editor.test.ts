@@ -40,6 +40,7 @@ describe('the editor in headless Chromium', function () {
       nodes.map((node) => node.getAttribute('data-palette-type')),
     );
     should(types.sort()).eql([
+      'xassist-assets',
       'xassist-call-history',
       'xassist-call-status',
       'xassist-create-call',
@@ -55,7 +56,14 @@ describe('the editor in headless Chromium', function () {
       '#red-ui-palette-container-xAssist .red-ui-palette-label',
       (nodes) => nodes.map((node) => node.textContent?.replace(/\s+/g, ' ').trim()),
     );
-    should(labels.sort()).eql(['call history', 'call status', 'create call', 'duty', 'escalate']);
+    should(labels.sort()).eql([
+      'call assets',
+      'call history',
+      'call status',
+      'create call',
+      'duty',
+      'escalate',
+    ]);
     should(consoleErrors).be.empty();
   });
 
@@ -65,6 +73,7 @@ describe('the editor in headless Chromium', function () {
       ['xassist-call-status', 'src/nodes/call-status/icons/xassist-call-status.svg'],
       ['xassist-escalate', 'src/nodes/escalate/icons/xassist-escalate.svg'],
       ['xassist-call-history', 'src/nodes/call-history/icons/xassist-history.svg'],
+      ['xassist-assets', 'src/nodes/assets/icons/xassist-assets.svg'],
       ['xassist-duty', 'src/nodes/duty/icons/xassist-duty.svg'],
     ];
     for (const [type, source] of icons) {
@@ -474,6 +483,7 @@ describe('the editor in headless Chromium', function () {
       'xassist-call-status',
       'xassist-escalate',
       'xassist-call-history',
+      'xassist-assets',
       'xassist-duty',
     ];
     // (no named function inside: the page has no __name, which the test's compiler adds to one)

@@ -158,8 +158,8 @@ describe('the example flows in a real Node-RED', function () {
         : node,
     );
 
-  it('are seven, and between them use every node of this package', function () {
-    should(EXAMPLES).have.length(7);
+  it('are eight, and between them use every node of this package', function () {
+    should(EXAMPLES).have.length(8);
     const used = new Set(EXAMPLES.flatMap((file) => readExample(file).map((node) => node.type)));
     for (const type of [
       'xassist-server',
@@ -167,6 +167,7 @@ describe('the example flows in a real Node-RED', function () {
       'xassist-call-status',
       'xassist-escalate',
       'xassist-call-history',
+      'xassist-assets',
       'xassist-duty-schedule',
       'xassist-duty',
     ])

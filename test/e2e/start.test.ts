@@ -189,11 +189,12 @@ describe('npm start', function () {
       'Escalate: call experts in turn until one joins',
       'Andon board',
       'Duty schedule: call whoever is on duty, then their backup',
+      "Save a call's photos into a folder named after the alarm",
     ]);
     // the alarms fire by themselves, every 40 s, the escalations every 90 s (once the last one's
     // calls have ended); the escalation's cancel button does not
     const inject = (id: string) => flows.find((node) => node.id === id);
-    for (const id of ['fire-alarm', 'fire-broker', 'fire-log'])
+    for (const id of ['fire-alarm', 'fire-broker', 'fire-log', 'fire-assets'])
       should(inject(id)).match({ once: true, repeat: '40' });
     for (const id of ['fire-escalation', 'fire-escalate', 'fire-andon', 'fire-duty'])
       should(inject(id)).match({ once: true, repeat: '90' });

@@ -184,7 +184,7 @@ describe('shared items on a real Redis', function () {
     const nodes = path.resolve(__dirname, '../../dist/nodes');
     const probe = spawnSync(process.execPath, [
       '-e',
-      `for (const n of ['server','create-call','call-status','escalate','call-history','duty-schedule','duty']) require('${nodes}/' + n + '/xassist-' + n + '.js');
+      `for (const n of ['server','create-call','call-status','escalate','call-history','assets','duty-schedule','duty']) require('${nodes}/' + n + '/xassist-' + n + '.js');
        console.log(Object.keys(require.cache).filter((f) => f.includes('ioredis')).length);`,
     ]);
     should(probe.stdout.toString().trim()).equal('0');

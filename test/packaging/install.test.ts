@@ -13,6 +13,7 @@ import { CONNECTOR, startSimulator } from '../support/simulator';
 
 const MODULE = '@frontline-flows/node-red-xassist';
 const PALETTE = [
+  'xassist-assets',
   'xassist-call-history',
   'xassist-call-status',
   'xassist-create-call',
@@ -83,7 +84,7 @@ describe('installed from the tarball, as the palette manager does', function () 
   });
 
   for (const target of TARGETS) {
-    it(`${target.label}: loads the seven nodes without a warning, lists the examples, creates a call, opens every dialog, picks a duty step`, async function () {
+    it(`${target.label}: loads the eight nodes without a warning, lists the examples, creates a call, opens every dialog, picks a duty step`, async function () {
       const redJs = nodeRedRelease(target.version);
       const userDir = new UserDir(false);
       const launcher = target.node ? [nodeBinary(target.node)] : undefined;
@@ -105,6 +106,7 @@ describe('installed from the tarball, as the palette manager does', function () 
         ).json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
         const ours = sets.filter((set) => set.module === MODULE);
         should(ours.flatMap((set) => set.types).sort()).eql([
+          'xassist-assets',
           'xassist-call-history',
           'xassist-call-status',
           'xassist-create-call',
@@ -125,6 +127,7 @@ describe('installed from the tarball, as the palette manager does', function () 
           ['resources/MODULE/editor.js', 'resources/editor.js'],
           ['icons/MODULE/xassist-call.svg', 'src/nodes/create-call/icons/xassist-call.svg'],
           ['icons/MODULE/xassist-history.svg', 'src/nodes/call-history/icons/xassist-history.svg'],
+          ['icons/MODULE/xassist-assets.svg', 'src/nodes/assets/icons/xassist-assets.svg'],
           ['icons/MODULE/xassist-duty.svg', 'src/nodes/duty/icons/xassist-duty.svg'],
         ]) {
           const served = await fetch(`${nodeRed.url}${file.replace('MODULE', MODULE)}`);

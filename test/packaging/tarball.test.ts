@@ -48,6 +48,7 @@ describe('the npm tarball', function () {
       'dist/nodes/call-status/icons/xassist-call-status.svg',
       'dist/nodes/escalate/icons/xassist-escalate.svg',
       'dist/nodes/call-history/icons/xassist-history.svg',
+      'dist/nodes/assets/icons/xassist-assets.svg',
       'dist/nodes/duty/icons/xassist-duty.svg',
       'dist/sim/cli.js',
       // the editors' code, bundled, where Node-RED serves the package's resources from
@@ -57,7 +58,7 @@ describe('the npm tarball', function () {
     }
     should(
       files.filter((file) => file.startsWith('examples/') && file.endsWith('.json')),
-    ).have.length(7);
+    ).have.length(8);
   });
 
   it('holds nothing else: no sources, tests, tooling, maps or local state', function () {

@@ -9,6 +9,7 @@ export const DIALOG_FIELDS: Array<[string, string]> = [
   ['xassist-call-status', 'node-input-pollInterval'],
   ['xassist-escalate', 'node-input-steps-list'],
   ['xassist-call-history', 'node-input-limit'],
+  ['xassist-assets', 'node-input-maxSize'],
   ['xassist-duty', 'node-input-schedule'],
 ];
 

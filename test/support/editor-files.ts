@@ -15,6 +15,7 @@ export const NODE_TYPES = [
   'xassist-call-status',
   'xassist-escalate',
   'xassist-call-history',
+  'xassist-assets',
   'xassist-duty-schedule',
   'xassist-duty',
 ] as const;

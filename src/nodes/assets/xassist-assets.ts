@@ -77,7 +77,18 @@ export = function register(RED: NodeAPI): void {
               })) as unknown as Record<string, unknown>
           : undefined;
         const assets = assetsOf(msg) ?? callAssetsOf(await readCall!());
-        show({ fill: 'blue', shape: 'ring', text: t('status.fetching', { count: assets.length }) });
+        let done = 0;
+        const progress = () =>
+          show({
+            fill: 'blue',
+            shape: 'ring',
+            text: t('status.fetching', { done, count: assets.length }),
+          });
+        if (assets.length === 0) {
+          show({ fill: 'grey', shape: 'ring', text: t('status.none') });
+          return;
+        }
+        progress();
 
         const one = async (asset: AssetRef, index: number) => {
           const key = fetchedKey(callId, asset.id, size);
@@ -117,11 +128,19 @@ export = function register(RED: NodeAPI): void {
             node.error(reportOf(err), { ...msg, asset, callId } as NodeMessage);
           }
         };
-        await Promise.all(assets.map((asset, index) => slots.run(() => one(asset, index))));
+        await Promise.all(
+          assets.map((asset, index) =>
+            slots.run(async () => {
+              await one(asset, index);
+              done += 1;
+              progress();
+            }),
+          ),
+        );
         show({
           fill: failed ? 'yellow' : 'green',
           shape: 'dot',
-          text: t('status.fetched', { sent, failed }),
+          text: t('status.fetched', { count: sent, failed }),
         });
       },
       {
