@@ -248,12 +248,12 @@ export const HISTORY_CALLS = 150;
 
 /**
  * The simulator as the demo plays it: a day of ended calls, then experts join new calls after
- * 5 s and the calls end after 60 s.
+ * 5 s, the first of them shares a snapshot 2 s later, and the calls end after 60 s.
  */
 export async function startSimulator(port: number): Promise<{ simulator: Simulator; url: string }> {
   const simulator = new Simulator({
     port,
-    autoplay: { joinAfterMs: 5_000, endAfterMs: 60_000 },
+    autoplay: { joinAfterMs: 5_000, shareAfterMs: 2_000, endAfterMs: 60_000 },
     history: { calls: HISTORY_CALLS, spanMs: 24 * 3600_000, endAt: Date.now() },
   });
   const url = await simulator.listen().catch((err: Error) => {

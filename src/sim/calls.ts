@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { CallEvent, CallLog, CallLogContact } from '../xassist/types';
-import { ASSET_EVENT, newAsset, type SimAsset } from './assets';
+import type { AssetSize, CallEvent, CallLog, CallLogContact } from '../xassist/types';
+import {
+  ASSET_EVENT,
+  assetBytes,
+  newAsset,
+  shareOptionsOf,
+  type ShareOptions,
+  type SimAsset,
+  type StoredAsset,
+} from './assets';
 import { contactOf, type SimUser } from './users';
+import type { AssetChecksum } from './variants';
 
 /** A call lifecycle the simulator plays by itself after each createCall. */
 export interface Autoplay {
@@ -9,6 +18,21 @@ export interface Autoplay {
   joinAfterMs: number;
   /** then leave, and the call ends, this long after creation (never when absent) */
   endAfterMs?: number;
+  /**
+   * the first invitee to join shares `snapshot.jpg` this long after joining, when the call has
+   * not ended by then; absent or 0: nobody shares
+   */
+  shareAfterMs?: number;
+}
+
+/** What the store tells, and asks, the simulator it belongs to. */
+export interface CallStoreHooks {
+  /** every call event added live */
+  onEvent?: (callId: string, event: CallEvent) => void;
+  /** an asset that was UPLOADING is READY */
+  onAssetReady?: (asset: SimAsset) => void;
+  /** the checksum style of the assets shared now; `sha256` when absent */
+  assetChecksum?: () => AssetChecksum;
 }
 
 export interface NewCall {
@@ -49,7 +73,7 @@ export class CallStore {
   private readonly calls = new Map<string, CallLog>();
   private readonly joined = new Map<string, Set<string>>();
   /** by uri */
-  private readonly assets = new Map<string, SimAsset>();
+  private readonly assets = new Map<string, StoredAsset>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private nextCallId = 842;
   private nextEventId = 697;
@@ -59,7 +83,7 @@ export class CallStore {
     private readonly users: SimUser[],
     private readonly inviteBase: () => string,
     public autoplay?: Autoplay,
-    private readonly onEvent: (callId: string, event: CallEvent) => void = () => undefined,
+    private readonly hooks: CallStoreHooks = {},
   ) {}
 
   create(call: NewCall): CallLog {
@@ -112,8 +136,12 @@ export class CallStore {
     moments.sort((a, b) => a.at - b.at);
     for (const { log, at, type, userId, share } of moments) {
       const contact = this.contactIn(log, userId);
-      if (share) this.recordShare(log, contact, newAsset(share.assetId, share.name, userId, at));
-      else this.record(log, type, contact, iso(at));
+      if (share) {
+        const asset = newAsset(share.assetId, userId, at, { name: share.name }, this.checksum());
+        this.recordShare(log, contact, asset);
+      } else {
+        this.record(log, type, contact, iso(at));
+      }
     }
     return logs;
   }
@@ -135,7 +163,7 @@ export class CallStore {
   addEvent(callId: string, type: string, contact?: CallLogContact, comment?: string): CallEvent {
     const log = this.require(callId);
     const event = this.record(log, type, contact ?? null, new Date().toISOString(), comment);
-    this.onEvent(callId, event);
+    this.hooks.onEvent?.(callId, event);
     return event;
   }
 
@@ -153,20 +181,43 @@ export class CallStore {
   }
 
   /**
-   * `userId` shares a photo in the call: an `AssetShared` event carrying its `assetUri` and
-   * `asset`, and the asset in the call log's `assets`, downloadable by its uri.
+   * `userId` shares an asset in the call (a 2 MiB photo unless `options` say otherwise): an
+   * `AssetShared` event carrying its `assetUri` and `asset`, and the asset in the call log's
+   * `assets`, downloadable by its uri. Throws on options `shareOptionsOf` refuses. One shared
+   * UPLOADING becomes READY in the call log `readyAfterMs` later; its event, like a real
+   * event, keeps showing it UPLOADING.
    */
-  shareAsset(callId: string, userId: string, name = 'photo.jpg'): CallEvent {
+  shareAsset(callId: string, userId: string, options: ShareOptions = {}): CallEvent {
     const log = this.require(callId);
-    const asset = newAsset(randomUUID(), name, userId, Date.now());
-    const event = this.recordShare(log, this.contactIn(log, userId), asset);
-    this.onEvent(callId, event);
+    const checked = shareOptionsOf({ ...options });
+    const stored = newAsset(randomUUID(), userId, Date.now(), checked, this.checksum());
+    const event = this.recordShare(log, this.contactIn(log, userId), stored);
+    if (checked.readyAfterMs) this.after(checked.readyAfterMs, () => this.markReady(stored));
+    this.hooks.onEvent?.(callId, event);
     return event;
   }
 
-  /** The asset shared in some call under `uri`. */
+  /** The asset shared in some call under `uri`, as the call log's `assets[]` answers it. */
   asset(uri: string): SimAsset | undefined {
+    return this.assets.get(uri)?.record;
+  }
+
+  /** The asset under `uri` with what makes its download. */
+  storedAsset(uri: string): StoredAsset | undefined {
     return this.assets.get(uri);
+  }
+
+  /** The bytes the download answers for the asset under `uri` in `size` once it is READY. */
+  assetBytes(uri: string, size: AssetSize): Buffer {
+    return assetBytes(this.requireAsset(uri).content, size);
+  }
+
+  /**
+   * The asset under `uri` is gone from the server's storage: its download answers 404, as for
+   * a uri never shared; the call's events and `assets[]` still name it. Throws for an unknown uri.
+   */
+  deleteAsset(uri: string): void {
+    this.requireAsset(uri).gone = true;
   }
 
   /** Everyone still in the call leaves, then the call is Ended. */
@@ -207,9 +258,46 @@ export class CallStore {
     this.after(autoplay.joinAfterMs, () => {
       for (const userId of participants) this.join(log.callId, userId);
     });
+    const shareAt = autoplay.joinAfterMs + (autoplay.shareAfterMs ?? 0);
+    if (
+      autoplay.shareAfterMs &&
+      (autoplay.endAfterMs === undefined || shareAt < autoplay.endAfterMs)
+    ) {
+      this.after(shareAt, () => this.shareSnapshot(log));
+    }
     if (autoplay.endAfterMs !== undefined) {
       this.after(autoplay.endAfterMs, () => this.end(log.callId));
     }
+  }
+
+  /**
+   * The first invitee still in the call (the creator when none is) shares a snapshot: what a
+   * technician on glasses sends, rather than the account that made the call.
+   */
+  private shareSnapshot(log: CallLog): void {
+    if (log.callStatus === 'Ended') return;
+    const joined = this.joined.get(log.callId);
+    const inCall = (userId: unknown): userId is string =>
+      typeof userId === 'string' && joined?.has(userId) === true;
+    const invitees = (log.invitedContacts ?? []).map((contact) => contact.userId);
+    const sharer = invitees.find(inCall) ?? [log.creatorContact?.userId].find(inCall);
+    if (sharer) this.shareAsset(log.callId, sharer, { name: 'snapshot.jpg' });
+  }
+
+  private markReady(stored: StoredAsset): void {
+    stored.record.state = 'READY';
+    stored.record.updatedAt = Date.now();
+    this.hooks.onAssetReady?.(stored.record);
+  }
+
+  private checksum(): AssetChecksum {
+    return this.hooks.assetChecksum?.() ?? 'sha256';
+  }
+
+  private requireAsset(uri: string): StoredAsset {
+    const stored = this.assets.get(uri);
+    if (!stored) throw new Error(`uri: no asset '${uri}'`);
+    return stored;
   }
 
   /** A CallLog of `call` without status, events or end. */
@@ -250,12 +338,14 @@ export class CallStore {
     return event;
   }
 
-  private recordShare(log: CallLog, contact: CallLogContact, asset: SimAsset): CallEvent {
+  private recordShare(log: CallLog, contact: CallLogContact, stored: StoredAsset): CallEvent {
+    const asset = stored.record;
     const event = this.record(log, ASSET_EVENT, contact, iso(asset.createdAt));
     event.assetUri = asset.uri;
-    event.asset = asset;
+    // a copy: the event shows the asset as it was when shared, the call log as it is now
+    event.asset = { ...asset, tags: [...asset.tags] };
     log.assets = [...((log.assets as SimAsset[] | undefined) ?? []), asset];
-    this.assets.set(asset.uri, asset);
+    this.assets.set(asset.uri, stored);
     return event;
   }
 

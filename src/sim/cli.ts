@@ -16,8 +16,11 @@ A simulated xAssist server on this machine, for flows and tests without an accou
   --token-lifetime <s>   access token lifetime in seconds (default 900)
   --opaque-tokens        issue opaque tokens instead of JWTs
   --no-refresh           no refresh endpoint (clients must log in again)
-  --autoplay             invitees join 5 s after a call is created; the call ends after 60 s
+  --autoplay             invitees join 5 s after a call is created, the first of them shares
+                         snapshot.jpg 2 s later; the call ends after 60 s
   --join-after <s>       with --autoplay: seconds until invitees join (default 5)
+  --share-after <s>      with --autoplay: seconds after joining until the first invitee shares
+                         snapshot.jpg (default 2; 0 for none)
   --end-after <s>        with --autoplay: seconds until the call ends (default 60)
   --history <calls>      start with that many ended calls over the last 24 h: 70 % joined
                          within 4 min, 10 % joined and lasting up to 45 min, 20 % joined by
@@ -51,6 +54,9 @@ Variants a real server may show:
   --asset-sizes <list>   the sizes assets/download_asset_by_uri answers bytes for, comma-
                          separated (default SMALL,MEDIUM,LARGE,ORIGINAL; none for none); any
                          other size answers 400
+  --asset-checksum <alg> an asset's checksum: sha256 (hex SHA-256 of its ORIGINAL bytes, the
+                         default), md5 (their hex MD5) or none (no checksum field)
+  --asset-endpoint missing  no assets/download_asset_by_uri: it answers 404 as an unknown route
   --outage <s>           answer 503 to every API request for the first s seconds
   --outage-status <n>    with --outage: answer that status instead (0 drops the connection)
   --outage-endpoints <list>  with --outage: only these endpoints, comma-separated
@@ -60,13 +66,17 @@ Variants a real server may show:
 
 Control API (JSON): GET /_sim/stats, POST /_sim/tokens/revoke, GET /_sim/calls,
 GET /_sim/history, POST /_sim/calls/<callId>/join|leave|end|events,
-POST /_sim/calls/<callId>/assets {"userId","name"} (shares a photo in the call),
+POST /_sim/calls/<callId>/assets {"userId","name","type","bytes","readyAfterMs","checksum"}
+  (shares an asset in the call: type IMAGE by default, or VIDEO, DOCUMENT…; bytes the length
+  of its ORIGINAL, 2 MiB by default; readyAfterMs: UPLOADING until then, its download only
+  half of its bytes; checksum "wrong": one that does not match),
+DELETE /_sim/assets?uri=<uri> (the asset is gone: its download answers 404),
 POST /_sim/faults {"endpoint","type","status","retryAfter","html","ms","count"} or a list of
   them, DELETE /_sim/faults; type: latency, latency-after (handled at once, answered ms later),
   status, status-after (handled, then status answered instead, default 502), drop, drop-after,
   garbage, body; html: true for a proxy's HTML error page instead of Spring's JSON,
 GET|POST /_sim/variants {"dates","expiredStatus","refreshFault","listOrder","pageSizeCap",
-  "userOrder","userStatus","notFound","assetSizes"},
+  "userOrder","userStatus","notFound","assetSizes","assetChecksum","assetEndpoint"},
 GET|POST /_sim/outage {"ms","status","endpoints","html"}`;
 
 function readArgs() {
@@ -81,6 +91,7 @@ function readArgs() {
       'no-refresh': { type: 'boolean', default: false },
       autoplay: { type: 'boolean', default: false },
       'join-after': { type: 'string', default: '5' },
+      'share-after': { type: 'string', default: '2' },
       'end-after': { type: 'string', default: '60' },
       history: { type: 'string', default: '0' },
       'history-assets': { type: 'boolean', default: false },
@@ -96,6 +107,8 @@ function readArgs() {
       'user-status': { type: 'boolean', default: false },
       'not-found': { type: 'string' },
       'asset-sizes': { type: 'string' },
+      'asset-checksum': { type: 'string' },
+      'asset-endpoint': { type: 'string' },
       outage: { type: 'string' },
       'outage-status': { type: 'string' },
       'outage-endpoints': { type: 'string' },
@@ -143,6 +156,7 @@ function simulatorOptions(args: Args, historyCalls: number, extraUsers: number):
       ? {
           joinAfterMs: seconds('join-after', args['join-after']),
           endAfterMs: seconds('end-after', args['end-after']),
+          shareAfterMs: seconds('share-after', args['share-after']),
         }
       : undefined,
     tls,
@@ -164,6 +178,8 @@ function variantsOf(args: Args): Partial<Variants> {
     userStatus: args['user-status'] || undefined,
     notFound: args['not-found'],
     assetSizes: assetSizesOf(args['asset-sizes']),
+    assetChecksum: args['asset-checksum'],
+    assetEndpoint: args['asset-endpoint'],
     // checked, with a message that lists the choices, by the Simulator
   } as Partial<Variants>;
 }

@@ -1,3 +1,4 @@
+import { shareOptionsOf } from './assets';
 import type { CallStore } from './calls';
 import type { Exchange } from './exchange';
 import { checkFault, type Fault, type FaultQueue } from './faults';
@@ -26,6 +27,7 @@ export interface ControlledServer {
 
 interface ControlRequest {
   body: unknown;
+  query: URLSearchParams;
   /** the body as an object, `{}` when there is none */
   fields: Record<string, unknown>;
 }
@@ -55,7 +57,7 @@ export class ControlApi {
     const path = exchange.path.slice(CONTROL_PREFIX.length);
     try {
       const action = this.actions.get(`${exchange.method} ${path}`);
-      if (action) return ok(action({ body, fields }));
+      if (action) return ok(action({ body, fields, query: exchange.url.searchParams }));
       const presence = USER_PRESENCE.exec(path);
       if (exchange.method === 'POST' && presence) {
         return ok(this.setPresence(decodeURIComponent(presence[1]), fields));
@@ -98,6 +100,7 @@ export class ControlApi {
           .list(Number.MAX_SAFE_INTEGER)
           .map((call) => presentCall(call, server.variants)),
       'GET history': () => server.history,
+      'DELETE assets': ({ query }) => server.calls.deleteAsset(requiredUri(query)),
       'GET variants': () => variantsAsJson(server.variants),
       'POST variants': ({ body }) => {
         server.variants = withVariants(server.variants, body ?? {});
@@ -130,8 +133,14 @@ export class ControlApi {
     if (action === 'leave') return presentEvent(calls.leave(callId, userId), this.server.variants);
     if (action === 'end') return presentCall(calls.end(callId), this.server.variants);
     if (action === 'assets') {
-      const share = shareOf(fields);
-      return presentEvent(calls.shareAsset(callId, share.userId, share.name), this.server.variants);
+      const { userId: sharer, ...options } = fields;
+      if (typeof sharer !== 'string' || !sharer) {
+        throw new Error('userId: the login name of who shares the asset');
+      }
+      return presentEvent(
+        calls.shareAsset(callId, sharer, shareOptionsOf(options)),
+        this.server.variants,
+      );
     }
     const contact = this.server.users.find((user) => user.userId === userId);
     const comment = typeof fields.comment === 'string' ? fields.comment : undefined;
@@ -141,15 +150,11 @@ export class ControlApi {
   }
 }
 
-/** `{userId, name?}`: who shares an asset in the call, and its file name. */
-function shareOf(fields: Record<string, unknown>): { userId: string; name?: string } {
-  if (typeof fields.userId !== 'string' || !fields.userId) {
-    throw new Error('userId: the login name of who shares the asset');
-  }
-  if (fields.name !== undefined && typeof fields.name !== 'string') {
-    throw new Error('name: the asset file name, a text');
-  }
-  return { userId: fields.userId, name: fields.name };
+/** The `uri` of `DELETE /_sim/assets?uri=`. */
+function requiredUri(query: URLSearchParams): string {
+  const uri = query.get('uri');
+  if (!uri) throw new Error('uri: the uri of the asset to delete, as ?uri=');
+  return uri;
 }
 
 function ok(result: unknown): Reply {

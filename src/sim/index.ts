@@ -1,5 +1,11 @@
 export { Simulator, type SimulatorOptions } from './server';
-export type { SimAsset } from './assets';
+export {
+  assetBytes,
+  assetLength,
+  type AssetContent,
+  type ShareOptions,
+  type SimAsset,
+} from './assets';
 export type { Autoplay } from './calls';
 export type { Fault, FaultType } from './faults';
 export type { HistoryCall, HistoryOptions } from './history';
@@ -11,6 +17,8 @@ export {
   type AnsweredCallEvent,
   type AnsweredCallLog,
   type AnsweredDate,
+  type AssetChecksum,
+  type AssetEndpoint,
   type DateStyle,
   type ListOrder,
   type NotFoundForm,

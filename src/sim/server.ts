@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEvent } from '../xassist/types';
+import type { SimAsset } from './assets';
 import { CallStore, type Autoplay } from './calls';
 import { CONTROL_PREFIX, ControlApi } from './control-routes';
 import { Exchange } from './exchange';
@@ -48,12 +49,14 @@ export interface SimulatorOptions {
  * A simulated xAssist server on a real socket: the API of the contract under /<tenant>/, and a
  * control API under /_sim/ (also callable as methods) to drive calls and inject faults.
  * Emits `request` with the endpoint name of every API request it receives, `event` with every
- * call event it adds, and `read` with the call id of every getCallLogById it answers.
+ * call event it adds, `read` with the call id of every getCallLogById it answers, and
+ * `assetReady` with every asset shared UPLOADING once it is READY.
  */
 export class Simulator extends EventEmitter<{
   request: [string];
   event: [string, CallEvent];
   read: [string];
+  assetReady: [SimAsset];
 }> {
   readonly users: SimUser[];
   readonly tokens: TokenStore;
@@ -100,12 +103,11 @@ export class Simulator extends EventEmitter<{
       refreshLifetimeMs: options.refreshTokenLifetimeMs ?? 24 * 3600_000,
       jwt: options.jwt ?? true,
     });
-    this.calls = new CallStore(
-      this.users,
-      () => this.tenantUrl,
-      options.autoplay,
-      (callId, event) => this.emit('event', callId, event),
-    );
+    this.calls = new CallStore(this.users, () => this.tenantUrl, options.autoplay, {
+      onEvent: (callId, event) => this.emit('event', callId, event),
+      onAssetReady: (asset) => this.emit('assetReady', asset),
+      assetChecksum: () => this.variants.assetChecksum ?? 'sha256',
+    });
     // from the users without the technicians: the same history with or without them
     this.history = options.history ? seedHistory(this.calls, users, options.history) : [];
     this.tenantApi = new TenantApi(this, {

@@ -82,7 +82,13 @@ export class TenantApi {
     if (method === 'GET' && endpoint === 'rtc/getCallLogById') return this.getCallLogById;
     if (method === 'GET' && endpoint === 'users/list') return this.listUsers;
     if (method === 'GET' && endpoint === 'rtc/getFilteredCallLogsV2') return this.filteredCallLogs;
-    if (method === 'GET' && endpoint === 'assets/download_asset_by_uri') return this.downloadAsset;
+    if (
+      method === 'GET' &&
+      endpoint === 'assets/download_asset_by_uri' &&
+      this.server.variants.assetEndpoint !== 'missing'
+    ) {
+      return this.downloadAsset;
+    }
     return undefined;
   }
 
@@ -143,7 +149,7 @@ export class TenantApi {
       url.searchParams,
       url.pathname,
       this.server.variants.assetSizes ?? ASSET_SIZES,
-      (uri) => this.server.calls.asset(uri),
+      (uri) => this.server.calls.storedAsset(uri),
     );
 
   /** The paging parameters of a list request, capped as this server's variant caps them. */

@@ -10,6 +10,10 @@ export type ListOrder = 'desc' | 'asc' | 'asc-always' | 'shuffle';
 export type UserOrder = 'realName' | 'id';
 /** What getCallLogById answers for a call id it does not know; see `Variants.notFound`. */
 export type NotFoundForm = 'json' | 'html' | '400';
+/** The checksum an asset carries; see `Variants.assetChecksum`. */
+export type AssetChecksum = 'sha256' | 'md5' | 'none';
+/** Whether the server has the asset download; see `Variants.assetEndpoint`. */
+export type AssetEndpoint = 'present' | 'missing';
 
 /** The ways a real xAssist server may differ (shared/xassist-api.md, "Variants"). */
 export interface Variants {
@@ -61,6 +65,18 @@ export interface Variants {
    * 400, as for a value its enum lacks. Unset: SMALL, MEDIUM, LARGE and ORIGINAL
    */
   assetSizes?: AssetSize[];
+  /**
+   * an asset's `checksum`: `sha256` the hex SHA-256 of its ORIGINAL bytes (the default, when
+   * unset), `md5` their hex MD5, `none` no `checksum` field. Computed when an asset is shared,
+   * as a server does on upload: setting it changes the assets shared afterwards
+   */
+  assetChecksum?: AssetChecksum;
+  /**
+   * `missing`: `assets/download_asset_by_uri` is a route this server lacks, answered as every
+   * unknown route is (Spring's JSON 404 "No message available", before any token check, counted
+   * as `other`); `present` (the default, when unset): it answers
+   */
+  assetEndpoint?: AssetEndpoint;
 }
 
 export const DEFAULT_VARIANTS: Readonly<Variants> = {
@@ -96,6 +112,8 @@ const RULES: Record<keyof Variants, Rule> = {
       value.every((size) => (ASSET_SIZES as readonly unknown[]).includes(size)),
     expected: `a list of distinct sizes among ${ASSET_SIZES.map((size) => JSON.stringify(size)).join(', ')}`,
   },
+  assetChecksum: oneOf('sha256', 'md5', 'none'),
+  assetEndpoint: oneOf('present', 'missing'),
 };
 
 /**
@@ -108,6 +126,8 @@ const OPTIONAL: ReadonlySet<keyof Variants> = new Set([
   'userStatus',
   'notFound',
   'assetSizes',
+  'assetChecksum',
+  'assetEndpoint',
 ]);
 
 function oneOf(...choices: readonly unknown[]): Rule {

@@ -163,7 +163,7 @@ describe('xAssist simulator: the variants the server check finds', function () {
       for (const size of ['SMALL', 'MEDIUM', 'LARGE', 'ORIGINAL']) {
         const answer = await download(String(event.assetUri), size);
         should(answer.status).equal(200);
-        should(answer.headers.get('content-type')).equal('application/octet-stream');
+        should(answer.headers.get('content-type')).equal('image/jpeg');
         sizes[size] = answer.bytes.length;
       }
       should(sizes.SMALL).be.below(sizes.MEDIUM);
