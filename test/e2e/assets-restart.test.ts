@@ -49,8 +49,8 @@ describe('xassist-assets in a real Node-RED with a file context store', function
     const { sim, collector, nodeRed } = rig;
     const call = startCall(sim, ['expert1']);
     sim.calls.join(call.callId, 'expert1');
-    const first = sim.calls.shareAsset(call.callId, 'expert1', 'before.jpg');
-    const second = sim.calls.shareAsset(call.callId, 'expert1', 'after.jpg');
+    const first = sim.calls.shareAsset(call.callId, 'expert1', { name: 'before.jpg' });
+    const second = sim.calls.shareAsset(call.callId, 'expert1', { name: 'after.jpg' });
     await nodeRed.post('assets', { callId: call.callId, asset: first.asset });
     await collector.until('/fetched', 1);
 

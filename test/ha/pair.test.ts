@@ -244,8 +244,8 @@ describe('a pair of Node-RED instances sharing state in Redis', function () {
   it('fetches an asset once for an event that reaches both instances', async function () {
     const call = startCall(sim, ['expert1']);
     sim.calls.join(call.callId, 'expert1');
-    const twice = sim.calls.shareAsset(call.callId, 'expert1', 'twice.jpg');
-    const once = sim.calls.shareAsset(call.callId, 'expert1', 'once.jpg');
+    const twice = sim.calls.shareAsset(call.callId, 'expert1', { name: 'twice.jpg' });
+    const once = sim.calls.shareAsset(call.callId, 'expert1', { name: 'once.jpg' });
     const before = sim.count('assets/download_asset_by_uri');
     // the same event at both, as a follower's takeover may send it again
     await Promise.all(

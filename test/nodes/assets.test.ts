@@ -3,8 +3,9 @@ import type { Node } from 'node-red';
 import { assetsNode, callStatusNode, serverNode } from '../support/node-red';
 import { NodeTestBed } from '../support/node-test-bed';
 import type { Outputs } from '../support/outputs';
-import { XAssistClient } from '../../src/xassist';
-import { CONNECTOR, startCall } from '../support/simulator';
+import type { ShareOptions } from '../../src/sim/asset-shares';
+import type { AssetSize } from '../../src/xassist/types';
+import { startCall } from '../support/simulator';
 
 type Msg = Record<string, unknown> & {
   payload?: unknown;
@@ -31,23 +32,22 @@ describe('xassist-assets, fetching what was shared in a call', function () {
     node = loaded.node;
   }
 
-  /** a call in which expert1 shared `names`, as the server lists it once it ended */
-  function callWith(names: string[]) {
+  /** a call in which expert1 shared each of `shares` */
+  function callWith(shares: Array<string | ShareOptions>) {
     const call = startCall(bed.sim, ['expert1']);
     bed.sim.calls.join(call.callId, 'expert1');
-    const events = names.map((name) => bed.sim.calls.shareAsset(call.callId, 'expert1', name));
+    const events = shares.map((share) =>
+      bed.sim.calls.shareAsset(
+        call.callId,
+        'expert1',
+        typeof share === 'string' ? { name: share } : share,
+      ),
+    );
     return { callId: call.callId, events };
   }
 
-  /** the bytes the simulator serves for `uri` at `size`, fetched as a client would */
-  async function served(uri: string, size: string): Promise<Buffer> {
-    const client = new XAssistClient({ url: bed.sim.tenantUrl, ...CONNECTOR });
-    try {
-      return (await client.downloadAsset(uri, size, { maxBytes: 100 * 1_048_576 })).bytes;
-    } finally {
-      await client.close();
-    }
-  }
+  /** the bytes the simulator serves for `uri` at `size` */
+  const served = (uri: string, size: string) => bed.sim.calls.assetBytes(uri, size as AssetSize);
 
   it('sends each asset of a call as a Buffer, named and typed, the bytes as served', async function () {
     const { callId } = callWith(['photo 1.jpg', 'photo 2.jpg', 'notes.pdf']);
@@ -58,7 +58,7 @@ describe('xassist-assets, fetching what was shared in a call', function () {
     should([...byName.keys()].sort()).eql(['notes.pdf', 'photo 1.jpg', 'photo 2.jpg']);
     for (const msg of got) {
       should(Buffer.isBuffer(msg.payload)).be.true();
-      should((msg.payload as Buffer).equals(await served(msg.asset!.uri, 'MEDIUM'))).be.true();
+      should((msg.payload as Buffer).equals(served(msg.asset!.uri, 'MEDIUM'))).be.true();
       should(msg).have.properties({ callId, topic: 'line 7' });
       should(msg.contentType).be.a.String();
       should(msg.parts).have.properties({ count: 3 });
@@ -92,6 +92,73 @@ describe('xassist-assets, fetching what was shared in a call', function () {
     should(outputs.received.fetched).have.length(0);
   });
 
+  it('waits for an asset still uploading, and sends it whole once ready', async function () {
+    const { callId, events } = callWith([
+      { name: 'video.mp4', type: 'VIDEO', readyAfterMs: 1_500 },
+    ]);
+    await load({ size: 'ORIGINAL', sizeType: 'assetsize' });
+    // the event as call-status sends it: the asset still UPLOADING
+    node.receive({ callId, asset: events[0].asset });
+    const [got] = await outputs.until('fetched', 1);
+    should(got.asset?.state).equal('READY');
+    should((got.payload as Buffer).equals(served(got.asset!.uri, 'ORIGINAL'))).be.true();
+    should(got.contentType).equal('video/mp4');
+  });
+
+  it('reports an asset not ready within the upload wait, not fetched half', async function () {
+    const { callId, events } = callWith([{ name: 'big.mp4', readyAfterMs: 60_000 }]);
+    await load({ readyWait: 1 });
+    node.receive({ callId, asset: events[0].asset });
+    const [caught] = await outputs.until('caught', 1);
+    should(caught.error?.code).equal('ASSET_NOT_READY');
+    should(caught.error?.message).match(/asset 'big\.mp4' .*still UPLOADING after 1 s/);
+    should(bed.sim.count('assets/download_asset_by_uri')).equal(0);
+  });
+
+  it("checks the ORIGINAL against the server's checksum, and reports one that does not match", async function () {
+    const { callId } = callWith([{ name: 'good.jpg' }, { name: 'bad.jpg', checksum: 'wrong' }]);
+    await load({ size: 'ORIGINAL', sizeType: 'assetsize' });
+    node.receive({ callId });
+    const [caught] = await outputs.until('caught', 1);
+    const [sent] = await outputs.until('fetched', 1);
+    should(sent.filename).equal('good.jpg');
+    should(caught.error?.code).equal('ASSET_CHECKSUM');
+    should(caught.error?.message).match(/asset 'bad\.jpg'.*do not match the server's checksum/);
+  });
+
+  it('reports a missing asset among three, and sends the two others', async function () {
+    const { callId, events } = callWith(['one.jpg', 'two.jpg', 'three.jpg']);
+    await load();
+    node.receive({ callId, topic: 'first' });
+    await outputs.until('fetched', 3);
+    // the next call's second asset is deleted before it is fetched
+    const next = callWith(['a.jpg', 'gone.jpg', 'c.jpg']);
+    bed.sim.calls.deleteAsset(String(next.events[1].assetUri));
+    node.receive({ callId: next.callId });
+    const [caught] = await outputs.until('caught', 1);
+    const sent = await outputs.until('fetched', 5);
+    should(
+      sent
+        .slice(3)
+        .map((msg) => msg.filename)
+        .sort(),
+    ).eql(['a.jpg', 'c.jpg']);
+    should(caught.error?.code).equal('ASSET_GONE');
+    should(caught.error?.message).match(/asset 'gone\.jpg'.*has it no longer \(404\)/);
+    should(caught.asset).have.properties({ name: 'gone.jpg' });
+    should(events).have.length(3);
+  });
+
+  it('says, on a server without the endpoint, that the asset is gone or the server has no download', async function () {
+    bed.sim.variants.assetEndpoint = 'missing';
+    const { callId } = callWith(['photo.jpg']);
+    await load();
+    node.receive({ callId });
+    const [caught] = await outputs.until('caught', 1);
+    should(caught.error?.code).equal('ASSET_GONE');
+    should(caught.error?.message).match(/no asset download \(npx xassist-check tells which\)/);
+  });
+
   it('refuses a message that names no asset, naming the field, and asks the server nothing', async function () {
     await load();
     node.receive({ payload: 'hello' });
@@ -116,7 +183,7 @@ describe('xassist-call-status, telling of the assets shared in a call', function
     const call = startCall(bed.sim, ['expert1']);
     node.receive({ callId: call.callId });
     bed.sim.calls.join(call.callId, 'expert1');
-    bed.sim.calls.shareAsset(call.callId, 'expert1', 'snapshot.jpg');
+    bed.sim.calls.shareAsset(call.callId, 'expert1', { name: 'snapshot.jpg' });
     const events = await outputs.until('events', 3);
     const shared = events.find((msg) => msg.asset);
     should(shared?.asset).have.properties({ name: 'snapshot.jpg', type: 'IMAGE', state: 'READY' });
