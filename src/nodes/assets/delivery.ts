@@ -40,6 +40,8 @@ export interface Batch {
  */
 export class AssetDelivery {
   private readonly slots = new Slots(AT_ONCE);
+  /** each batch being delivered, with the indexes of its assets not yet sent or reported */
+  private readonly open = new Map<Batch, Set<number>>();
   /** a download answered once: a 404 after that is an asset gone, not a missing endpoint */
   private endpointSeen = false;
 
@@ -52,17 +54,32 @@ export class AssetDelivery {
     progress: (done: number) => void,
   ): Promise<{ sent: number; failed: number }> {
     const told = { sent: 0, failed: 0, done: 0 };
+    const left = new Set(batch.assets.keys());
+    this.open.set(batch, left);
     await Promise.all(
       batch.assets.map((asset, index) =>
         this.slots.run(async () => {
+          // a close stops here: the asset stays left, for the next start
+          if (this.options.signal.aborted) return;
           const outcome = await this.one(batch, asset, index, send);
+          if (outcome === 'stopped') return;
+          left.delete(index);
           if (outcome !== 'skipped') told[outcome] += 1;
           told.done += 1;
           progress(told.done);
         }),
       ),
     );
+    if (left.size === 0) this.open.delete(batch);
     return { sent: told.sent, failed: told.failed };
+  }
+
+  /** What a close left: each batch with the assets neither sent nor reported. */
+  unfinished(): Batch[] {
+    return [...this.open].map(([batch, left]) => ({
+      ...batch,
+      assets: batch.assets.filter((_, index) => left.has(index)),
+    }));
   }
 
   private async one(
@@ -70,7 +87,7 @@ export class AssetDelivery {
     asset: AssetRef,
     index: number,
     send: (msg: NodeMessage) => void,
-  ): Promise<'sent' | 'failed' | 'skipped'> {
+  ): Promise<'sent' | 'failed' | 'skipped' | 'stopped'> {
     const { fetched, signal } = this.options;
     const key = fetchedKey(callId, asset.id, size);
     if (!(await fetched.claim(key))) {
@@ -102,7 +119,7 @@ export class AssetDelivery {
       return 'sent';
     } catch (err) {
       await fetched.release(key);
-      if (signal.aborted) return 'skipped';
+      if (signal.aborted) return 'stopped';
       // an answer about the asset says the endpoint is there
       if (err instanceof AssetError && err.status !== undefined && err.status !== 404) {
         this.endpointSeen = true;

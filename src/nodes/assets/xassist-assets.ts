@@ -5,7 +5,9 @@ import { FieldError } from '../../mapping/field-error';
 import { reportOf } from '../../node-red/report';
 import { defineNode } from '../../node-red/skeleton';
 import { Waits } from '../../node-red/waits';
+import { portableCopy } from '../../node-red/message';
 import { AssetDelivery } from './delivery';
+import { PENDING_ASSETS, type PendingAssets } from './pending';
 import { assetsOf, callIdOf, type AssetsMessage } from './inputs';
 import { ASSETS_SCHEMA } from './schema';
 
@@ -18,6 +20,9 @@ interface AssetsConfig extends NodeDef {
 }
 
 const FETCHED_KEY = 'fetched';
+const PENDING_KEY = 'pending';
+/** a Catch's error does not go with a message kept for the next start */
+const NOT_SAVED = new Set(['error']);
 const MB = 1_048_576;
 
 /**
@@ -60,19 +65,45 @@ export = function register(RED: NodeAPI): void {
       return text;
     }
 
+    // the assets a close interrupted: fetched at this start, for the messages that asked
+    const pending = kit.state.load(PENDING_KEY, PENDING_ASSETS) ?? [];
+    if (pending.length) {
+      kit.state.save(PENDING_KEY, PENDING_ASSETS, []);
+      setImmediate(() => {
+        for (const kept of pending) {
+          void deliverKept(kept).catch((err: unknown) => node.error(reportOf(err), kept.msg));
+        }
+      });
+    }
+
+    async function deliverKept(kept: PendingAssets): Promise<void> {
+      const { client } = kit.api();
+      const { callId } = kept;
+      await delivery.deliver(
+        {
+          ...kept,
+          msg: kept.msg as AssetsMessage,
+          client,
+          readCall: callId ? async () => readCall(callId) : undefined,
+        },
+        (msg) => node.send(msg),
+        () => undefined,
+      );
+    }
+
+    const readCall = async (callId: string) =>
+      (await kit.api().client.getCallLogById(callId, {
+        signal: closing.signal,
+      })) as unknown as Record<string, unknown>;
+
     kit.onInput(
       async (input, send) => {
         const msg = input as AssetsMessage;
         const size = await sizeOf(msg);
         const callId = callIdOf(msg);
         const { client } = kit.api();
-        const readCall = callId
-          ? async () =>
-              (await client.getCallLogById(callId, {
-                signal: closing.signal,
-              })) as unknown as Record<string, unknown>
-          : undefined;
-        const assets = assetsOf(msg) ?? callAssetsOf(await readCall!());
+        const readThisCall = callId ? () => readCall(callId) : undefined;
+        const assets = assetsOf(msg) ?? callAssetsOf(await readThisCall!());
         if (assets.length === 0) {
           show({ fill: 'grey', shape: 'ring', text: t('status.none') });
           return;
@@ -85,7 +116,7 @@ export = function register(RED: NodeAPI): void {
           });
         progress(0);
         const { sent, failed } = await delivery.deliver(
-          { msg, assets, size, callId, client, readCall },
+          { msg, assets, size, callId, client, readCall: readThisCall },
           send,
           progress,
         );
@@ -107,6 +138,19 @@ export = function register(RED: NodeAPI): void {
     kit.onClose(() => {
       closing.abort();
       waits.cancelAll();
+      const left = delivery.unfinished();
+      if (left.length) {
+        kit.state.save(
+          PENDING_KEY,
+          PENDING_ASSETS,
+          left.map(({ msg, assets, size, callId }) => ({
+            msg: portableCopy(msg, NOT_SAVED),
+            assets,
+            size,
+            callId,
+          })),
+        );
+      }
     });
   });
 };
