@@ -10,6 +10,7 @@ import { benchLoadCost } from './load-cost';
 import { benchRefreshStorm } from './refresh-storm';
 import { benchDelivery } from './delivery';
 import { benchHistory } from './history';
+import { benchAssets } from './assets';
 import { benchSharedState, sharedStateLines } from './shared-state';
 import { columnLines, tableLines } from './support/table';
 
@@ -161,6 +162,27 @@ async function historyLines(): Promise<string[]> {
 }
 
 /** Each benchmark by the name that selects it, in the order they run and print. */
+async function assetsLines(): Promise<string[]> {
+  const { rows, ratio } = await benchAssets();
+  return [
+    'Call assets: 100 assets of 2 MB (ORIGINAL, checksums checked), 2 at a time, median of 3 interleaved runs;',
+    'each Buffer dropped once counted; peak growth of heap, Buffers and RSS during the run (simulator in its own process)',
+    ...columnLines(
+      [
+        ['path', 'name'],
+        ['assets', 'assets'],
+        ['s', 'seconds'],
+        ['MB/s', 'mbPerSecond'],
+        ['peak heap MB', 'peakHeapMb'],
+        ['peak Buffers MB', 'peakBuffersMb'],
+        ['peak RSS MB', 'peakRssMb'],
+      ],
+      [...rows, { name: 'package / bare', assets: '', ...ratio }],
+    ),
+    '',
+  ];
+}
+
 const SECTIONS: Array<[name: string, lines: () => Promise<string[]>]> = [
   ['create-call', createCallLines],
   ['latency', latencyLines],
@@ -172,6 +194,7 @@ const SECTIONS: Array<[name: string, lines: () => Promise<string[]>]> = [
   ['shared-state', async () => sharedStateLines(await benchSharedState())],
   ['delivery', deliveryLines],
   ['history', historyLines],
+  ['assets', assetsLines],
 ];
 
 /** The sections named (all of them when none is), checked before any runs. */
