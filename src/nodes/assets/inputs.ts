@@ -27,6 +27,18 @@ export function assetsOf(msg: AssetsMessage): AssetRef[] | undefined {
   );
 }
 
+/** The size variant asked for, as the server spells them: SMALL, ORIGINAL… */
+export function sizeOf(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (!/^[A-Z_]+$/.test(text)) {
+    throw new FieldError(
+      'size',
+      `must be a size such as SMALL or ORIGINAL, not '${String(value)}'`,
+    );
+  }
+  return text;
+}
+
 /** The call the assets are of: msg.callId, else the call log's own. */
 export function callIdOf(msg: AssetsMessage): string | undefined {
   const { payload } = msg;

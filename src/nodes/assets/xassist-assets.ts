@@ -5,10 +5,9 @@ import { FieldError } from '../../mapping/field-error';
 import { reportOf } from '../../node-red/report';
 import { defineNode } from '../../node-red/skeleton';
 import { Waits } from '../../node-red/waits';
-import { portableCopy } from '../../node-red/message';
 import { AssetDelivery } from './delivery';
-import { PENDING_ASSETS, type PendingAssets } from './pending';
-import { assetsOf, callIdOf, type AssetsMessage } from './inputs';
+import { PendingAssetsStore, type PendingAssets } from './pending';
+import { assetsOf, callIdOf, sizeOf, type AssetsMessage } from './inputs';
 import { ASSETS_SCHEMA } from './schema';
 
 interface AssetsConfig extends NodeDef {
@@ -20,9 +19,6 @@ interface AssetsConfig extends NodeDef {
 }
 
 const FETCHED_KEY = 'fetched';
-const PENDING_KEY = 'pending';
-/** a Catch's error does not go with a message kept for the next start */
-const NOT_SAVED = new Set(['error']);
 const MB = 1_048_576;
 
 /**
@@ -53,25 +49,13 @@ export = function register(RED: NodeAPI): void {
       failed: (err, msg) => node.error(reportOf(err), msg),
     });
 
-    async function sizeOf(msg: AssetsMessage): Promise<string> {
-      const size = await kit.evaluate(msg, { value: config.size, type: config.sizeType });
-      const text = typeof size === 'string' ? size.trim().toUpperCase() : '';
-      if (!/^[A-Z_]+$/.test(text)) {
-        throw new FieldError(
-          'size',
-          `must be a size such as SMALL or ORIGINAL, not '${String(size)}'`,
-        );
-      }
-      return text;
-    }
-
     // the assets a close interrupted: fetched at this start, for the messages that asked
-    const pending = kit.state.load(PENDING_KEY, PENDING_ASSETS) ?? [];
-    if (pending.length) {
-      kit.state.save(PENDING_KEY, PENDING_ASSETS, []);
+    const pending = new PendingAssetsStore(kit.state);
+    const kept = pending.take();
+    if (kept.length) {
       setImmediate(() => {
-        for (const kept of pending) {
-          void deliverKept(kept).catch((err: unknown) => node.error(reportOf(err), kept.msg));
+        for (const one of kept) {
+          void deliverKept(one).catch((err: unknown) => node.error(reportOf(err), one.msg));
         }
       });
     }
@@ -99,7 +83,7 @@ export = function register(RED: NodeAPI): void {
     kit.onInput(
       async (input, send) => {
         const msg = input as AssetsMessage;
-        const size = await sizeOf(msg);
+        const size = sizeOf(await kit.evaluate(msg, { value: config.size, type: config.sizeType }));
         const callId = callIdOf(msg);
         const { client } = kit.api();
         const readThisCall = callId ? () => readCall(callId) : undefined;
@@ -138,19 +122,7 @@ export = function register(RED: NodeAPI): void {
     kit.onClose(() => {
       closing.abort();
       waits.cancelAll();
-      const left = delivery.unfinished();
-      if (left.length) {
-        kit.state.save(
-          PENDING_KEY,
-          PENDING_ASSETS,
-          left.map(({ msg, assets, size, callId }) => ({
-            msg: portableCopy(msg, NOT_SAVED),
-            assets,
-            size,
-            callId,
-          })),
-        );
-      }
+      pending.keep(delivery.unfinished());
     });
   });
 };
