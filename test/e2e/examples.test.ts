@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { EventEmitter, once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -139,6 +140,8 @@ describe('the example flows in a real Node-RED', function () {
       // the andon board example needs FlowFuse Dashboard 2.0 (a devDependency): installed here
       // as this package is, so that the board is deployed and checked like the others, not skipped
       prepare: (userDir) => linkDashboard(userDir.dir),
+      // the file node of example 08 writes into the user directory, not the package's
+      settings: { settingsCode: 'module.exports.fileWorkingDirectory = __dirname;' },
     });
     const sets = (await (
       await fetch(`${rig.nodeRed.url}nodes`, { headers: { Accept: 'application/json' } })
@@ -267,6 +270,38 @@ describe('the example flows in a real Node-RED', function () {
         onDutyAt(schedule, askedAt).levels,
         onDutyAt(schedule, Date.now()).levels,
       ]).containEql(levels);
+      should(rig.nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]/);
+    } finally {
+      comms.close();
+    }
+  });
+
+  it('08 saves the snapshot shared in the call into a folder named after the alarm', async function () {
+    const example = readExample(EXAMPLES.find((file) => file.startsWith('08 '))!);
+    const logFrom = rig.nodeRed.output.length;
+    should(await rig.nodeRed.deploy(asDeployed(example))).equal(204);
+    const comms = await Comms.open(rig.nodeRed.url);
+    try {
+      const created = new Promise<string>((resolve) => {
+        const onEvent = (callId: string, event: { type: string }) => {
+          if (event.type !== 'Created') return;
+          rig.sim.off('event', onEvent);
+          resolve(callId);
+        };
+        rig.sim.on('event', onEvent);
+      });
+      await click(rig.nodeRed.url, 'fire-assets');
+      const callId = await created;
+      // the expert joins, shares a snapshot and leaves: the call ends
+      rig.sim.calls.join(callId, 'expert1');
+      const shared = rig.sim.calls.shareAsset(callId, 'expert1', { name: 'snapshot.jpg' });
+      rig.sim.calls.end(callId);
+      const saved = await comms.until('debug', (message) => message.id === 'assets-debug-saved');
+      // the debug node shows msg.filename, a text, as it is
+      const filename = String(saved.msg);
+      should(filename).match(/^xassist-assets\/machine 7 spindle overheat\/.* snapshot\.jpg$/);
+      const written = readFileSync(path.join(rig.userDir.dir, filename));
+      should(written.equals(rig.sim.calls.assetBytes(String(shared.assetUri), 'SMALL'))).be.true();
       should(rig.nodeRed.output.slice(logFrom)).not.match(/\[(error|warn)\]/);
     } finally {
       comms.close();
