@@ -53,8 +53,8 @@ export async function chooseDutyStep(
     [PLANT7, { id, server }] as const,
   );
   await page.waitForSelector(`${FIRST_STEP} .red-ui-typedInput-type-select`);
-  await page.click(`${FIRST_STEP} .red-ui-typedInput-type-select`);
   // each widget keeps its menus in the page: the one open is the one visible
+  await menuOpened(page, `${FIRST_STEP} .red-ui-typedInput-type-select`, 'a[value="duty"]');
   await page.click('.red-ui-typedInput-options:visible a[value="duty"]');
   await page.click(`${FIRST_STEP} .red-ui-typedInput-option-trigger`);
   const choices = await page
@@ -70,6 +70,24 @@ export async function chooseDutyStep(
     return { steps: node.steps, valid: node.valid };
   }, id);
   return { choices, shown, saved };
+}
+
+/**
+ * Clicks `trigger` until its menu shows `item`: on a loaded machine a click may land while the
+ * tray still slides in, and open nothing (seen once in an archive run, and every dialog after it
+ * then failed). A menu that truly lacks the item fails after the third click.
+ */
+async function menuOpened(page: Page, trigger: string, item: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(trigger);
+    try {
+      await page.waitForSelector(`.red-ui-typedInput-options:visible ${item}`, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      // no Escape: in the editor it would cancel the dialog
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /** What the open escalate dialog's first row shows for its duty step. */
