@@ -1,7 +1,13 @@
 import { FieldError } from '../../mapping/field-error';
 import { dutyScheduleOf } from '../../duty/schedule';
 import { isTimeZone } from '../../duty/zoned';
-import { defineSchema, type Check, type ListField, type Problem } from '../../schema/fields';
+import {
+  COMMON,
+  defineSchema,
+  type Check,
+  type ListField,
+  type Problem,
+} from '../../schema/fields';
 
 /**
  * The dialog's check of one part of a schedule, by the runtime's own rules: the part in a
@@ -73,21 +79,9 @@ export const DUTY_SCHEDULE_SCHEMA = defineSchema({
   type: 'xassist-duty-schedule',
   look: { category: 'config' },
   fields: {
-    name: {
-      kind: 'text',
-      default: '',
-      icon: 'tag',
-      label: 'node-red:common.label.name',
-      placeholder: 'node-red:common.label.name',
-    },
-    // only for Find users: the schedule itself calls nobody
-    server: {
-      kind: 'config',
-      default: '',
-      nodeType: 'xassist-server',
-      required: false,
-      icon: 'server',
-    },
+    name: COMMON.name,
+    // for Find users, and its Redis for a pair: the schedule itself calls nobody
+    server: { ...COMMON.server, required: false },
     // empty: the zone of the host Node-RED runs on
     zone: {
       kind: 'text',
