@@ -1,4 +1,5 @@
 import should from 'should';
+import { setMsg, xassistNode } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
 import { httpEntryFlow, type Collector } from '../support/node-red-process';
 import { NodeRedRig } from '../support/node-red-rig';
@@ -8,32 +9,13 @@ import { nextRequest, startCall } from '../support/simulator';
 function assetsFlow(serverUrl: string, collector: Collector): FlowNode[] {
   return [
     ...httpEntryFlow(serverUrl, { label: 'assets', path: '/assets', to: 'assets' }),
-    {
-      id: 'assets',
-      type: 'xassist-assets',
-      z: 'tab',
-      server: 'server',
-      x: 300,
-      y: 100,
-      wires: [['what']],
-    },
-    {
-      id: 'what',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          to: '{"filename": filename, "uri": asset.uri, "bytes": $length($string(payload)) > 0}',
-          tot: 'jsonata',
-        },
-      ],
-      x: 450,
-      y: 100,
-      wires: [['post']],
-    },
+    xassistNode('assets', 'xassist-assets', { x: 300, y: 100, wires: [['what']] }),
+    setMsg(
+      'what',
+      'payload',
+      '{"filename": filename, "uri": asset.uri, "bytes": $length($string(payload)) > 0}',
+      { x: 450, y: 100, wires: [['post']] },
+    ),
     collector.postNode('post', '/fetched', 100),
   ];
 }

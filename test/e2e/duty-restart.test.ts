@@ -1,4 +1,5 @@
 import should from 'should';
+import { setMsg } from '../support/flow-nodes';
 import type { FlowNode } from '../support/node-red';
 import { httpEntryFlow, type Collector } from '../support/node-red-process';
 import { NodeRedRig } from '../support/node-red-rig';
@@ -23,15 +24,7 @@ function dutyFlow(primary: string) {
   return (serverUrl: string, collector: Collector): FlowNode[] => [
     ...httpEntryFlow(serverUrl, { label: 'duty', path: '/duty', to: 'reset' }),
     table(primary),
-    {
-      id: 'reset',
-      type: 'change',
-      z: 'tab',
-      rules: [{ t: 'set', p: 'reset', pt: 'msg', to: 'payload.reset = true', tot: 'jsonata' }],
-      x: 200,
-      y: 140,
-      wires: [['duty']],
-    },
+    setMsg('reset', 'reset', 'payload.reset = true', { x: 200, y: 140, wires: [['duty']] }),
     {
       id: 'duty',
       type: 'xassist-duty',
@@ -41,23 +34,12 @@ function dutyFlow(primary: string) {
       y: 100,
       wires: [['out']],
     },
-    {
-      id: 'out',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          to: '{"kind": $exists(before) ? "change" : "ask", "levels": payload.levels}',
-          tot: 'jsonata',
-        },
-      ],
-      x: 450,
-      y: 100,
-      wires: [['post']],
-    },
+    setMsg(
+      'out',
+      'payload',
+      '{"kind": $exists(before) ? "change" : "ask", "levels": payload.levels}',
+      { x: 450, y: 100, wires: [['post']] },
+    ),
     collector.postNode('post', '/duty', 100),
   ];
 }

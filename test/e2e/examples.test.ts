@@ -6,6 +6,7 @@ import should from 'should';
 import WebSocket from 'ws';
 import { onDutyAt } from '../../src/duty/on-duty';
 import { dutyScheduleOf } from '../../src/duty/schedule';
+import type { Simulator } from '../../src/sim';
 import { demoFlows, linkDashboard } from '../../scripts/start';
 import { launchChromium, openEditor } from '../support/browser';
 import type { FlowNode } from '../support/node-red';
@@ -237,14 +238,7 @@ describe('the example flows in a real Node-RED', function () {
     should(await rig.nodeRed.deploy(asDeployed(example))).equal(204);
     const comms = await Comms.open(rig.nodeRed.url);
     try {
-      const created = new Promise<string>((resolve) => {
-        const onEvent = (callId: string, event: { type: string }) => {
-          if (event.type !== 'Created') return;
-          rig.sim.off('event', onEvent);
-          resolve(callId);
-        };
-        rig.sim.on('event', onEvent);
-      });
+      const created = nextCallCreated(rig.sim);
       const firedAt = Date.now();
       await click(rig.nodeRed.url, 'fire-duty');
       const call = rig.sim.calls.get(await created);
@@ -282,14 +276,7 @@ describe('the example flows in a real Node-RED', function () {
     should(await rig.nodeRed.deploy(asDeployed(example))).equal(204);
     const comms = await Comms.open(rig.nodeRed.url);
     try {
-      const created = new Promise<string>((resolve) => {
-        const onEvent = (callId: string, event: { type: string }) => {
-          if (event.type !== 'Created') return;
-          rig.sim.off('event', onEvent);
-          resolve(callId);
-        };
-        rig.sim.on('event', onEvent);
-      });
+      const created = nextCallCreated(rig.sim);
       await click(rig.nodeRed.url, 'fire-assets');
       const callId = await created;
       // the expert joins, shares a snapshot and leaves: the call ends
@@ -377,6 +364,18 @@ describe('importing several examples in the editor (headless Chromium)', functio
 });
 
 /** An inject node's button, through the admin API as the editor clicks it. */
+/** The id of the next call the simulator creates. */
+function nextCallCreated(sim: Simulator): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const onEvent = (callId: string, event: { type: string }) => {
+      if (event.type !== 'Created') return;
+      sim.off('event', onEvent);
+      resolve(callId);
+    };
+    sim.on('event', onEvent);
+  });
+}
+
 async function click(nodeRedUrl: string, inject: string): Promise<void> {
   const answer = await fetch(`${nodeRedUrl}inject/${inject}`, { method: 'POST' });
   should(answer.status).equal(200);
