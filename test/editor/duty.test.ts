@@ -11,6 +11,7 @@ import {
   type ScheduleNode,
 } from '../../src/editor/duty';
 import { draftsFor } from '../../src/escalation/plan';
+import { PLANT7 } from '../support/duty-step';
 
 /** The editor's words as en-US has them. */
 const WORDS: DutyWords = {
@@ -19,25 +20,13 @@ const WORDS: DutyWords = {
   none: 'no duty schedule in this workspace yet',
 };
 
-const PLANT7: ScheduleNode = {
-  id: 'a1b2c3d4e5f60718',
-  name: 'Plant 7 duty',
-  zone: 'Europe/Berlin',
-  shifts: [
-    { days: 'mon,tue,wed,thu,fri', from: '06:00', to: '14:00', levels: ['expert1', 'expert2'] },
-    { days: 'daily', from: '22:00', to: '06:00', levels: ['expert3'] },
-  ],
-  overrides: [{ from: '2026-12-24', to: '2026-12-26', cover: ['expert4', 'expert5', 'expert6'] }],
-  otherwise: ['expert1'],
-};
-
 const exists = (id: string) => id === PLANT7.id;
 
 describe('duty rows in the editor', function () {
   describe('their value, <schedule id>:<level>', function () {
     it('is made and taken apart again', function () {
-      should(dutyValueOf(PLANT7.id, 2)).equal('a1b2c3d4e5f60718:2');
-      should(dutyRefOf('a1b2c3d4e5f60718:2')).eql({
+      should(dutyValueOf(PLANT7.id, 2)).equal('d0e1f2a3b4c5d6e7:2');
+      should(dutyRefOf('d0e1f2a3b4c5d6e7:2')).eql({
         schedule: PLANT7.id,
         level: 2,
         levelText: '2',
@@ -103,13 +92,13 @@ describe('duty rows in the editor', function () {
     it('name each schedule at each level, schedules in the order of their names', function () {
       const plant9: ScheduleNode = { id: '0000000000000009', name: 'Plant 9', otherwise: ['x'] };
       should(dutyChoicesOf([{ ...PLANT7, overrides: [] }, plant9], WORDS)).eql([
-        { value: 'a1b2c3d4e5f60718:1', label: 'Plant 7 duty · primary' },
-        { value: 'a1b2c3d4e5f60718:2', label: 'Plant 7 duty · backup' },
+        { value: 'd0e1f2a3b4c5d6e7:1', label: 'Line 9 duty · primary' },
+        { value: 'd0e1f2a3b4c5d6e7:2', label: 'Line 9 duty · backup' },
         { value: '0000000000000009:1', label: 'Plant 9 · primary' },
       ]);
       should(dutyChoicesOf([PLANT7], WORDS)[2]).eql({
-        value: 'a1b2c3d4e5f60718:3',
-        label: 'Plant 7 duty · level 3',
+        value: 'd0e1f2a3b4c5d6e7:3',
+        label: 'Line 9 duty · level 3',
       });
     });
 
@@ -126,7 +115,7 @@ describe('duty rows in the editor', function () {
     it('keep what the row holds when it is none of them, so that the row shows it', function () {
       const beyond = dutyChoicesOf([PLANT7], WORDS, `${PLANT7.id}:5`);
       should(beyond).have.length(4);
-      should(beyond[3]).eql({ value: `${PLANT7.id}:5`, label: 'Plant 7 duty · level 5' });
+      should(beyond[3]).eql({ value: `${PLANT7.id}:5`, label: 'Line 9 duty · level 5' });
       const gone = dutyChoicesOf([PLANT7], WORDS, 'gone0123456789ab:2');
       should(gone[3]).eql({
         value: 'gone0123456789ab:2',
