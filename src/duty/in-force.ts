@@ -72,9 +72,12 @@ export class ScheduleInForce {
     return this.table.zone;
   }
 
-  /** Puts `schedule` in force (kept for restarts), or throws a FieldError and keeps the old. */
-  replace(schedule: unknown): InForce {
-    const checked = dutyScheduleOf(schedule);
+  /**
+   * Puts `schedule` in force (kept for restarts), or throws a FieldError and keeps the old; the
+   * error names its field from `field`, as the message has it (`payload.shifts[2]`).
+   */
+  replace(schedule: unknown, field = 'schedule'): InForce {
+    const checked = dutyScheduleOf(schedule, field);
     const replacedAt = this.now();
     this.store.save({ schedule, replacedAt, table: this.tableText });
     this.inForce = { schedule: checked, source: 'replaced', replacedAt };

@@ -3,7 +3,6 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { DutyChange } from '../../duty/watch';
 import { lastChangeBefore, onDutyAt, type OnDuty } from '../../duty/on-duty';
 import { scheduleOfRows } from '../../duty/rows';
-import { dutyScheduleOf } from '../../duty/schedule';
 import type { DutyScheduleNode } from '../../node-red/duty-schedules';
 import { reportOf } from '../../node-red/report';
 
@@ -65,11 +64,8 @@ export = function register(RED: NodeAPI): void {
           const zone = typeof msg.zone === 'string' ? msg.zone : duty.inForce.tableZone;
           duty.inForce.replace(scheduleOfRows(msg.payload, zone));
         } else if (isSchedule(msg.payload)) {
-          // a schedule without a zone is in the table's; checked first so that a problem is
-          // named as the message has it: payload.shifts[2]
-          const replacement = { zone: duty.inForce.tableZone, ...msg.payload };
-          dutyScheduleOf(replacement, 'payload');
-          duty.inForce.replace(replacement);
+          // a schedule without a zone is in the table's
+          duty.inForce.replace({ zone: duty.inForce.tableZone, ...msg.payload }, 'payload');
         } else {
           // what the other instance of a pair put in force is read first
           void duty
